@@ -1,0 +1,111 @@
+//! The one error type commands return, and the stable exit code each kind maps to.
+//!
+//! Exit codes are a contract with scripts (documented in the README): they never change meaning.
+
+use std::path::PathBuf;
+
+/// Stable process exit codes.
+pub mod exit {
+    /// Success.
+    pub const OK: u8 = 0;
+    /// Success, but something needs attention (policy lints, overdue follow-ups with `--check`).
+    pub const ATTENTION: u8 = 1;
+    /// Invalid usage or input: a bad flag, value, file or policy.
+    pub const USAGE: u8 = 2;
+    /// The incident, customer or follow-up named does not exist.
+    pub const NOT_FOUND: u8 = 3;
+    /// The request conflicts with the current state (closing a closed incident, ...).
+    pub const CONFLICT: u8 = 4;
+    /// The database or a file could not be read or written.
+    pub const STORAGE: u8 = 5;
+    /// The database stayed busy past the timeout: retrying later is safe (`EX_TEMPFAIL`).
+    pub const BUSY: u8 = 75;
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A value given by the user is not acceptable. `field` names the flag, column or key.
+    #[error("invalid {field}: {message}")]
+    Invalid { field: String, message: String },
+
+    /// A required value is missing and prompting is not possible.
+    #[error("missing {flag}: {hint}")]
+    Missing { flag: String, hint: String },
+
+    #[error("{what} `{id}` not found")]
+    NotFound { what: &'static str, id: String },
+
+    #[error("{0}")]
+    Conflict(String),
+
+    /// The policy file failed to parse or validate; the message carries file, line and column.
+    #[error("{0}")]
+    Policy(String),
+
+    /// An input file (CSV import, ...) had errors; the message lists them.
+    #[error("{0}")]
+    Input(String),
+
+    #[error("database `{path}`: {message}")]
+    Database { path: PathBuf, message: String },
+
+    #[error("database `{path}` is busy (locked by another process past the timeout); try again")]
+    Busy { path: PathBuf },
+
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn not_found(what: &'static str, id: impl ToString) -> Self {
+        Error::NotFound {
+            what,
+            id: id.to_string(),
+        }
+    }
+
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io {
+            context: context.into(),
+            source,
+        }
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Invalid { .. } | Error::Missing { .. } | Error::Policy(_) | Error::Input(_) => {
+                exit::USAGE
+            }
+            Error::NotFound { .. } => exit::NOT_FOUND,
+            Error::Conflict(_) => exit::CONFLICT,
+            Error::Database { .. } => exit::STORAGE,
+            Error::Busy { .. } => exit::BUSY,
+            Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
+            Error::Io { .. } => exit::STORAGE,
+        }
+    }
+
+    /// Output to a closed pipe (`makegood export | head`) is not a failure.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(source: std::io::Error) -> Self {
+        Error::io("writing output", source)
+    }
+}
