@@ -51,6 +51,9 @@ pub enum Error {
     #[error("database `{path}`: {message}")]
     Database { path: PathBuf, message: String },
 
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+
     #[error("database `{path}` is busy (locked by another process past the timeout); try again")]
     Busy { path: PathBuf },
 
@@ -92,6 +95,8 @@ impl Error {
             Error::NotFound { .. } => exit::NOT_FOUND,
             Error::Conflict(_) => exit::CONFLICT,
             Error::Database { .. } => exit::STORAGE,
+            Error::Sql(e) if is_busy(e) => exit::BUSY,
+            Error::Sql(_) => exit::STORAGE,
             Error::Busy { .. } => exit::BUSY,
             Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
             Error::Io { .. } => exit::STORAGE,
@@ -104,8 +109,29 @@ impl Error {
     }
 }
 
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
 impl From<std::io::Error> for Error {
     fn from(source: std::io::Error) -> Self {
         Error::io("writing output", source)
     }
+}
+
+/// The error and its causes, printed once: `cannot create folder `/x`: permission denied`.
+pub fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text = format!("{text}: {cause_text}");
+        }
+        source = cause.source();
+    }
+    text
 }

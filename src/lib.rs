@@ -1,10 +1,15 @@
 //! makegood: a complaint tracker for small shops that suggests remedies that are better than right.
 //!
 //! The binary is a thin shell over this library: `cli` defines the arguments, `commands` runs
-//! them against a `Context` built once by `run`. Pure logic (`money`, `dates`, `policy`) knows
-//! nothing of SQLite, files or terminals.
+//! them against a `Context` built once by the dispatcher. Pure logic (`money`, `dates`, `policy`)
+//! knows nothing of SQLite, files or terminals.
 
+pub mod cli;
+pub mod commands;
+pub mod context;
 pub mod dates;
 pub mod error;
-pub mod money;
 pub mod model;
+pub mod money;
+pub mod output;
+pub mod store;

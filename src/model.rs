@@ -48,7 +48,6 @@ macro_rules! word_enum {
         }
     };
 }
-pub(crate) use word_enum;
 
 word_enum!(
     /// Where an incident is in its life. `closed` can be reopened.

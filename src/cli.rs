@@ -1,0 +1,229 @@
+//! The command line, as data: clap types only. Doc comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::output::Format;
+
+/// Log customer complaints, get a remedy that is better than right, follow up, and see whether
+/// customers were kept.
+#[derive(Debug, Parser)]
+#[command(name = "makegood", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The database file [default: the platform data folder, e.g.
+    /// ~/.local/share/makegood/makegood.db]
+    #[arg(long, global = true, env = "MAKEGOOD_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// The compensation policy [default: ~/.config/makegood/policy.toml if present, else the
+    /// built-in policy]
+    #[arg(long, global = true, env = "MAKEGOOD_POLICY", value_name = "PATH")]
+    pub policy: Option<PathBuf>,
+
+    /// Never prompt; a missing value is an error (also the case when stdin is not a terminal)
+    #[arg(long, global = true)]
+    pub no_input: bool,
+
+    /// Print only data and errors, no messages
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Print more detail on stderr
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Record a customer's complaint
+    Log(LogArgs),
+    /// List incidents, newest first
+    List(ListArgs),
+    /// Show one incident, the customer's earlier incidents and its timeline
+    Show(ShowArgs),
+    /// Change an incident's fields; each change is recorded in its timeline
+    Edit(EditArgs),
+    /// Add a note to an incident's timeline
+    Note(NoteArgs),
+    /// List customers with their incident counts
+    Customers(CustomersArgs),
+    /// Show one customer and their incidents
+    Customer(CustomerArgs),
+}
+
+/// Output formats of listings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+impl From<ListFormat> for Format {
+    fn from(format: ListFormat) -> Format {
+        match format {
+            ListFormat::Table => Format::Table,
+            ListFormat::Csv => Format::Csv,
+            ListFormat::Json => Format::Json,
+        }
+    }
+}
+
+/// Output formats of single records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RecordFormat {
+    Table,
+    Json,
+}
+
+/// The fields of an incident, shared by `log` and `edit`.
+#[derive(Debug, Args, Default)]
+pub struct IncidentFields {
+    /// What kind of problem (one of the policy's categories)
+    #[arg(long)]
+    pub category: Option<String>,
+
+    /// What went wrong, in a sentence (at most 4,000 characters)
+    #[arg(long)]
+    pub summary: Option<String>,
+
+    /// How bad it was for the customer, 1 (minor) to 5 (severe)
+    #[arg(long, value_name = "1-5", allow_hyphen_values = true)]
+    pub severity: Option<String>,
+
+    /// The order's value in the policy's currency, like 65.00
+    #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
+    pub order_value: Option<String>,
+
+    /// The product or SKU concerned
+    #[arg(long)]
+    pub product: Option<String>,
+
+    /// The order reference
+    #[arg(long = "order", value_name = "REF")]
+    pub order_ref: Option<String>,
+
+    /// How the complaint arrived (phone, email, shop, web, ...)
+    #[arg(long)]
+    pub channel: Option<String>,
+
+    /// What the customer asked for: refund, replacement, redo, credit, apology or other
+    #[arg(long)]
+    pub asked: Option<String>,
+
+    /// When the complaint was made [default: now]. See `makegood help dates`.
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// The customer's name; an existing customer is matched by --email, else by exact name
+    #[arg(long)]
+    pub customer: Option<String>,
+
+    /// The customer's email
+    #[arg(long)]
+    pub email: Option<String>,
+
+    /// The customer's phone number
+    #[arg(long)]
+    pub phone: Option<String>,
+
+    #[command(flatten)]
+    pub fields: IncidentFields,
+
+    /// Print the new incident as JSON instead of its number
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: RecordFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only incidents in this state: open, acknowledged, remedied, closed
+    #[arg(long)]
+    pub status: Option<String>,
+
+    /// Only incidents not yet closed
+    #[arg(long, conflicts_with = "status")]
+    pub open: bool,
+
+    /// Only this category
+    #[arg(long)]
+    pub category: Option<String>,
+
+    /// Only this customer (id, email or exact name)
+    #[arg(long)]
+    pub customer: Option<String>,
+
+    /// Only incidents opened on or after this date
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub since: Option<String>,
+
+    /// Only incidents opened before this date (exclusive)
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub until: Option<String>,
+
+    /// At most this many incidents
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u64>,
+
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The incident number
+    pub id: String,
+
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: RecordFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The incident number
+    pub id: String,
+
+    #[command(flatten)]
+    pub fields: IncidentFields,
+}
+
+#[derive(Debug, Args)]
+pub struct NoteArgs {
+    /// The incident number
+    pub id: String,
+
+    /// The note (at most 4,000 characters)
+    pub text: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CustomersArgs {
+    /// At most this many customers
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u64>,
+
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct CustomerArgs {
+    /// The customer's number or email
+    pub id: String,
+
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: RecordFormat,
+}

@@ -1,0 +1,85 @@
+//! `makegood customers` and `makegood customer ID|EMAIL`.
+
+use serde_json::json;
+
+use crate::cli::{CustomerArgs, CustomersArgs, RecordFormat};
+use crate::commands::views::{
+    CUSTOMER_COLUMNS, INCIDENT_COLUMNS, customer_json, incident_cells, incident_json,
+};
+use crate::context::Context;
+use crate::dates::to_stored;
+use crate::error::{Error, Result};
+use crate::output::{self, Cell, CsvOptions, Format};
+use crate::store::customers;
+use crate::store::incidents::{self, IncidentFilter};
+
+pub fn list(args: CustomersArgs, ctx: &mut Context) -> Result<()> {
+    let (store, out) = ctx.store_and_out()?;
+    let mut sink = output::sink(
+        args.format.into(),
+        CUSTOMER_COLUMNS,
+        out,
+        CsvOptions::default(),
+    )?;
+    customers::for_each(store.reader(), args.limit, |row| {
+        let c = row.customer;
+        sink.row(vec![
+            Cell::Int(c.id),
+            Cell::Text(c.name),
+            c.email.into(),
+            c.phone.into(),
+            Cell::Text(to_stored(c.first_seen)),
+            Cell::Int(row.incidents),
+            Cell::Int(row.open_incidents),
+        ])
+        .map_err(Error::from)
+    })?;
+    sink.finish()?;
+    Ok(())
+}
+
+pub fn show(args: CustomerArgs, ctx: &mut Context) -> Result<()> {
+    let (store, out) = ctx.store_and_out()?;
+    let conn = store.reader();
+    let customer =
+        customers::find(conn, &args.id)?.ok_or_else(|| Error::not_found("customer", &args.id))?;
+    let filter = IncidentFilter {
+        customer_id: Some(customer.id),
+        ..IncidentFilter::default()
+    };
+    let mut history = Vec::new();
+    incidents::for_each(conn, &filter, |incident| {
+        history.push(incident);
+        Ok(())
+    })?;
+    match args.format {
+        RecordFormat::Json => {
+            let value = json!({
+                "customer": customer_json(&customer),
+                "incidents": history.iter().map(incident_json).collect::<Vec<_>>(),
+            });
+            serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        }
+        RecordFormat::Table => {
+            let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+            output::write_pairs(
+                out,
+                &[
+                    ("customer", format!("{} (#{})", customer.name, customer.id)),
+                    ("email", dash(&customer.email)),
+                    ("phone", dash(&customer.phone)),
+                    ("first seen", to_stored(customer.first_seen)),
+                    ("incidents", history.len().to_string()),
+                ],
+            )?;
+            let mut sink =
+                output::sink(Format::Table, INCIDENT_COLUMNS, out, CsvOptions::default())?;
+            for incident in &history {
+                sink.row(incident_cells(incident))?;
+            }
+            sink.finish()?;
+        }
+    }
+    Ok(())
+}

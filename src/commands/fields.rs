@@ -1,0 +1,127 @@
+//! Validating an incident's fields at the edge, once: commands get typed values.
+
+use chrono::{DateTime, Utc};
+
+use crate::cli::IncidentFields;
+use crate::dates::{Clock, parse_instant};
+use crate::error::{Error, Result};
+use crate::model::Asked;
+use crate::money::{Currency, Money};
+
+/// Longest free text accepted (summary, note): long enough for any complaint, short enough
+/// that a pasted file is refused rather than stored.
+pub const MAX_TEXT: usize = 4_000;
+/// Longest short text accepted (names, products, references, categories).
+pub const MAX_SHORT: usize = 200;
+
+/// The fields of `IncidentFields`, validated. `None` means "not given".
+#[derive(Debug, Clone, Default)]
+pub struct ValidFields {
+    pub category: Option<String>,
+    pub summary: Option<String>,
+    pub severity: Option<u8>,
+    pub order_value: Option<Money>,
+    pub product: Option<String>,
+    pub order_ref: Option<String>,
+    pub channel: Option<String>,
+    pub asked: Option<Asked>,
+    pub at: Option<DateTime<Utc>>,
+}
+
+impl ValidFields {
+    pub fn parse(fields: &IncidentFields, currency: Currency, clock: &Clock) -> Result<Self> {
+        Ok(ValidFields {
+            category: short_text("--category", fields.category.as_deref())?
+                .map(|c| c.to_lowercase()),
+            summary: text("--summary", fields.summary.as_deref(), MAX_TEXT)?,
+            severity: fields.severity.as_deref().map(severity).transpose()?,
+            order_value: fields
+                .order_value
+                .as_deref()
+                .map(|v| money("--order-value", v, currency))
+                .transpose()?,
+            product: short_text("--product", fields.product.as_deref())?,
+            order_ref: short_text("--order", fields.order_ref.as_deref())?,
+            channel: short_text("--channel", fields.channel.as_deref())?.map(|c| c.to_lowercase()),
+            asked: fields
+                .asked
+                .as_deref()
+                .map(|a| a.parse::<Asked>().map_err(|e| Error::invalid("--asked", e)))
+                .transpose()?,
+            at: fields
+                .at
+                .as_deref()
+                .map(|a| parse_instant(a, clock).map_err(|e| Error::invalid("--at", e.to_string())))
+                .transpose()?,
+        })
+    }
+}
+
+pub fn severity(text: &str) -> Result<u8> {
+    text.trim()
+        .parse::<u8>()
+        .ok()
+        .filter(|s| (1..=5).contains(s))
+        .ok_or_else(|| {
+            Error::invalid(
+                "--severity",
+                format!("`{text}` is not a whole number from 1 (minor) to 5 (severe)"),
+            )
+        })
+}
+
+pub fn money(field: &str, text: &str, currency: Currency) -> Result<Money> {
+    currency
+        .parse(text)
+        .map_err(|e| Error::invalid(field, format!("`{text}`: {e}")))
+}
+
+/// Trims free text; empty is "not given"; longer than `max` characters is refused.
+pub fn text(field: &str, value: Option<&str>, max: usize) -> Result<Option<String>> {
+    let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let length = value.chars().count();
+    if length > max {
+        return Err(Error::invalid(
+            field,
+            format!("{length} characters is too long (at most {max}); shorten it"),
+        ));
+    }
+    if value.contains('\0') {
+        return Err(Error::invalid(field, "contains a NUL character"));
+    }
+    Ok(Some(value.to_string()))
+}
+
+pub fn short_text(field: &str, value: Option<&str>) -> Result<Option<String>> {
+    let value = text(field, value, MAX_SHORT)?;
+    if value.as_deref().is_some_and(|v| v.contains(['\n', '\r'])) {
+        return Err(Error::invalid(field, "must be a single line"));
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn severity_must_be_one_to_five() {
+        assert_eq!(severity("3").ok(), Some(3));
+        for bad in ["0", "9", "-1", "three", "", "3.5"] {
+            assert!(severity(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn text_is_trimmed_and_bounded() {
+        assert_eq!(
+            text("--summary", Some("  late  "), 10).ok().flatten(),
+            Some("late".into())
+        );
+        assert_eq!(text("--summary", Some("   "), 10).ok().flatten(), None);
+        assert!(text("--summary", Some(&"x".repeat(11)), 10).is_err());
+        assert!(short_text("--product", Some("a\nb")).is_err());
+    }
+}

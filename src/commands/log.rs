@@ -1,0 +1,127 @@
+//! `makegood log`: record a complaint.
+
+use crate::cli::{LogArgs, RecordFormat};
+use crate::commands::fields::{ValidFields, short_text};
+use crate::commands::prompt::{choice_or_ask, text_or_ask};
+use crate::commands::views::incident_json;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::model::IncidentId;
+use crate::store::customers::{self, CustomerKey, Match};
+use crate::store::events::{self, NewEvent};
+use crate::store::incidents::{self, NewIncident};
+
+/// Severity when none is given: a real problem, not yet a disaster.
+const DEFAULT_SEVERITY: u8 = 3;
+
+pub fn run(args: LogArgs, ctx: &mut Context) -> Result<()> {
+    let currency = ctx.currency()?;
+    let fields = ValidFields::parse(&args.fields, currency, &ctx.clock)?;
+    let email = email(args.email.as_deref())?;
+    let phone = short_text("--phone", args.phone.as_deref())?;
+    let name = short_text("--customer", args.customer.as_deref())?;
+    let name = text_or_ask(ctx, name, "--customer", "Customer name")?;
+    let categories = ctx.categories()?;
+    let category = choice_or_ask(ctx, fields.category, "--category", "Category", &categories)?;
+    let summary = text_or_ask(ctx, fields.summary, "--summary", "What went wrong")?;
+    // Prompted answers go through the same checks as flags.
+    let name = required(short_text("--customer", Some(&name))?, "--customer")?;
+    let category =
+        required(short_text("--category", Some(&category))?, "--category")?.to_lowercase();
+    let summary = required(
+        crate::commands::fields::text(
+            "--summary",
+            Some(&summary),
+            crate::commands::fields::MAX_TEXT,
+        )?,
+        "--summary",
+    )?;
+
+    let now = ctx.clock.now();
+    let opened_at = fields.at.unwrap_or(now);
+    if opened_at > now {
+        return Err(Error::invalid(
+            "--at",
+            "a complaint cannot be made in the future",
+        ));
+    }
+    let actor = ctx.actor.clone();
+    let id = ctx.store()?.write(|tx| {
+        let key = CustomerKey {
+            name: &name,
+            email: email.as_deref(),
+            phone: phone.as_deref(),
+        };
+        let customer_id = match customers::find_or_create(tx, key, now)? {
+            Match::Created(id) => id,
+            Match::Found(id) => {
+                customers::update_phone(tx, id, phone.as_deref())?;
+                id
+            }
+            Match::Ambiguous(count) => {
+                return Err(Error::invalid(
+                    "--customer",
+                    format!("{count} customers are named `{name}`; add --email to say which"),
+                ));
+            }
+        };
+        let new = NewIncident {
+            customer_id,
+            opened_at,
+            channel: fields.channel.clone(),
+            category: category.clone(),
+            product: fields.product.clone(),
+            order_ref: fields.order_ref.clone(),
+            order_value: fields.order_value,
+            currency,
+            severity: fields.severity.unwrap_or(DEFAULT_SEVERITY),
+            summary: summary.clone(),
+            asked: fields.asked,
+        };
+        let id = incidents::insert(tx, &new)?;
+        let logged = NewEvent {
+            kind: "logged",
+            ..NewEvent::default()
+        };
+        events::append(tx, id, now, &actor, &logged)?;
+        Ok(id)
+    })?;
+    print_logged(ctx, id, args.format)
+}
+
+fn print_logged(ctx: &mut Context, id: IncidentId, format: RecordFormat) -> Result<()> {
+    match format {
+        RecordFormat::Json => {
+            let incident = incidents::get(ctx.store()?.reader(), id)?
+                .ok_or_else(|| Error::not_found("incident", id))?;
+            serde_json::to_writer_pretty(&mut *ctx.out(), &incident_json(&incident))
+                .map_err(std::io::Error::from)?;
+            writeln!(ctx.out())?;
+        }
+        RecordFormat::Table => {
+            writeln!(ctx.out(), "{id}")?;
+            ctx.say(&format!("logged incident #{id}"));
+        }
+    }
+    Ok(())
+}
+
+fn required(value: Option<String>, flag: &str) -> Result<String> {
+    value.ok_or_else(|| Error::invalid(flag, "cannot be empty"))
+}
+
+fn email(value: Option<&str>) -> Result<Option<String>> {
+    let email = short_text("--email", value)?;
+    if let Some(email) = &email {
+        let valid = email.split_once('@').is_some_and(|(user, domain)| {
+            !user.is_empty() && domain.contains('.') && !email.contains(char::is_whitespace)
+        });
+        if !valid {
+            return Err(Error::invalid(
+                "--email",
+                format!("`{email}` is not an email address"),
+            ));
+        }
+    }
+    Ok(email)
+}

@@ -1,0 +1,31 @@
+//! One module per subcommand, each the same shape: `run(args, ctx)` parses its arguments into
+//! typed values, calls the store and the pure logic, and renders.
+
+mod customers;
+mod edit;
+pub mod fields;
+mod list;
+mod log;
+mod note;
+mod prompt;
+mod show;
+pub mod views;
+
+use crate::cli::{Cli, Command};
+use crate::context::Context;
+use crate::error::Result;
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let mut ctx = Context::new(&cli.global)?;
+    match cli.command {
+        Command::Log(args) => log::run(args, &mut ctx)?,
+        Command::List(args) => list::run(args, &mut ctx)?,
+        Command::Show(args) => show::run(args, &mut ctx)?,
+        Command::Edit(args) => edit::run(args, &mut ctx)?,
+        Command::Note(args) => note::run(args, &mut ctx)?,
+        Command::Customers(args) => customers::list(args, &mut ctx)?,
+        Command::Customer(args) => customers::show(args, &mut ctx)?,
+    }
+    ctx.flush()
+}

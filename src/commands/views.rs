@@ -1,0 +1,126 @@
+//! How incidents and customers look in every format; one place so `list`, `show`, `log` and
+//! `customer` agree on column names (a contract for scripts).
+
+use serde_json::{Value, json};
+
+use crate::dates::to_stored;
+use crate::model::{Customer, Incident};
+use crate::money::Money;
+use crate::output::Cell;
+
+pub const INCIDENT_COLUMNS: &[&str] = &[
+    "id",
+    "opened_at",
+    "customer",
+    "category",
+    "severity",
+    "status",
+    "order_value",
+    "currency",
+    "product",
+    "summary",
+];
+
+pub fn money_text(incident: &Incident, value: Option<Money>) -> Option<String> {
+    value.map(|m| incident.currency.format(m))
+}
+
+pub fn incident_cells(incident: &Incident) -> Vec<Cell> {
+    vec![
+        Cell::Int(incident.id.0),
+        Cell::Text(to_stored(incident.opened_at)),
+        Cell::Text(incident.customer_name.clone()),
+        Cell::Text(incident.category.clone()),
+        Cell::Int(i64::from(incident.severity)),
+        Cell::Text(incident.status.to_string()),
+        money_text(incident, incident.order_value).map_or(Cell::Null, Cell::Decimal),
+        Cell::Text(incident.currency.code().to_string()),
+        incident.product.clone().into(),
+        Cell::Text(incident.summary.clone()),
+    ]
+}
+
+/// Every field of an incident, for `--format json`.
+pub fn incident_json(incident: &Incident) -> Value {
+    json!({
+        "id": incident.id.0,
+        "opened_at": to_stored(incident.opened_at),
+        "customer_id": incident.customer_id,
+        "customer": incident.customer_name,
+        "category": incident.category,
+        "severity": incident.severity,
+        "status": incident.status,
+        "outcome": incident.outcome,
+        "order_value": money_text(incident, incident.order_value),
+        "currency": incident.currency,
+        "product": incident.product,
+        "order_ref": incident.order_ref,
+        "channel": incident.channel,
+        "asked": incident.asked,
+        "summary": incident.summary,
+        "first_response_at": incident.first_response_at.map(to_stored),
+        "remedied_at": incident.remedied_at.map(to_stored),
+        "closed_at": incident.closed_at.map(to_stored),
+    })
+}
+
+/// The incident's fields as label/value pairs, for the table form of `show`.
+pub fn incident_pairs(incident: &Incident) -> Vec<(&'static str, String)> {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    let time = |t: Option<chrono::DateTime<chrono::Utc>>| t.map_or_else(|| "-".into(), to_stored);
+    vec![
+        ("incident", format!("#{}", incident.id)),
+        (
+            "customer",
+            format!("{} (#{})", incident.customer_name, incident.customer_id),
+        ),
+        ("opened", to_stored(incident.opened_at)),
+        ("status", incident.status.to_string()),
+        ("category", incident.category.clone()),
+        ("severity", incident.severity.to_string()),
+        (
+            "order value",
+            money_text(incident, incident.order_value)
+                .map_or_else(|| "-".into(), |v| format!("{v} {}", incident.currency)),
+        ),
+        ("product", opt(&incident.product)),
+        ("order", opt(&incident.order_ref)),
+        ("channel", opt(&incident.channel)),
+        (
+            "asked for",
+            incident.asked.map_or_else(|| "-".into(), |a| a.to_string()),
+        ),
+        ("summary", incident.summary.clone()),
+        ("first response", time(incident.first_response_at)),
+        ("remedied", time(incident.remedied_at)),
+        ("closed", time(incident.closed_at)),
+        (
+            "outcome",
+            incident
+                .outcome
+                .map_or_else(|| "-".into(), |o| o.to_string()),
+        ),
+    ]
+}
+
+pub const CUSTOMER_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "email",
+    "phone",
+    "first_seen",
+    "incidents",
+    "open_incidents",
+];
+
+pub fn customer_json(customer: &Customer) -> Value {
+    json!({
+        "id": customer.id,
+        "name": customer.name,
+        "email": customer.email,
+        "phone": customer.phone,
+        "first_seen": to_stored(customer.first_seen),
+        "lifetime_orders": customer.lifetime_orders,
+        "erased": customer.erased,
+    })
+}

@@ -1,0 +1,117 @@
+//! What every command runs with, built once by the dispatcher: the clock, the database (opened
+//! on first use, so `--help` and `policy check` never create one), stdout, and whether prompting
+//! is allowed.
+
+use std::io::{self, BufWriter, IsTerminal, Stdout, Write};
+use std::path::PathBuf;
+
+use crate::cli::GlobalArgs;
+use crate::dates::Clock;
+use crate::error::{Error, Result};
+use crate::output;
+use crate::store::Store;
+
+pub struct Context {
+    pub clock: Clock,
+    /// Prompts are allowed: stdin is a terminal and `--no-input` was not given.
+    pub interactive: bool,
+    pub quiet: bool,
+    pub verbose: bool,
+    /// Who is recorded in the timeline: the login name, or `makegood` when unknown.
+    pub actor: String,
+    pub db_path: PathBuf,
+    pub policy_path: Option<PathBuf>,
+    store: Option<Store>,
+    out: BufWriter<Stdout>,
+}
+
+impl Context {
+    pub fn new(global: &GlobalArgs) -> Result<Context> {
+        let clock = Clock::from_env().map_err(|e| Error::invalid("clock", e.to_string()))?;
+        let db_path = match &global.db {
+            Some(path) => path.clone(),
+            None => default_db_path()?,
+        };
+        Ok(Context {
+            clock,
+            interactive: !global.no_input && io::stdin().is_terminal(),
+            quiet: global.quiet,
+            verbose: global.verbose,
+            actor: std::env::var("USER")
+                .ok()
+                .filter(|u| !u.is_empty())
+                .unwrap_or_else(|| "makegood".into()),
+            db_path,
+            policy_path: global.policy.clone(),
+            store: None,
+            out: BufWriter::new(io::stdout()),
+        })
+    }
+
+    /// The store, opened (created and migrated if needed) on first use.
+    pub fn store(&mut self) -> Result<&mut Store> {
+        self.store_and_out().map(|(store, _)| store)
+    }
+
+    /// The store and stdout at once, for commands that stream rows from one to the other.
+    pub fn store_and_out(&mut self) -> Result<(&mut Store, &mut dyn Write)> {
+        if self.store.is_none() {
+            let store = Store::open(&self.db_path)?;
+            if store.was_created() {
+                self.say(&format!(
+                    "makegood: created a new database at {} (choose another with --db or \
+                     MAKEGOOD_DB)",
+                    self.db_path.display()
+                ));
+            }
+            self.store = Some(store);
+        }
+        let Context { store, out, .. } = self;
+        match store {
+            Some(store) => Ok((store, out)),
+            None => Err(Error::Conflict("the database is not open".into())),
+        }
+    }
+
+    /// Where data goes: stdout, buffered. Flushed by the dispatcher.
+    pub fn out(&mut self) -> &mut dyn Write {
+        &mut self.out
+    }
+
+    /// A message for the person at the terminal (stderr), unless `--quiet`.
+    pub fn say(&self, text: &str) {
+        if !self.quiet {
+            output::message(text);
+        }
+    }
+
+    pub fn flush(&mut self) -> Result<()> {
+        self.out.flush().map_err(Error::from)
+    }
+}
+
+/// `~/.local/share/makegood/makegood.db` on Linux, the platform's data folder elsewhere.
+fn default_db_path() -> Result<PathBuf> {
+    directories::ProjectDirs::from("", "", "makegood")
+        .map(|dirs| dirs.data_dir().join("makegood.db"))
+        .ok_or_else(|| {
+            Error::invalid(
+                "--db",
+                "no home folder to keep the database in; give --db PATH or set MAKEGOOD_DB",
+            )
+        })
+}
+
+impl Context {
+    /// The currency amounts are read and written in.
+    pub fn currency(&self) -> Result<crate::money::Currency> {
+        // Until the policy module lands, the built-in currency.
+        crate::money::Currency::from_code("EUR")
+            .ok_or_else(|| Error::invalid("currency", "EUR is unknown"))
+    }
+
+    /// The categories offered when prompting: `(name, description)`.
+    pub fn categories(&self) -> Result<Vec<(String, String)>> {
+        Ok(Vec::new())
+    }
+}

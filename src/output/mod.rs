@@ -1,0 +1,129 @@
+//! Rendering rows as a table, CSV, JSON, NDJSON or Markdown.
+//!
+//! Every listing goes through a [`RowSink`]: rows are written as they come, so a million-row
+//! export holds one row in memory (the terminal table alone collects, since it sizes columns).
+//! CSV is RFC 4180 with CRLF endings; text cells are guarded against spreadsheet formulas unless
+//! `raw` is asked for. JSON is one array of objects; money is a decimal string, never a float.
+
+mod csv_guard;
+mod sinks;
+
+use std::io::{self, Write};
+
+pub use csv_guard::{neutralise, restore};
+pub use sinks::{CsvSink, JsonSink, MarkdownSink, NdjsonSink, TableSink};
+
+/// One value in a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    /// Free or categorical text; guarded against formulas in CSV.
+    Text(String),
+    Int(i64),
+    /// An exact decimal (money) written as text in JSON and as a plain number in CSV.
+    Decimal(String),
+    Null,
+}
+
+impl From<&str> for Cell {
+    fn from(text: &str) -> Cell {
+        Cell::Text(text.to_string())
+    }
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Cell {
+        Cell::Text(text)
+    }
+}
+
+impl From<i64> for Cell {
+    fn from(n: i64) -> Cell {
+        Cell::Int(n)
+    }
+}
+
+impl<T: Into<Cell>> From<Option<T>> for Cell {
+    fn from(value: Option<T>) -> Cell {
+        value.map_or(Cell::Null, Into::into)
+    }
+}
+
+impl Cell {
+    /// The cell as display text (empty for null).
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Text(s) | Cell::Decimal(s) => s.clone(),
+            Cell::Int(n) => n.to_string(),
+            Cell::Null => String::new(),
+        }
+    }
+}
+
+/// The formats a row sink can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+    Ndjson,
+    Markdown,
+}
+
+/// Options for CSV output.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CsvOptions {
+    /// Write a UTF-8 byte-order mark so Excel reads the file as UTF-8.
+    pub bom: bool,
+    /// Write text exactly, without the formula guard.
+    pub raw: bool,
+}
+
+/// Receives rows one at a time.
+pub trait RowSink {
+    fn row(&mut self, cells: Vec<Cell>) -> io::Result<()>;
+    fn finish(self: Box<Self>) -> io::Result<()>;
+}
+
+/// Makes the sink for `format` writing to `out`.
+pub fn sink<'a>(
+    format: Format,
+    columns: &'a [&'a str],
+    out: &'a mut dyn Write,
+    csv: CsvOptions,
+) -> io::Result<Box<dyn RowSink + 'a>> {
+    Ok(match format {
+        Format::Table => Box::new(TableSink::new(columns, out)),
+        Format::Csv => Box::new(CsvSink::new(columns, out, csv)?),
+        Format::Json => Box::new(JsonSink::new(columns, out)),
+        Format::Ndjson => Box::new(NdjsonSink::new(columns, out)),
+        Format::Markdown => Box::new(MarkdownSink::new(columns, out)?),
+    })
+}
+
+/// Writes a message for the person at the terminal (stderr), ignoring a closed stderr.
+pub fn message(text: &str) {
+    let _ = writeln!(io::stderr(), "{text}");
+}
+
+/// Whether styling is allowed: `NO_COLOR` unset and stderr a terminal.
+pub fn color_allowed() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stderr().is_terminal()
+}
+
+/// Writes label/value pairs as a two-column table (the table form of `show`-like commands).
+pub fn write_pairs(out: &mut dyn Write, pairs: &[(&str, String)]) -> io::Result<()> {
+    let mut table = comfy_table::Table::new();
+    table
+        .load_style(comfy_table::presets::NOTHING)
+        .set_content_arrangement(comfy_table::ContentArrangement::Disabled);
+    for (label, value) in pairs {
+        table.add_row(vec![label.to_string(), value.clone()]);
+    }
+    writeln!(out, "{table}")
+}
+
+/// Writes a section heading between tables.
+pub fn write_heading(out: &mut dyn Write, heading: &str) -> io::Result<()> {
+    writeln!(out, "\n{heading}")
+}

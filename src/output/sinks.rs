@@ -1,0 +1,205 @@
+//! The row sinks, one per format.
+
+use std::io::{self, Write};
+
+use comfy_table::{ContentArrangement, ContentLineStyle, LineStyle, Table, TableStyle};
+
+use super::{Cell, CsvOptions, RowSink, csv_guard::neutralise};
+
+/// Columns separated by spaces, one rule under the header: quiet enough to read every day.
+const QUIET: TableStyle = TableStyle::new()
+    .header_lines(ContentLineStyle::none())
+    .header_separator(LineStyle::none().fill('─').junction('─'))
+    .content_lines(ContentLineStyle::none());
+
+/// Collects rows and prints an aligned table at the end.
+pub struct TableSink<'a> {
+    table: Table,
+    out: &'a mut dyn Write,
+}
+
+impl<'a> TableSink<'a> {
+    pub fn new(columns: &[&str], out: &'a mut dyn Write) -> Self {
+        let mut table = Table::new();
+        table
+            .load_style(QUIET)
+            .set_content_arrangement(ContentArrangement::Disabled)
+            .set_header(columns.iter().map(|c| c.replace('_', " ")));
+        TableSink { table, out }
+    }
+}
+
+impl RowSink for TableSink<'_> {
+    fn row(&mut self, cells: Vec<Cell>) -> io::Result<()> {
+        self.table
+            .add_row(cells.iter().map(|c| one_line(&c.text(), 60)));
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        if self.table.row_count() == 0 {
+            return Ok(());
+        }
+        writeln!(self.out, "{}", self.table)
+    }
+}
+
+/// Shortens text for a table cell: one line, at most `max` characters.
+pub fn one_line(text: &str, max: usize) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let mut short: String = flat.chars().take(max.saturating_sub(1)).collect();
+        short.push('…');
+        short
+    }
+}
+
+/// RFC 4180 CSV with CRLF line endings, streamed.
+pub struct CsvSink<'a> {
+    writer: csv::Writer<&'a mut dyn Write>,
+    raw: bool,
+}
+
+impl<'a> CsvSink<'a> {
+    pub fn new(columns: &[&str], out: &'a mut dyn Write, options: CsvOptions) -> io::Result<Self> {
+        if options.bom {
+            out.write_all("\u{feff}".as_bytes())?;
+        }
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
+        writer.write_record(columns).map_err(csv_io)?;
+        Ok(CsvSink {
+            writer,
+            raw: options.raw,
+        })
+    }
+}
+
+impl RowSink for CsvSink<'_> {
+    fn row(&mut self, cells: Vec<Cell>) -> io::Result<()> {
+        for cell in &cells {
+            let field = match cell {
+                Cell::Text(s) if !self.raw => neutralise(s).into_owned(),
+                other => other.text(),
+            };
+            self.writer.write_field(field).map_err(csv_io)?;
+        }
+        self.writer.write_record(None::<&[u8]>).map_err(csv_io)
+    }
+
+    fn finish(mut self: Box<Self>) -> io::Result<()> {
+        self.writer.flush()
+    }
+}
+
+fn csv_io(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// Writes one JSON object per row, with keys in column order.
+fn write_object(out: &mut dyn Write, columns: &[&str], cells: &[Cell]) -> io::Result<()> {
+    out.write_all(b"{")?;
+    for (i, (column, cell)) in columns.iter().zip(cells).enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *out, column)?;
+        out.write_all(b":")?;
+        match cell {
+            Cell::Text(s) | Cell::Decimal(s) => serde_json::to_writer(&mut *out, s)?,
+            Cell::Int(n) => write!(out, "{n}")?,
+            Cell::Null => out.write_all(b"null")?,
+        }
+    }
+    out.write_all(b"}")
+}
+
+/// A JSON array of objects, streamed.
+pub struct JsonSink<'a> {
+    columns: &'a [&'a str],
+    out: &'a mut dyn Write,
+    rows: u64,
+}
+
+impl<'a> JsonSink<'a> {
+    pub fn new(columns: &'a [&'a str], out: &'a mut dyn Write) -> Self {
+        JsonSink {
+            columns,
+            out,
+            rows: 0,
+        }
+    }
+}
+
+impl RowSink for JsonSink<'_> {
+    fn row(&mut self, cells: Vec<Cell>) -> io::Result<()> {
+        self.out
+            .write_all(if self.rows == 0 { b"[\n  " } else { b",\n  " })?;
+        self.rows += 1;
+        write_object(self.out, self.columns, &cells)
+    }
+
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        self.out
+            .write_all(if self.rows == 0 { b"[]\n" } else { b"\n]\n" })
+    }
+}
+
+/// One JSON object per line.
+pub struct NdjsonSink<'a> {
+    columns: &'a [&'a str],
+    out: &'a mut dyn Write,
+}
+
+impl<'a> NdjsonSink<'a> {
+    pub fn new(columns: &'a [&'a str], out: &'a mut dyn Write) -> Self {
+        NdjsonSink { columns, out }
+    }
+}
+
+impl RowSink for NdjsonSink<'_> {
+    fn row(&mut self, cells: Vec<Cell>) -> io::Result<()> {
+        write_object(self.out, self.columns, &cells)?;
+        self.out.write_all(b"\n")
+    }
+
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// A GitHub-flavoured Markdown table, streamed.
+pub struct MarkdownSink<'a> {
+    out: &'a mut dyn Write,
+}
+
+impl<'a> MarkdownSink<'a> {
+    pub fn new(columns: &[&str], out: &'a mut dyn Write) -> io::Result<Self> {
+        writeln!(out, "| {} |", columns.join(" | "))?;
+        writeln!(out, "|{}|", vec!["---"; columns.len()].join("|"))?;
+        Ok(MarkdownSink { out })
+    }
+}
+
+impl RowSink for MarkdownSink<'_> {
+    fn row(&mut self, cells: Vec<Cell>) -> io::Result<()> {
+        let texts: Vec<String> = cells
+            .iter()
+            .map(|c| one_line(&c.text(), usize::MAX).replace('|', "\\|"))
+            .collect();
+        writeln!(self.out, "| {} |", texts.join(" | "))
+    }
+
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        self.out.flush()
+    }
+}

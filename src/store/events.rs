@@ -1,0 +1,79 @@
+//! The append-only timeline of every change to an incident.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+use super::incidents::timestamp;
+use crate::dates::to_stored;
+use crate::model::IncidentId;
+
+/// A change about to be recorded.
+#[derive(Debug, Clone, Default)]
+pub struct NewEvent<'a> {
+    pub kind: &'a str,
+    pub field: Option<&'a str>,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub note: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    pub id: i64,
+    pub incident_id: i64,
+    #[serde(with = "crate::dates::stored_format")]
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub kind: String,
+    pub field: Option<String>,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub note: Option<String>,
+}
+
+pub fn append(
+    conn: &Connection,
+    incident: IncidentId,
+    at: DateTime<Utc>,
+    actor: &str,
+    event: &NewEvent<'_>,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO events (incident_id, at, actor, kind, field, old_value, new_value, note) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        incident.0,
+        to_stored(at),
+        actor,
+        event.kind,
+        event.field,
+        event.old_value,
+        event.new_value,
+        event.note,
+    ])
+    .map(drop)
+}
+
+/// The timeline of one incident, oldest first.
+pub fn of_incident(conn: &Connection, incident: IncidentId) -> rusqlite::Result<Vec<Event>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id, incident_id, at, actor, kind, field, old_value, new_value, note \
+         FROM events WHERE incident_id = ?1 ORDER BY id",
+    )?;
+    let rows = statement.query_map([incident.0], |row| {
+        Ok(Event {
+            id: row.get(0)?,
+            incident_id: row.get(1)?,
+            at: timestamp(row, 2)?,
+            actor: row.get(3)?,
+            kind: row.get(4)?,
+            field: row.get(5)?,
+            old_value: row.get(6)?,
+            new_value: row.get(7)?,
+            note: row.get(8)?,
+        })
+    })?;
+    rows.collect()
+}

@@ -1,0 +1,284 @@
+//! Incident rows: insert, fetch, filter, patch, and the history the policy engine needs.
+
+use chrono::{DateTime, Utc};
+use rusqlite::types::Type;
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
+
+use crate::dates::{from_stored, to_stored};
+use crate::model::{Asked, Incident, IncidentId, Outcome, Status};
+use crate::money::{Currency, Money};
+
+const SELECT: &str = "SELECT i.id, i.customer_id, c.name, i.opened_at, i.channel, i.category, \
+     i.product, i.order_ref, i.order_value, i.currency, i.severity, i.summary, i.asked, i.status, \
+     i.outcome, i.first_response_at, i.remedied_at, i.closed_at \
+     FROM incidents i JOIN customers c ON c.id = i.customer_id";
+
+/// A complaint about to be recorded.
+#[derive(Debug, Clone)]
+pub struct NewIncident {
+    pub customer_id: i64,
+    pub opened_at: DateTime<Utc>,
+    pub channel: Option<String>,
+    pub category: String,
+    pub product: Option<String>,
+    pub order_ref: Option<String>,
+    pub order_value: Option<Money>,
+    pub currency: Currency,
+    pub severity: u8,
+    pub summary: String,
+    pub asked: Option<Asked>,
+}
+
+pub fn insert(conn: &Connection, new: &NewIncident) -> rusqlite::Result<IncidentId> {
+    conn.prepare_cached(
+        "INSERT INTO incidents (customer_id, opened_at, channel, category, product, order_ref, \
+         order_value, currency, severity, summary, asked) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        new.customer_id,
+        to_stored(new.opened_at),
+        new.channel,
+        new.category,
+        new.product,
+        new.order_ref,
+        new.order_value.map(Money::minor),
+        new.currency.code(),
+        new.severity,
+        new.summary,
+        new.asked.map(Asked::as_str),
+    ])?;
+    Ok(IncidentId(conn.last_insert_rowid()))
+}
+
+pub fn get(conn: &Connection, id: IncidentId) -> rusqlite::Result<Option<Incident>> {
+    conn.prepare_cached(&format!("{SELECT} WHERE i.id = ?1"))?
+        .query_row([id.0], from_row)
+        .optional()
+}
+
+/// Filters for `list`. Every field narrows the result; `None` means "any".
+#[derive(Debug, Clone, Default)]
+pub struct IncidentFilter {
+    pub status: Option<Status>,
+    pub open_only: bool,
+    pub category: Option<String>,
+    /// A customer id, email or exact name.
+    pub customer: Option<String>,
+    pub customer_id: Option<i64>,
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    pub limit: Option<u64>,
+}
+
+/// Streams the matching incidents, newest first, to `each`.
+pub fn for_each(
+    conn: &Connection,
+    filter: &IncidentFilter,
+    mut each: impl FnMut(Incident) -> crate::error::Result<()>,
+) -> crate::error::Result<()> {
+    let mut clauses: Vec<&str> = Vec::new();
+    let mut values: Vec<Box<dyn ToSql>> = Vec::new();
+    if filter.open_only {
+        // Written to match the partial index `incidents_open`.
+        clauses.push("i.status <> 'closed'");
+    }
+    if let Some(status) = filter.status {
+        clauses.push("i.status = ?");
+        values.push(Box::new(status.as_str()));
+    }
+    if let Some(category) = &filter.category {
+        clauses.push("i.category = ?");
+        values.push(Box::new(category.clone()));
+    }
+    if let Some(customer) = &filter.customer {
+        clauses.push(
+            "i.customer_id IN (SELECT id FROM customers \
+             WHERE id = ? OR email = ? OR name = ? COLLATE NOCASE)",
+        );
+        values.push(Box::new(customer.parse::<i64>().unwrap_or(-1)));
+        values.push(Box::new(customer.clone()));
+        values.push(Box::new(customer.clone()));
+    }
+    if let Some(id) = filter.customer_id {
+        clauses.push("i.customer_id = ?");
+        values.push(Box::new(id));
+    }
+    if let Some(since) = filter.since {
+        clauses.push("i.opened_at >= ?");
+        values.push(Box::new(to_stored(since)));
+    }
+    if let Some(until) = filter.until {
+        clauses.push("i.opened_at < ?");
+        values.push(Box::new(to_stored(until)));
+    }
+    let mut sql = SELECT.to_string();
+    if !clauses.is_empty() {
+        sql.push_str(" WHERE ");
+        sql.push_str(&clauses.join(" AND "));
+    }
+    sql.push_str(" ORDER BY i.opened_at DESC, i.id DESC");
+    if let Some(limit) = filter.limit {
+        sql.push_str(&format!(" LIMIT {limit}"));
+    }
+    let mut statement = conn.prepare(&sql)?;
+    let params: Vec<&dyn ToSql> = values.iter().map(AsRef::as_ref).collect();
+    let mut rows = statement.query(params.as_slice())?;
+    while let Some(row) = rows.next()? {
+        each(from_row(row)?)?;
+    }
+    Ok(())
+}
+
+/// Other incidents of the same customer, newest first.
+pub fn earlier_of_customer(
+    conn: &Connection,
+    incident: &Incident,
+) -> rusqlite::Result<Vec<Incident>> {
+    let mut statement = conn.prepare_cached(&format!(
+        "{SELECT} WHERE i.customer_id = ?1 AND i.id <> ?2 AND i.opened_at <= ?3 \
+         ORDER BY i.opened_at DESC, i.id DESC LIMIT 50"
+    ))?;
+    let rows = statement.query_map(
+        params![
+            incident.customer_id,
+            incident.id.0,
+            to_stored(incident.opened_at)
+        ],
+        from_row,
+    )?;
+    rows.collect()
+}
+
+/// When the customer's earlier incidents were opened, within `[since, before)`.
+pub fn customer_history(
+    conn: &Connection,
+    incident: &Incident,
+    since: DateTime<Utc>,
+) -> rusqlite::Result<Vec<DateTime<Utc>>> {
+    opened_times(
+        conn,
+        "SELECT opened_at FROM incidents WHERE customer_id = ?1 AND opened_at >= ?2 \
+         AND (opened_at < ?3 OR (opened_at = ?3 AND id < ?4))",
+        &incident.customer_id,
+        since,
+        incident,
+    )
+}
+
+/// When earlier incidents about the same product were opened, within `[since, before)`.
+pub fn product_history(
+    conn: &Connection,
+    incident: &Incident,
+    since: DateTime<Utc>,
+) -> rusqlite::Result<Vec<DateTime<Utc>>> {
+    let Some(product) = &incident.product else {
+        return Ok(Vec::new());
+    };
+    opened_times(
+        conn,
+        "SELECT opened_at FROM incidents WHERE product = ?1 AND opened_at >= ?2 \
+         AND (opened_at < ?3 OR (opened_at = ?3 AND id < ?4))",
+        product,
+        since,
+        incident,
+    )
+}
+
+fn opened_times(
+    conn: &Connection,
+    sql: &str,
+    key: &dyn ToSql,
+    since: DateTime<Utc>,
+    incident: &Incident,
+) -> rusqlite::Result<Vec<DateTime<Utc>>> {
+    let mut statement = conn.prepare_cached(sql)?;
+    let rows = statement.query_map(
+        params![
+            key,
+            to_stored(since),
+            to_stored(incident.opened_at),
+            incident.id.0
+        ],
+        |row| timestamp(row, 0),
+    )?;
+    rows.collect()
+}
+
+/// One field change of `edit`; the command records each as an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IncidentPatch {
+    Text(&'static str, Option<String>),
+    Int(&'static str, Option<i64>),
+}
+
+/// Sets one column. Column names come from `IncidentPatch` constructors in code, never input.
+pub fn patch(conn: &Connection, id: IncidentId, change: &IncidentPatch) -> rusqlite::Result<()> {
+    match change {
+        IncidentPatch::Text(column, value) => conn
+            .prepare_cached(&format!("UPDATE incidents SET {column} = ?1 WHERE id = ?2"))?
+            .execute(params![value, id.0]),
+        IncidentPatch::Int(column, value) => conn
+            .prepare_cached(&format!("UPDATE incidents SET {column} = ?1 WHERE id = ?2"))?
+            .execute(params![value, id.0]),
+    }
+    .map(drop)
+}
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Incident> {
+    Ok(Incident {
+        id: IncidentId(row.get(0)?),
+        customer_id: row.get(1)?,
+        customer_name: row.get(2)?,
+        opened_at: timestamp(row, 3)?,
+        channel: row.get(4)?,
+        category: row.get(5)?,
+        product: row.get(6)?,
+        order_ref: row.get(7)?,
+        order_value: row.get::<_, Option<i64>>(8)?.map(Money),
+        currency: parsed(row, 9, |s| Currency::from_code(s).ok_or("unknown currency"))?,
+        severity: row.get(10)?,
+        summary: row.get(11)?,
+        asked: optional_parsed(row, 12, str::parse::<Asked>)?,
+        status: parsed(row, 13, str::parse::<Status>)?,
+        outcome: optional_parsed(row, 14, str::parse::<Outcome>)?,
+        first_response_at: optional_timestamp(row, 15)?,
+        remedied_at: optional_timestamp(row, 16)?,
+        closed_at: optional_timestamp(row, 17)?,
+    })
+}
+
+pub(super) fn timestamp(row: &Row<'_>, index: usize) -> rusqlite::Result<DateTime<Utc>> {
+    parsed(row, index, |s| from_stored(s).ok_or("not an RFC 3339 time"))
+}
+
+pub(super) fn optional_timestamp(
+    row: &Row<'_>,
+    index: usize,
+) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    optional_parsed(row, index, |s| from_stored(s).ok_or("not an RFC 3339 time"))
+}
+
+/// Reads a text column through a parser, reporting a damaged value as a conversion error.
+fn parsed<T, E: ToString>(
+    row: &Row<'_>,
+    index: usize,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> rusqlite::Result<T> {
+    let text: String = row.get(index)?;
+    parse(&text).map_err(|e| conversion_error(index, e.to_string()))
+}
+
+fn optional_parsed<T, E: ToString>(
+    row: &Row<'_>,
+    index: usize,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> rusqlite::Result<Option<T>> {
+    let text: Option<String> = row.get(index)?;
+    text.map(|t| parse(&t).map_err(|e| conversion_error(index, e.to_string())))
+        .transpose()
+}
+
+fn conversion_error(index: usize, message: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(index, Type::Text, message.into())
+}

@@ -1,0 +1,176 @@
+//! The SQLite store: the only place that speaks SQL.
+//!
+//! Opening a store creates the file owner-only (0600) before SQLite touches it (SQLite would make
+//! it 0644, and its `-wal`/`-shm` files copy the database's mode), sets the pragmas that let a
+//! person and a cron job write at once, and migrates the schema. Every write runs in a
+//! `BEGIN IMMEDIATE` transaction: a deferred one that reads then writes fails with "database is
+//! locked" at once instead of waiting for the busy timeout.
+
+pub mod customers;
+pub mod events;
+pub mod incidents;
+pub mod migrations;
+
+use std::fs::{self, OpenOptions};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::error::{Error, Result};
+use migrations::MigrationOutcome;
+
+/// How long a writer waits for another writer before giving up with exit code 75.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    /// True when this open created the file (the first run).
+    created: bool,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        let created = create_private_file(path)?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn =
+            Connection::open_with_flags(path, flags).map_err(|e| open_error(path, &e))?;
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| open_error(path, &e))?;
+        // Checked before any pragma: switching to WAL would already rewrite a newer file's header.
+        migrations::refuse_newer(&conn)
+            .map_err(|e| open_error(path, &e))?
+            .map_or(Ok(()), |(found, supported)| {
+                Err(too_new(path, found, supported))
+            })?;
+        configure(&conn).map_err(|e| open_error(path, &e))?;
+        match migrations::migrate(&mut conn).map_err(|e| open_error(path, &e))? {
+            MigrationOutcome::TooNew { found, supported } => {
+                return Err(too_new(path, found, supported));
+            }
+            MigrationOutcome::UpToDate | MigrationOutcome::Migrated { .. } => {}
+        }
+        conn.set_transaction_behavior(TransactionBehavior::Immediate);
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            created,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn was_created(&self) -> bool {
+        self.created
+    }
+
+    /// Runs `work` in one immediate transaction: all of it is committed, or none of it.
+    pub fn write<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| sql_error(&self.path, e))?;
+        let value = work(&tx)?;
+        tx.commit().map_err(|e| sql_error(&self.path, e))?;
+        Ok(value)
+    }
+
+    /// The read-only connection for queries.
+    pub fn reader(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        // Keeps the query planner's statistics fresh; cheap when nothing changed.
+        let _ = self.conn.execute_batch("PRAGMA optimize;");
+    }
+}
+
+fn too_new(path: &Path, found: i64, supported: i64) -> Error {
+    Error::Database {
+        path: path.to_path_buf(),
+        message: format!(
+            "schema version {found} was written by a newer makegood (this one supports up to \
+             {supported}); upgrade makegood to use it. The file was not modified"
+        ),
+    }
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    // WAL lets readers run while one process writes; NORMAL is durable across application
+    // crashes in WAL mode and much faster than FULL.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Deleted customer data must not linger in free pages.
+    conn.pragma_update(None, "secure_delete", "ON")?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
+}
+
+/// Creates the folder and an empty owner-only file when missing. Returns whether it created it.
+fn create_private_file(path: &Path) -> Result<bool> {
+    if path.exists() {
+        return Ok(false);
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::create_dir_all(dir)
+            .map_err(|e| Error::io(format!("cannot create folder `{}`", dir.display()), e))?;
+    }
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => Ok(true),
+        // Another process created it between our check and now: use theirs.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(Error::io(
+            format!("cannot create database `{}`", path.display()),
+            e,
+        )),
+    }
+}
+
+fn open_error(path: &Path, e: &rusqlite::Error) -> Error {
+    let code = e.sqlite_error_code();
+    if matches!(
+        code,
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    ) {
+        return Error::Busy {
+            path: path.to_path_buf(),
+        };
+    }
+    let message = match code {
+        Some(ErrorCode::NotADatabase) => {
+            "not a makegood database (not SQLite, or damaged); check --db or MAKEGOOD_DB".into()
+        }
+        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
+            format!("cannot open for writing ({e}); check the file's permissions")
+        }
+        Some(ErrorCode::DatabaseCorrupt) => {
+            "the database is damaged; restore a backup or run `makegood check`".into()
+        }
+        _ => e.to_string(),
+    };
+    Error::Database {
+        path: path.to_path_buf(),
+        message,
+    }
+}
+
+/// Maps a SQLite error met after opening.
+pub(crate) fn sql_error(path: &Path, e: rusqlite::Error) -> Error {
+    open_error(path, &e)
+}

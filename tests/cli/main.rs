@@ -1,0 +1,4 @@
+//! The one integration-test binary: every test drives the real `makegood` binary.
+
+mod foundation;
+mod util;
