@@ -225,6 +225,45 @@ pub fn patch(conn: &Connection, id: IncidentId, change: &IncidentPatch) -> rusql
     .map(drop)
 }
 
+/// The time column a status change stamps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stamp {
+    FirstResponse,
+    Remedied,
+    Closed,
+}
+
+impl Stamp {
+    fn column(self) -> &'static str {
+        match self {
+            Stamp::FirstResponse => "first_response_at",
+            Stamp::Remedied => "remedied_at",
+            Stamp::Closed => "closed_at",
+        }
+    }
+}
+
+/// Moves an incident to `status`, stamping `stamp` with `at` unless it is already set (the
+/// first response is recorded once).
+pub fn set_status(
+    conn: &Connection,
+    id: IncidentId,
+    status: Status,
+    stamp: Option<Stamp>,
+    at: DateTime<Utc>,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE incidents SET status = ?1 WHERE id = ?2")?
+        .execute(params![status.as_str(), id.0])?;
+    if let Some(stamp) = stamp {
+        let column = stamp.column();
+        conn.prepare_cached(&format!(
+            "UPDATE incidents SET {column} = coalesce({column}, ?1) WHERE id = ?2"
+        ))?
+        .execute(params![to_stored(at), id.0])?;
+    }
+    Ok(())
+}
+
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Incident> {
     Ok(Incident {
         id: IncidentId(row.get(0)?),

@@ -8,8 +8,10 @@
 
 pub mod customers;
 pub mod events;
+pub mod follow_ups;
 pub mod incidents;
 pub mod migrations;
+pub mod remedies;
 
 use std::fs::{self, OpenOptions};
 use std::path::{Path, PathBuf};
