@@ -9,7 +9,9 @@
 pub mod customers;
 pub mod events;
 pub mod incidents;
+pub mod maintenance;
 pub mod migrations;
+pub mod privacy;
 
 use std::fs::{self, OpenOptions};
 use std::path::{Path, PathBuf};
