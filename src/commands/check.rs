@@ -44,10 +44,18 @@ pub fn run(args: CheckArgs, ctx: &mut Context) -> Result<()> {
                 ("integrity", health.integrity.join("; ")),
                 (
                     "schema version",
-                    format!("{} (supported: {})", health.schema_version, health.supported_version),
+                    format!(
+                        "{} (supported: {})",
+                        health.schema_version, health.supported_version
+                    ),
                 ),
             ];
-            pairs.extend(health.rows.iter().map(|(t, n)| (t.as_str(), format!("{n} rows"))));
+            pairs.extend(
+                health
+                    .rows
+                    .iter()
+                    .map(|(t, n)| (t.as_str(), format!("{n} rows"))),
+            );
             pairs.extend(
                 health
                     .orphans

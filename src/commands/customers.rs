@@ -41,8 +41,7 @@ pub fn list(args: CustomersArgs, ctx: &mut Context) -> Result<()> {
 pub fn show(id: &str, format: RecordFormat, ctx: &mut Context) -> Result<()> {
     let (store, out) = ctx.store_and_out()?;
     let conn = store.reader();
-    let customer =
-        customers::find(conn, id)?.ok_or_else(|| Error::not_found("customer", id))?;
+    let customer = customers::find(conn, id)?.ok_or_else(|| Error::not_found("customer", id))?;
     let filter = IncidentFilter {
         customer_id: Some(customer.id),
         ..IncidentFilter::default()

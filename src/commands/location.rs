@@ -80,8 +80,20 @@ pub fn network_fs(fs_type: &str) -> bool {
     let local_fuse = ["fuse.fuse-overlayfs", "fuse.lxcfs", "fuse.portal"];
     matches!(
         fs_type,
-        "nfs" | "nfs4" | "cifs" | "smb" | "smb2" | "smb3" | "smbfs" | "afs" | "ncpfs" | "9p"
-            | "ceph" | "glusterfs" | "davfs" | "sshfs"
+        "nfs"
+            | "nfs4"
+            | "cifs"
+            | "smb"
+            | "smb2"
+            | "smb3"
+            | "smbfs"
+            | "afs"
+            | "ncpfs"
+            | "9p"
+            | "ceph"
+            | "glusterfs"
+            | "davfs"
+            | "sshfs"
     ) || (fs_type.starts_with("fuse.") && !local_fuse.contains(&fs_type))
 }
 
@@ -109,7 +121,10 @@ mod tests {
         assert_eq!(of("/home/ann/makegood.db").as_deref(), Some("ext4"));
         assert_eq!(of("/mnt/shop/makegood.db").as_deref(), Some("nfs4"));
         assert_eq!(of("/mnt/shopping/x.db").as_deref(), Some("ext4"));
-        assert_eq!(of("/home/ann/remote files/x.db").as_deref(), Some("fuse.sshfs"));
+        assert_eq!(
+            of("/home/ann/remote files/x.db").as_deref(),
+            Some("fuse.sshfs")
+        );
         assert_eq!(of("/home/ann/gdrive/x.db").as_deref(), Some("fuse.rclone"));
         assert_eq!(of("/mnt/nas/x.db").as_deref(), Some("cifs"));
     }
@@ -119,7 +134,14 @@ mod tests {
         for risky in ["nfs", "nfs4", "cifs", "smb3", "fuse.sshfs", "fuse.rclone"] {
             assert!(network_fs(risky), "{risky}");
         }
-        for local in ["ext4", "xfs", "btrfs", "tmpfs", "overlay", "fuse.fuse-overlayfs"] {
+        for local in [
+            "ext4",
+            "xfs",
+            "btrfs",
+            "tmpfs",
+            "overlay",
+            "fuse.fuse-overlayfs",
+        ] {
             assert!(!network_fs(local), "{local}");
         }
     }
@@ -127,9 +149,18 @@ mod tests {
     #[test]
     fn synced_folders_are_found_by_name() {
         let found = |p: &str| synced_folder(Path::new(p));
-        assert_eq!(found("/home/ann/Dropbox/shop/makegood.db").as_deref(), Some("Dropbox"));
-        assert_eq!(found("/home/ann/OneDrive - Flowers Ltd/m.db").as_deref(), Some("OneDrive - Flowers Ltd"));
-        assert_eq!(found("/Users/ann/Google Drive/m.db").as_deref(), Some("Google Drive"));
+        assert_eq!(
+            found("/home/ann/Dropbox/shop/makegood.db").as_deref(),
+            Some("Dropbox")
+        );
+        assert_eq!(
+            found("/home/ann/OneDrive - Flowers Ltd/m.db").as_deref(),
+            Some("OneDrive - Flowers Ltd")
+        );
+        assert_eq!(
+            found("/Users/ann/Google Drive/m.db").as_deref(),
+            Some("Google Drive")
+        );
         assert_eq!(
             found("/Users/ann/Library/Mobile Documents/com~apple~CloudDocs/m.db").as_deref(),
             Some("Mobile Documents")

@@ -3,12 +3,12 @@
 
 mod backup;
 mod check;
-mod location;
 mod customer_data;
 mod customers;
 mod edit;
 pub mod fields;
 mod list;
+mod location;
 mod log;
 mod note;
 mod prompt;

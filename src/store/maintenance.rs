@@ -47,16 +47,21 @@ impl Store {
         };
         let temp = private_temp_file(&folder)?;
         {
-            let mut copy = Connection::open_with_flags(temp.path(), OpenFlags::SQLITE_OPEN_READ_WRITE)
-                .map_err(|e| sql_error(temp.path(), e))?;
-            let backup = Backup::new(&self.conn, &mut copy).map_err(|e| sql_error(&self.path, e))?;
+            let mut copy =
+                Connection::open_with_flags(temp.path(), OpenFlags::SQLITE_OPEN_READ_WRITE)
+                    .map_err(|e| sql_error(temp.path(), e))?;
+            let backup =
+                Backup::new(&self.conn, &mut copy).map_err(|e| sql_error(&self.path, e))?;
             copy_all(&backup, &self.path)?;
         }
         temp.as_file()
             .sync_all()
             .map_err(|e| Error::io(format!("cannot write `{}`", temp.path().display()), e))?;
         temp.persist(target).map_err(|e| {
-            Error::io(format!("cannot write the backup to `{}`", target.display()), e.error)
+            Error::io(
+                format!("cannot write the backup to `{}`", target.display()),
+                e.error,
+            )
         })?;
         // The rename itself is durable only once the folder is synced.
         if let Ok(dir) = File::open(&folder) {
@@ -161,13 +166,14 @@ pub fn check(path: &Path) -> Result<Health> {
             let rowid: Option<i64> = row.get(1)?;
             let parent: String = row.get(2)?;
             let rowid = rowid.map_or_else(|| "?".into(), |r| r.to_string());
-            health
-                .foreign_keys
-                .push(format!("{table} row {rowid} refers to a missing {parent} row"));
+            health.foreign_keys.push(format!(
+                "{table} row {rowid} refers to a missing {parent} row"
+            ));
         }
         for table in TABLES {
             if table_exists(&conn, table)? {
-                let count = conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+                let count =
+                    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
                 health.rows.push(((*table).to_string(), count));
             }
         }

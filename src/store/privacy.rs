@@ -68,11 +68,7 @@ pub fn customer_data(conn: &Connection, id: i64) -> rusqlite::Result<Option<Cust
 
 fn rows(conn: &Connection, sql: &str, key: i64) -> rusqlite::Result<Vec<Map<String, Value>>> {
     let mut statement = conn.prepare(sql)?;
-    let names: Vec<String> = statement
-        .column_names()
-        .into_iter()
-        .map(String::from)
-        .collect();
+    let names: Vec<String> = statement.column_names().map(String::from).collect();
     let mut rows = statement.query([key])?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
@@ -83,7 +79,9 @@ fn rows(conn: &Connection, sql: &str, key: i64) -> rusqlite::Result<Vec<Map<Stri
                 ValueRef::Integer(n) => Value::from(n),
                 ValueRef::Real(x) => Value::from(x),
                 ValueRef::Text(t) => Value::from(String::from_utf8_lossy(t).into_owned()),
-                ValueRef::Blob(b) => Value::from(b.iter().map(|x| format!("{x:02x}")).collect::<String>()),
+                ValueRef::Blob(b) => {
+                    Value::from(b.iter().map(|x| format!("{x:02x}")).collect::<String>())
+                }
             };
             object.insert(name.clone(), value);
         }
@@ -96,7 +94,9 @@ fn rows(conn: &Connection, sql: &str, key: i64) -> rusqlite::Result<Vec<Map<Stri
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Erased {
     /// The customer was anonymised; this many incidents were scrubbed.
-    Done { incidents: usize },
+    Done {
+        incidents: usize,
+    },
     AlreadyErased,
 }
 

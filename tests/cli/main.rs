@@ -1,4 +1,5 @@
 //! The one integration-test binary: every test drives the real `makegood` binary.
 
 mod foundation;
+mod safety;
 mod util;
