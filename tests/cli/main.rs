@@ -2,4 +2,5 @@
 
 mod foundation;
 mod safety;
+mod stress;
 mod util;
