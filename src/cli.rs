@@ -57,8 +57,12 @@ pub enum Command {
     Note(NoteArgs),
     /// List customers with their incident counts
     Customers(CustomersArgs),
-    /// Show one customer and their incidents
+    /// Show one customer and their incidents; export or erase everything held about them
     Customer(CustomerArgs),
+    /// Copy the database to FILE, safely while others write (SQLite's online backup)
+    Backup(BackupArgs),
+    /// Check the database: integrity, foreign keys, schema version, orphan rows, location
+    Check(CheckArgs),
 }
 
 /// Output formats of listings.
@@ -219,11 +223,53 @@ pub struct CustomersArgs {
     pub format: ListFormat,
 }
 
+/// `makegood customer ID` shows a customer; `customer export|erase ID` act on their data.
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct CustomerArgs {
+    #[command(subcommand)]
+    pub action: Option<CustomerAction>,
+
+    /// The customer's number or email
+    #[arg(required = true)]
+    pub id: Option<String>,
+
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: RecordFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CustomerAction {
+    /// Print everything held about one customer as one JSON object (right of access)
+    Export(CustomerIdArgs),
+    /// Anonymise a customer and erase their free text for good; statistics are kept
+    Erase(EraseArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CustomerIdArgs {
+    /// The customer's number or email
+    pub id: String,
+}
+
+#[derive(Debug, Args)]
+pub struct EraseArgs {
     /// The customer's number or email
     pub id: String,
 
+    /// Erase without asking (required when not at a terminal)
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the backup; an existing file is replaced only once the copy is complete
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
     #[arg(long, value_enum, default_value = "table")]
     pub format: RecordFormat,
 }

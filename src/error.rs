@@ -40,6 +40,10 @@ pub enum Error {
     #[error("{0}")]
     Conflict(String),
 
+    /// The command did its work but found something that needs attention (exit 1).
+    #[error("{0}")]
+    Attention(String),
+
     /// The policy file failed to parse or validate; the message carries file, line and column.
     #[error("{0}")]
     Policy(String),
@@ -94,6 +98,7 @@ impl Error {
             }
             Error::NotFound { .. } => exit::NOT_FOUND,
             Error::Conflict(_) => exit::CONFLICT,
+            Error::Attention(_) => exit::ATTENTION,
             Error::Database { .. } => exit::STORAGE,
             Error::Sql(e) if is_busy(e) => exit::BUSY,
             Error::Sql(_) => exit::STORAGE,

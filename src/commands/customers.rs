@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::cli::{CustomerArgs, CustomersArgs, RecordFormat};
+use crate::cli::{CustomersArgs, RecordFormat};
 use crate::commands::views::{
     CUSTOMER_COLUMNS, INCIDENT_COLUMNS, customer_json, incident_cells, incident_json,
 };
@@ -38,11 +38,10 @@ pub fn list(args: CustomersArgs, ctx: &mut Context) -> Result<()> {
     Ok(())
 }
 
-pub fn show(args: CustomerArgs, ctx: &mut Context) -> Result<()> {
+pub fn show(id: &str, format: RecordFormat, ctx: &mut Context) -> Result<()> {
     let (store, out) = ctx.store_and_out()?;
     let conn = store.reader();
-    let customer =
-        customers::find(conn, &args.id)?.ok_or_else(|| Error::not_found("customer", &args.id))?;
+    let customer = customers::find(conn, id)?.ok_or_else(|| Error::not_found("customer", id))?;
     let filter = IncidentFilter {
         customer_id: Some(customer.id),
         ..IncidentFilter::default()
@@ -52,7 +51,7 @@ pub fn show(args: CustomerArgs, ctx: &mut Context) -> Result<()> {
         history.push(incident);
         Ok(())
     })?;
-    match args.format {
+    match format {
         RecordFormat::Json => {
             let value = json!({
                 "customer": customer_json(&customer),

@@ -1,10 +1,14 @@
 //! One module per subcommand, each the same shape: `run(args, ctx)` parses its arguments into
 //! typed values, calls the store and the pure logic, and renders.
 
+mod backup;
+mod check;
+mod customer_data;
 mod customers;
 mod edit;
 pub mod fields;
 mod list;
+mod location;
 mod log;
 mod note;
 mod prompt;
@@ -25,7 +29,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Edit(args) => edit::run(args, &mut ctx)?,
         Command::Note(args) => note::run(args, &mut ctx)?,
         Command::Customers(args) => customers::list(args, &mut ctx)?,
-        Command::Customer(args) => customers::show(args, &mut ctx)?,
+        Command::Customer(args) => customer_data::run(args, &mut ctx)?,
+        Command::Backup(args) => backup::run(args, &mut ctx)?,
+        Command::Check(args) => check::run(args, &mut ctx)?,
     }
     ctx.flush()
 }

@@ -10,7 +10,9 @@ pub mod customers;
 pub mod events;
 pub mod follow_ups;
 pub mod incidents;
+pub mod maintenance;
 pub mod migrations;
+pub mod privacy;
 pub mod remedies;
 
 use std::fs::{self, OpenOptions};

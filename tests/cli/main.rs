@@ -1,4 +1,8 @@
 //! The one integration-test binary: every test drives the real `makegood` binary.
 
 mod foundation;
+mod fuzz;
+mod hostile;
+mod safety;
+mod stress;
 mod util;

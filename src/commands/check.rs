@@ -1,0 +1,108 @@
+//! `makegood check`: is the database sound, and is it somewhere safe?
+//!
+//! Exit 0 when healthy, 1 when only warnings (foreign-key problems, orphan rows, a newer schema,
+//! a risky location), 5 when the integrity check fails. Never creates, migrates or writes.
+
+use serde_json::{Value, json};
+
+use crate::cli::{CheckArgs, RecordFormat};
+use crate::commands::location;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::output;
+use crate::store::maintenance::{self, Health};
+
+pub fn run(args: CheckArgs, ctx: &mut Context) -> Result<()> {
+    let path = ctx.db_path.clone();
+    if !path.exists() {
+        return Err(Error::not_found("database", path.display().to_string()));
+    }
+    let health = maintenance::check(&path)?;
+    let warnings = warnings(&health, location::risk(&path));
+    let out = ctx.out();
+    match args.format {
+        RecordFormat::Json => {
+            let value = json!({
+                "database": path.display().to_string(),
+                "healthy": health.integrity_ok() && warnings.is_empty(),
+                "integrity": health.integrity,
+                "foreign_key_violations": health.foreign_keys,
+                "schema_version": health.schema_version,
+                "supported_schema_version": health.supported_version,
+                "rows": health.rows.iter().map(|(t, n)| (t.clone(), Value::from(*n)))
+                    .collect::<serde_json::Map<_, _>>(),
+                "orphans": health.orphans.iter().map(|(t, n)| (t.clone(), Value::from(*n)))
+                    .collect::<serde_json::Map<_, _>>(),
+                "warnings": warnings,
+            });
+            serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        }
+        RecordFormat::Table => {
+            let mut pairs = vec![
+                ("database", path.display().to_string()),
+                ("integrity", health.integrity.join("; ")),
+                (
+                    "schema version",
+                    format!(
+                        "{} (supported: {})",
+                        health.schema_version, health.supported_version
+                    ),
+                ),
+            ];
+            pairs.extend(
+                health
+                    .rows
+                    .iter()
+                    .map(|(t, n)| (t.as_str(), format!("{n} rows"))),
+            );
+            pairs.extend(
+                health
+                    .orphans
+                    .iter()
+                    .map(|(t, n)| (t.as_str(), n.to_string())),
+            );
+            pairs.extend(warnings.iter().map(|w| ("warning", w.clone())));
+            output::write_pairs(out, &pairs)?;
+        }
+    }
+    ctx.flush()?;
+    if !health.integrity_ok() {
+        return Err(Error::Database {
+            path,
+            message: format!(
+                "integrity check failed ({}); restore a backup",
+                health.integrity.first().map_or("", String::as_str)
+            ),
+        });
+    }
+    if !warnings.is_empty() {
+        return Err(Error::Attention(format!(
+            "check found {} warning(s)",
+            warnings.len()
+        )));
+    }
+    ctx.say("the database is healthy");
+    Ok(())
+}
+
+fn warnings(health: &Health, location: Option<String>) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if health.schema_version > health.supported_version {
+        warnings.push(format!(
+            "schema version {} was written by a newer makegood (this one supports up to {}); \
+             upgrade makegood",
+            health.schema_version, health.supported_version
+        ));
+    }
+    warnings.extend(health.foreign_keys.iter().cloned());
+    warnings.extend(
+        health
+            .orphans
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(what, n)| format!("{n} {what}")),
+    );
+    warnings.extend(location);
+    warnings
+}

@@ -1,0 +1,133 @@
+//! `makegood customer ID`, `customer export ID` (right of access) and `customer erase ID`
+//! (right to erasure).
+
+use dialoguer::{Confirm, theme::SimpleTheme};
+use serde_json::{Map, Value, json};
+
+use crate::cli::{CustomerAction, CustomerArgs};
+use crate::commands::customers;
+use crate::context::Context;
+use crate::dates::to_stored;
+use crate::error::{Error, Result};
+use crate::model::Customer;
+use crate::money::{Currency, Money};
+use crate::store::customers as stored_customers;
+use crate::store::privacy::{self, Erased};
+
+pub fn run(args: CustomerArgs, ctx: &mut Context) -> Result<()> {
+    match (args.action, args.id) {
+        (Some(CustomerAction::Export(export)), _) => self::export(&export.id, ctx),
+        (Some(CustomerAction::Erase(erase)), _) => self::erase(&erase.id, erase.yes, ctx),
+        (None, Some(id)) => customers::show(&id, args.format, ctx),
+        (None, None) => Err(Error::Missing {
+            flag: "ID".into(),
+            hint: "give the customer's number or email, or `export ID` / `erase ID`".into(),
+        }),
+    }
+}
+
+fn find(ctx: &mut Context, id: &str) -> Result<Customer> {
+    let store = ctx.store()?;
+    stored_customers::find(store.reader(), id)?.ok_or_else(|| Error::not_found("customer", id))
+}
+
+fn export(id: &str, ctx: &mut Context) -> Result<()> {
+    let currency = ctx.currency()?;
+    let customer = find(ctx, id)?;
+    let (store, out) = ctx.store_and_out()?;
+    let data = privacy::customer_data(store.reader(), customer.id)?
+        .ok_or_else(|| Error::not_found("customer", id))?;
+    let mut customer_row = data.customer;
+    decimal(&mut customer_row, "lifetime_spend", Some(currency));
+    let incidents: Vec<Value> = data
+        .incidents
+        .into_iter()
+        .map(|mut incident| {
+            let own = row_currency(&incident);
+            decimal(&mut incident, "order_value", own);
+            if let Some(Value::Array(remedies)) = incident.get_mut("remedies") {
+                for remedy in remedies.iter_mut().filter_map(Value::as_object_mut) {
+                    let own = row_currency(remedy);
+                    decimal(remedy, "value", own);
+                }
+            }
+            Value::Object(incident)
+        })
+        .collect();
+    let value = json!({
+        "customer": customer_row,
+        "incidents": incidents,
+    });
+    serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn row_currency(row: &Map<String, Value>) -> Option<Currency> {
+    row.get("currency")
+        .and_then(Value::as_str)
+        .and_then(Currency::from_code)
+}
+
+/// Money in JSON is an exact decimal string, never minor units or a float.
+fn decimal(row: &mut Map<String, Value>, key: &str, currency: Option<Currency>) {
+    let (Some(currency), Some(minor)) = (currency, row.get(key).and_then(Value::as_i64)) else {
+        return;
+    };
+    row.insert(key.into(), Value::from(currency.format(Money(minor))));
+}
+
+fn erase(id: &str, yes: bool, ctx: &mut Context) -> Result<()> {
+    let customer = find(ctx, id)?;
+    if customer.erased {
+        return Err(Error::Conflict(format!(
+            "customer #{} was already erased",
+            customer.id
+        )));
+    }
+    if !yes {
+        if !ctx.interactive {
+            return Err(Error::Missing {
+                flag: "--yes".into(),
+                hint: "erasing cannot be undone; add --yes to confirm when not at a terminal"
+                    .into(),
+            });
+        }
+        let question = format!(
+            "Erase customer #{} ({}) for good? Their incidents stay for statistics",
+            customer.id, customer.name
+        );
+        let confirmed = Confirm::with_theme(&SimpleTheme)
+            .with_prompt(question)
+            .default(false)
+            .interact()
+            .map_err(|dialoguer::Error::IO(e)| Error::io("reading the answer", e))?;
+        if !confirmed {
+            ctx.say("nothing erased");
+            return Ok(());
+        }
+    }
+    let now = ctx.clock.now();
+    let actor = ctx.actor.clone();
+    let store = ctx.store()?;
+    let outcome = store.write(|tx| Ok(privacy::erase_customer(tx, customer.id, now, &actor)?))?;
+    let Erased::Done { incidents } = outcome else {
+        return Err(Error::Conflict(format!(
+            "customer #{} was already erased",
+            customer.id
+        )));
+    };
+    let clean = store.compact()?;
+    if !clean {
+        ctx.say(
+            "makegood: warning: another process is reading the database, so its write-ahead log \
+             could not be emptied yet; it is overwritten when that process finishes",
+        );
+    }
+    ctx.say(&format!(
+        "erased customer #{} at {}; {incidents} incident(s) kept for statistics without their text",
+        customer.id,
+        to_stored(now)
+    ));
+    Ok(())
+}
