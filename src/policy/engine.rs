@@ -88,7 +88,7 @@ pub fn evaluate(input: &EvalInput, policy: &Policy, now: DateTime<Utc>) -> Recom
     if make_right.is_empty() && input.incident.asked.is_none() {
         warnings.push("nothing owed was suggested: ask the customer what would make it right (refund, replacement, redo)".to_string());
     }
-    apply_cap(
+    let cap = apply_cap(
         &mut extras,
         make_right_total,
         rule_cap_bp,
@@ -118,6 +118,7 @@ pub fn evaluate(input: &EvalInput, policy: &Policy, now: DateTime<Utc>) -> Recom
         make_right,
         better_than_right: extras,
         total_value,
+        cap,
         budget,
         follow_ups,
         rules,

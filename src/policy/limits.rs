@@ -46,6 +46,7 @@ pub(crate) fn cap(
     }
 }
 
+/// Trims extras to the cap and returns the cap used, if any.
 pub(crate) fn apply_cap(
     extras: &mut Vec<Item>,
     make_right_total: Money,
@@ -53,26 +54,21 @@ pub(crate) fn apply_cap(
     input: &EvalInput,
     policy: &Policy,
     warnings: &mut Vec<String>,
-) {
-    let Some((cap, how)) = cap(input, policy, rule_bp) else {
-        return;
-    };
+) -> Option<Money> {
+    let (cap, how) = cap(input, policy, rule_bp)?;
     let c = policy.currency;
     let limit = cap.max(make_right_total);
-    let extras_total = super::recommendation::sum(extras);
-    let mut excess = make_right_total
-        .saturating_add(extras_total)
-        .saturating_sub(limit);
-    for item in extras.iter_mut().rev() {
-        if excess <= Money::ZERO {
-            break;
-        }
-        let cut = item.value.min(excess);
+    // Trimming last-first is the same as letting extras take the room left in file order;
+    // done this way no sum of extras is formed, so nothing can overflow or saturate.
+    let mut room = limit.saturating_sub(make_right_total);
+    for item in extras.iter_mut() {
+        let keep = item.value.min(room);
+        room = room.saturating_sub(keep);
+        let cut = item.value.saturating_sub(keep);
         if cut <= Money::ZERO {
             continue;
         }
-        item.value = item.value.saturating_sub(cut);
-        excess = excess.saturating_sub(cut);
+        item.value = keep;
         item.terms.push(format!(
             "− {} trimmed by cap {} ({how}) = {}",
             c.format(cut),
@@ -93,6 +89,7 @@ pub(crate) fn apply_cap(
         }
         !emptied
     });
+    Some(cap)
 }
 
 pub(crate) fn budget(

@@ -56,6 +56,8 @@ pub struct Recommendation {
     pub make_right: Vec<Item>,
     pub better_than_right: Vec<Item>,
     pub total_value: Money,
+    /// The cap for this incident; `total_value ≤ max(cap, make-it-right total)`.
+    pub cap: Option<Money>,
     pub budget: Budget,
     pub follow_ups: Vec<FollowUp>,
     pub rules: Vec<RuleHit>,
@@ -109,6 +111,7 @@ struct View<'a> {
     make_right: Vec<ItemView<'a>>,
     better_than_right: Vec<ItemView<'a>>,
     total_value: String,
+    cap: Option<String>,
     budget: BudgetView,
     follow_ups: &'a [FollowUp],
     rules: Vec<RuleView<'a>>,
@@ -137,6 +140,7 @@ impl Serialize for Recommendation {
             make_right: items(&self.make_right),
             better_than_right: items(&self.better_than_right),
             total_value: c.format(self.total_value),
+            cap: self.cap.map(|m| c.format(m)),
             budget: BudgetView {
                 monthly: self.budget.monthly.map(|m| c.format(m)),
                 used: c.format(self.budget.used),
