@@ -12,4 +12,6 @@ pub mod error;
 pub mod model;
 pub mod money;
 pub mod output;
+pub mod policy;
+pub mod policy_source;
 pub mod store;

@@ -1,0 +1,174 @@
+//! The evaluation engine: incident + history + policy + `now` → a recommendation. Pure.
+//!
+//! Invariants (property-tested):
+//! - make-it-right items are never dropped or reduced by extras, the cap or the budget;
+//! - extras are trimmed, last first, until total ≤ max(cap, make-it-right total);
+//! - the budget never trims: going over it is a warning with the numbers.
+
+use chrono::{DateTime, Utc};
+
+use super::items::price;
+use super::limits::{apply_cap, budget};
+use super::matching::matches;
+use super::model::Policy;
+use super::note::draft;
+use super::recommendation::{Item, Recommendation, RuleHit, sum};
+use super::schedule::{schedule, steps_for};
+use crate::model::{Asked, Incident, RemedyKind};
+use crate::money::Money;
+
+/// What the store knows about the customer and product, fetched for `history_window_days`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct History {
+    /// `opened_at` of the same customer's earlier incidents.
+    pub customer_incidents: Vec<DateTime<Utc>>,
+    /// `opened_at` of earlier incidents about the same product, any customer.
+    pub product_incidents: Vec<DateTime<Utc>>,
+    pub lifetime_orders: Option<u32>,
+    pub lifetime_spend: Option<Money>,
+    /// Extras given so far this calendar month.
+    pub budget_used: Money,
+}
+
+#[derive(Debug, Clone)]
+pub struct EvalInput<'a> {
+    pub incident: &'a Incident,
+    pub history: History,
+}
+
+/// The longest look-back any rule or the repeat scaling uses, in days.
+pub fn history_window_days(policy: &Policy) -> u32 {
+    policy
+        .rules
+        .iter()
+        .flat_map(|r| [r.when.repeat, r.when.known_defect])
+        .flatten()
+        .map(|w| w.within_days)
+        .chain([policy.scaling.repeat_window_days])
+        .max()
+        .unwrap_or(0)
+}
+
+/// Suggests a remedy. `now` stands for the moment the remedy would be given.
+pub fn evaluate(input: &EvalInput, policy: &Policy, now: DateTime<Utc>) -> Recommendation {
+    let mut warnings = Vec::new();
+    let mut make_right: Vec<Item> = Vec::new();
+    let mut extras: Vec<Item> = Vec::new();
+    let mut hits = Vec::new();
+    let mut rule_cap_bp = None;
+    for rule in &policy.rules {
+        let Some(why) = matches(rule, input, policy.currency) else {
+            continue;
+        };
+        hits.push((rule.name.clone(), why));
+        rule_cap_bp = rule_cap_bp.max(rule.cap_bp);
+        for spec in &rule.make_right {
+            let item = price(spec, &rule.name, input, policy, &mut warnings);
+            add_owed(&mut make_right, item, input, policy, &mut warnings);
+        }
+        for spec in &rule.extras {
+            let item = price(spec, &rule.name, input, policy, &mut warnings);
+            if item.kind == RemedyKind::Credit && !credit_allowed(input, policy) {
+                warnings.push(credit_warning(&item));
+                continue;
+            }
+            extras.push(item);
+        }
+        if rule.stop {
+            break;
+        }
+    }
+    if hits.is_empty() {
+        warnings.push(format!(
+            "no rule matches category `{}`; nothing is suggested, decide by hand",
+            input.incident.category
+        ));
+    }
+    let make_right_total = sum(&make_right);
+    if make_right.is_empty() && input.incident.asked.is_none() {
+        warnings.push("nothing owed was suggested: ask the customer what would make it right (refund, replacement, redo)".to_string());
+    }
+    let cap = apply_cap(
+        &mut extras,
+        make_right_total,
+        rule_cap_bp,
+        input,
+        policy,
+        &mut warnings,
+    );
+    let total_value = make_right_total.saturating_add(sum(&extras));
+    let budget = budget(sum(&extras), input, policy, &mut warnings);
+    let steps = steps_for(input, policy);
+    let follow_ups = schedule(policy, &steps, input.incident.opened_at, Some(now));
+    let note = draft(policy, input.incident, &make_right, &extras);
+    let rules = hits
+        .into_iter()
+        .map(|(name, why)| RuleHit {
+            contributed: make_right
+                .iter()
+                .chain(&extras)
+                .filter(|i| i.rule == name)
+                .fold(Money::ZERO, |a, i| a.saturating_add(i.value)),
+            name,
+            why,
+        })
+        .collect();
+    Recommendation {
+        currency: policy.currency,
+        make_right,
+        better_than_right: extras,
+        total_value,
+        cap,
+        budget,
+        follow_ups,
+        rules,
+        note,
+        warnings,
+    }
+}
+
+fn credit_allowed(input: &EvalInput, policy: &Policy) -> bool {
+    !policy.targets.credit_only_if_asked || input.incident.asked == Some(Asked::Credit)
+}
+
+fn credit_warning(item: &Item) -> String {
+    format!(
+        "rule `{}` offers store credit, but the customer did not ask for credit (`credit_only_if_asked = true`); credit was left out",
+        item.rule
+    )
+}
+
+/// Adds an owed item. Two rules owing the same kind do not stack (a refund is owed once): the
+/// larger stays, and the smaller is noted in its terms.
+fn add_owed(
+    owed: &mut Vec<Item>,
+    item: Item,
+    input: &EvalInput,
+    policy: &Policy,
+    warnings: &mut Vec<String>,
+) {
+    if item.kind == RemedyKind::Credit && !credit_allowed(input, policy) {
+        warnings.push(credit_warning(&item));
+        return;
+    }
+    let c = policy.currency;
+    match owed.iter_mut().find(|o| o.kind == item.kind) {
+        Some(existing) if existing.value >= item.value => existing.terms.push(format!(
+            "rule `{}` also owes a {} ({}), not added twice",
+            item.rule,
+            item.kind,
+            c.format(item.value)
+        )),
+        Some(existing) => {
+            let note = format!(
+                "replaces the smaller {} ({}) of rule `{}`",
+                existing.kind,
+                c.format(existing.value),
+                existing.rule
+            );
+            *existing = item;
+            existing.terms.push(note);
+        }
+        None => owed.push(item),
+    }
+}

@@ -1,0 +1,97 @@
+//! Policy errors with file, line and column, and the source map that turns byte offsets into them.
+//!
+//! `parse` collects every error it can find instead of stopping at the first, so a shop owner
+//! fixes a file in one pass. Each diagnostic says what is wrong and what to write instead.
+
+use std::fmt;
+use std::ops::Range;
+
+use super::model::Pos;
+
+/// One problem in a policy file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub pos: Pos,
+    pub message: String,
+}
+
+/// All the problems found in one policy file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyError {
+    pub origin: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.origin, d.pos.line, d.pos.col, d.message
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for PolicyError {}
+
+impl From<PolicyError> for crate::error::Error {
+    fn from(e: PolicyError) -> Self {
+        crate::error::Error::Policy(e.to_string())
+    }
+}
+
+/// Maps byte offsets of the source text to 1-based lines and columns (columns count characters).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Source<'a> {
+    pub text: &'a str,
+}
+
+impl Source<'_> {
+    pub fn pos(&self, offset: usize) -> Pos {
+        let offset = offset.min(self.text.len());
+        let before = self.text.get(..offset).unwrap_or(self.text);
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+        Pos { line, col }
+    }
+
+    /// The raw text of a span, or "" when the span is out of range.
+    pub fn slice(&self, span: &Range<usize>) -> &str {
+        self.text.get(span.clone()).unwrap_or("")
+    }
+}
+
+/// Collects diagnostics while validating.
+#[derive(Debug)]
+pub(crate) struct Errors<'a> {
+    pub source: Source<'a>,
+    pub list: Vec<Diagnostic>,
+}
+
+impl<'a> Errors<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Errors {
+            source: Source { text },
+            list: Vec::new(),
+        }
+    }
+
+    pub fn at(&mut self, offset: usize, message: impl Into<String>) {
+        let pos = self.source.pos(offset);
+        self.list.push(Diagnostic {
+            pos,
+            message: message.into(),
+        });
+    }
+
+    pub fn span(&mut self, span: &Range<usize>, message: impl Into<String>) {
+        self.at(span.start, message);
+    }
+}

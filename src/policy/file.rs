@@ -1,0 +1,201 @@
+//! The policy file exactly as written: serde types mirroring the TOML, before validation.
+//!
+//! Every table denies unknown keys, so a typo is an error rather than a silently ignored line.
+//! Values that are checked after deserialising (amounts, percents, offsets, templates, names)
+//! are wrapped in `Spanned` so their errors can point at a line and column. Defaults here are
+//! only "absent" (empty lists, `None`, `false`); every real default lives in the shipped
+//! `policy.toml`, so there is one source of truth.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::model::{Asked, RemedyKind};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PolicyFile {
+    pub shop: Spanned<String>,
+    pub currency: Spanned<String>,
+    pub targets: TargetsFile,
+    #[serde(default)]
+    pub limits: LimitsFile,
+    #[serde(default)]
+    pub scaling: ScalingFile,
+    #[serde(default)]
+    pub calendar: CalendarFile,
+    #[serde(default)]
+    pub categories: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    pub notes: NotesFile,
+    #[serde(default)]
+    pub follow_up: Vec<Spanned<StepFile>>,
+    #[serde(default)]
+    pub rule: Vec<Spanned<RuleFile>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TargetsFile {
+    pub first_response_hours: Spanned<i64>,
+    pub resolve_business_days: Spanned<i64>,
+    pub credit_only_if_asked: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LimitsFile {
+    pub cap_percent: Option<Spanned<Number>>,
+    pub cap_amount: Option<Spanned<Number>>,
+    pub monthly_budget: Option<Spanned<Number>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ScalingFile {
+    #[serde(default)]
+    pub severity: Vec<Spanned<Number>>,
+    #[serde(default)]
+    pub repeat: Vec<Spanned<Number>>,
+    pub repeat_window_days: Option<Spanned<i64>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CalendarFile {
+    #[serde(default)]
+    pub weekend: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub holidays: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NotesFile {
+    pub apology: Option<Spanned<String>>,
+    pub thank_you: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Anchor {
+    /// Counted from the incident's local date.
+    Incident,
+    /// Counted from the day the remedy is given.
+    Remedy,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct StepFile {
+    pub key: Spanned<String>,
+    pub action: String,
+    pub from: Anchor,
+    pub days: Option<Spanned<i64>>,
+    pub business_days: Option<Spanned<i64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RuleFile {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub stop: bool,
+    pub cap_percent: Option<Spanned<Number>>,
+    #[serde(default)]
+    pub when: WhenFile,
+    #[serde(default)]
+    pub make_right: Vec<Spanned<ItemFile>>,
+    #[serde(default)]
+    pub extra: Vec<Spanned<ItemFile>>,
+    #[serde(default)]
+    pub follow_up: Vec<Spanned<StepFile>>,
+}
+
+/// One word or a list of words: `category = "delivery"` or `category = ["delivery", "late"]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum OneOrMany<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<T: Clone> OneOrMany<T> {
+    pub fn to_vec(&self) -> Vec<T> {
+        match self {
+            OneOrMany::One(v) => vec![v.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct WhenFile {
+    pub category: Option<Spanned<OneOrMany<String>>>,
+    pub channel: Option<OneOrMany<String>>,
+    pub asked: Option<OneOrMany<Asked>>,
+    pub min_severity: Option<Spanned<i64>>,
+    pub max_severity: Option<Spanned<i64>>,
+    pub min_order: Option<Spanned<Number>>,
+    pub max_order: Option<Spanned<Number>>,
+    pub repeat: Option<WindowFile>,
+    pub known_defect: Option<WindowFile>,
+    pub lifetime_orders_at_least: Option<Spanned<i64>>,
+    pub lifetime_spend_at_least: Option<Spanned<Number>>,
+}
+
+/// "At least `at_least` earlier incidents within `within_days` days."
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct WindowFile {
+    pub within_days: Spanned<i64>,
+    pub at_least: Spanned<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ItemFile {
+    pub kind: RemedyKind,
+    pub description: Option<String>,
+    pub amount: Option<Spanned<Number>>,
+    pub percent: Option<Spanned<Number>>,
+    pub units: Option<Spanned<i64>>,
+    pub valid_days: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub scale_by_severity: bool,
+    #[serde(default)]
+    pub scale_by_repeats: bool,
+}
+
+/// A number as written: decimal text (`"65.00"`) or a TOML integer or float. Kept as text so
+/// amounts are parsed exactly by `Currency::parse`, never through a float's rounding.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Number(pub String);
+
+impl<'de> Deserialize<'de> for Number {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Number;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a number like 65 or \"65.00\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Number, E> {
+                Ok(Number(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Number, E> {
+                Ok(Number(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Number, E> {
+                Ok(Number(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Number, E> {
+                // `{}` prints the shortest text that reads back as the same float: 12.5 → "12.5".
+                Ok(Number(format!("{v}")))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}

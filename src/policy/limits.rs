@@ -1,0 +1,129 @@
+//! The cap per incident and the monthly budget. Both limit extras only, never what is owed.
+//!
+//! Cap: the lower of `cap_amount` and `cap_percent` of the order value (a percent cap needs a
+//! recorded order value); a matched rule's own `cap_percent` raises the policy's percent. Extras are trimmed, last first, so that
+//! `total ≤ max(cap, make_right_total)`; an extra trimmed to nothing is removed with a warning.
+//! Budget: never trims; when this suggestion's extras exceed what is left this month, a warning
+//! gives the budget, what is used, what is left and by how much this goes over.
+
+use super::engine::EvalInput;
+use super::items::percent_text;
+use super::model::Policy;
+use super::recommendation::{Budget, Item};
+use crate::money::Money;
+
+/// The cap for this incident, with how it was set; `None` when the policy sets none.
+pub(crate) fn cap(
+    input: &EvalInput,
+    policy: &Policy,
+    rule_bp: Option<i64>,
+) -> Option<(Money, String)> {
+    let c = policy.currency;
+    let by_percent = policy
+        .limits
+        .cap_bp
+        .max(rule_bp)
+        .zip(input.incident.order_value)
+        .map(|(bp, order)| {
+            let m = order.scale_bp(bp);
+            (
+                m,
+                format!(
+                    "{} of {} = {}",
+                    percent_text(bp),
+                    c.format(order),
+                    c.format(m)
+                ),
+            )
+        });
+    let fixed = policy
+        .limits
+        .cap_amount
+        .map(|m| (m, format!("fixed {}", c.format(m))));
+    match (by_percent, fixed) {
+        (Some(p), Some(f)) => Some(if p.0 <= f.0 { p } else { f }),
+        (p, f) => p.or(f),
+    }
+}
+
+/// Trims extras to the cap and returns the cap used, if any.
+pub(crate) fn apply_cap(
+    extras: &mut Vec<Item>,
+    make_right_total: Money,
+    rule_bp: Option<i64>,
+    input: &EvalInput,
+    policy: &Policy,
+    warnings: &mut Vec<String>,
+) -> Option<Money> {
+    let (cap, how) = cap(input, policy, rule_bp)?;
+    let c = policy.currency;
+    let limit = cap.max(make_right_total);
+    // Trimming last-first is the same as letting extras take the room left in file order;
+    // done this way no sum of extras is formed, so nothing can overflow or saturate.
+    let mut room = limit.saturating_sub(make_right_total);
+    for item in extras.iter_mut() {
+        let keep = item.value.min(room);
+        room = room.saturating_sub(keep);
+        let cut = item.value.saturating_sub(keep);
+        if cut <= Money::ZERO {
+            continue;
+        }
+        item.value = keep;
+        item.terms.push(format!(
+            "− {} trimmed by cap {} ({how}) = {}",
+            c.format(cut),
+            c.format(cap),
+            c.format(item.value)
+        ));
+    }
+    extras.retain(|i| {
+        let emptied =
+            i.value == Money::ZERO && i.terms.iter().any(|t| t.contains("trimmed by cap"));
+        if emptied {
+            warnings.push(format!(
+                "the cap {} left nothing for the {} of rule `{}`; it was removed",
+                c.format(cap),
+                i.kind,
+                i.rule
+            ));
+        }
+        !emptied
+    });
+    Some(cap)
+}
+
+pub(crate) fn budget(
+    extras_total: Money,
+    input: &EvalInput,
+    policy: &Policy,
+    warnings: &mut Vec<String>,
+) -> Budget {
+    let c = policy.currency;
+    let used = input.history.budget_used;
+    let Some(monthly) = policy.limits.monthly_budget else {
+        return Budget {
+            monthly: None,
+            used,
+            left: None,
+            over_by: None,
+        };
+    };
+    let left = monthly.saturating_sub(used).max(Money::ZERO);
+    let over_by = (extras_total > left).then(|| extras_total.saturating_sub(left));
+    if let Some(over) = over_by {
+        warnings.push(format!(
+            "extras of {} go over this month's budget by {}: budget {}, used {}, left {}; give them anyway or trim by hand",
+            c.format(extras_total),
+            c.format(over),
+            c.format(monthly),
+            c.format(used),
+            c.format(left)
+        ));
+    }
+    Budget {
+        monthly: Some(monthly),
+        used,
+        left: Some(left),
+        over_by,
+    }
+}

@@ -1,0 +1,143 @@
+//! The validated policy: plain typed values the engine trusts.
+//!
+//! Made only by `parse`, so every amount is in the policy's currency, every percent is in basis
+//! points within its bounds, every offset is non-negative and every template names only known
+//! placeholders. `Pos` keeps where things were written so lints can point at them.
+
+use std::collections::BTreeMap;
+
+use crate::dates::WorkCalendar;
+use crate::model::{Asked, RemedyKind};
+use crate::money::{Currency, Money};
+
+pub use super::file::Anchor;
+
+/// A 1-based line and column in the policy file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    /// Where the policy came from (a path, or `<default>`), for messages.
+    pub origin: String,
+    pub shop: String,
+    pub currency: Currency,
+    pub targets: Targets,
+    pub limits: Limits,
+    pub scaling: Scaling,
+    pub calendar: WorkCalendar,
+    /// Category name → description.
+    pub categories: BTreeMap<String, String>,
+    pub notes: Notes,
+    /// Steps every incident gets.
+    pub follow_ups: Vec<Step>,
+    pub rules: Vec<Rule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Targets {
+    pub first_response_hours: u32,
+    pub resolve_business_days: u32,
+    /// Store credit is suggested only when the customer asked for credit.
+    pub credit_only_if_asked: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Limits {
+    /// Cap on the whole remedy per incident, as basis points of the order value.
+    pub cap_bp: Option<i64>,
+    pub cap_amount: Option<Money>,
+    pub monthly_budget: Option<Money>,
+    /// Where `[limits]` (or its first key) was written, for lints.
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Scaling {
+    /// Multipliers in basis points for severities 1..=5 (empty: no scaling).
+    pub severity_bp: Vec<i64>,
+    /// Multipliers in basis points for the 1st, 2nd, 3rd… failure (the last repeats).
+    pub repeat_bp: Vec<i64>,
+    pub repeat_window_days: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Notes {
+    pub apology: Option<String>,
+    pub thank_you: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Offset {
+    Days(u32),
+    BusinessDays(u32),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// Stable key: scheduling the same key twice for one incident is a no-op.
+    pub key: String,
+    pub action: String,
+    pub from: Anchor,
+    pub offset: Offset,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    pub name: String,
+    pub stop: bool,
+    /// Raises the per-incident cap (basis points of the order) for incidents this rule matches.
+    pub cap_bp: Option<i64>,
+    pub when: When,
+    pub make_right: Vec<ItemSpec>,
+    pub extras: Vec<ItemSpec>,
+    pub follow_ups: Vec<Step>,
+    pub pos: Pos,
+}
+
+/// Conditions; `None` or empty means "any".
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct When {
+    pub categories: Vec<String>,
+    pub channels: Vec<String>,
+    pub asked: Vec<Asked>,
+    pub min_severity: Option<u8>,
+    pub max_severity: Option<u8>,
+    pub min_order: Option<Money>,
+    pub max_order: Option<Money>,
+    pub repeat: Option<Window>,
+    pub known_defect: Option<Window>,
+    pub lifetime_orders_at_least: Option<u32>,
+    pub lifetime_spend_at_least: Option<Money>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub within_days: u32,
+    pub at_least: u32,
+}
+
+/// How much an item is worth before multipliers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value {
+    /// Things with no price of their own (a note, a call).
+    None,
+    Fixed(Money),
+    /// Basis points of the order value.
+    Share(i64),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemSpec {
+    pub kind: RemedyKind,
+    pub description: Option<String>,
+    pub value: Value,
+    pub units: u32,
+    pub valid_days: Option<u32>,
+    pub scale_by_severity: bool,
+    pub scale_by_repeats: bool,
+    pub pos: Pos,
+}

@@ -1,0 +1,288 @@
+//! Validation of rules, their items and follow-up steps (the per-rule half of `parse`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use toml::Spanned;
+
+use super::error::Errors;
+use super::file::{ItemFile, RuleFile, StepFile, WhenFile, WindowFile};
+use super::model::{ItemSpec, Offset, Rule, Step, Value, When, Window};
+use super::numbers::{amount, percent, whole};
+use crate::model::RemedyKind;
+use crate::money::Currency;
+
+pub(crate) fn rules(
+    errs: &mut Errors,
+    currency: Option<Currency>,
+    list: &[Spanned<RuleFile>],
+    categories: &BTreeMap<String, Spanned<String>>,
+) -> Vec<Rule> {
+    let mut names = BTreeSet::new();
+    let mut out = Vec::new();
+    for spanned in list {
+        let r = spanned.get_ref();
+        let name = r.name.get_ref().trim().to_string();
+        if name.is_empty() {
+            errs.span(
+                &r.name.span(),
+                "rule `name` is empty; name the rule, like `failed delivery`",
+            );
+        } else if !names.insert(name.clone()) {
+            errs.span(
+                &r.name.span(),
+                format!("rule `{name}` is defined twice; give each rule its own name"),
+            );
+        }
+        let make_right = r
+            .make_right
+            .iter()
+            .filter_map(|i| item(errs, currency, i, true))
+            .collect();
+        let extras = r
+            .extra
+            .iter()
+            .filter_map(|i| item(errs, currency, i, false))
+            .collect();
+        out.push(Rule {
+            name,
+            stop: r.stop,
+            cap_bp: r.cap_percent.as_ref().and_then(|p| {
+                percent(
+                    errs,
+                    p,
+                    "cap_percent",
+                    1000,
+                    "a cap above 1000% of the order is no cap",
+                )
+            }),
+            when: when(errs, currency, &r.when, categories),
+            make_right,
+            extras,
+            follow_ups: steps(errs, &r.follow_up, &mut BTreeSet::new()),
+            pos: errs.source.pos(spanned.span().start),
+        });
+    }
+    out
+}
+
+fn when(
+    errs: &mut Errors,
+    currency: Option<Currency>,
+    w: &WhenFile,
+    categories: &BTreeMap<String, Spanned<String>>,
+) -> When {
+    let mut cats = Vec::new();
+    if let Some(c) = &w.category {
+        for name in c.get_ref().to_vec() {
+            if !categories.contains_key(&name) {
+                let known: Vec<_> = categories.keys().map(|k| format!("`{k}`")).collect();
+                errs.span(
+                    &c.span(),
+                    format!(
+                        "unknown category `{name}`; add it under [categories] or use one of: {}",
+                        known.join(", ")
+                    ),
+                );
+            }
+            cats.push(name);
+        }
+    }
+    let sev = |errs: &mut Errors, s: &Option<Spanned<i64>>, key| {
+        s.as_ref()
+            .and_then(|s| whole(errs, s, key, 1..=5))
+            .and_then(|n| u8::try_from(n).ok())
+    };
+    let money = |errs: &mut Errors, m: &Option<Spanned<_>>, key| {
+        m.as_ref().and_then(|m| amount(errs, currency, m, key))
+    };
+    When {
+        categories: cats,
+        channels: w.channel.as_ref().map(|c| c.to_vec()).unwrap_or_default(),
+        asked: w.asked.as_ref().map(|a| a.to_vec()).unwrap_or_default(),
+        min_severity: sev(errs, &w.min_severity, "min_severity"),
+        max_severity: sev(errs, &w.max_severity, "max_severity"),
+        min_order: money(errs, &w.min_order, "min_order"),
+        max_order: money(errs, &w.max_order, "max_order"),
+        repeat: w.repeat.as_ref().and_then(|r| window(errs, r, "repeat")),
+        known_defect: w
+            .known_defect
+            .as_ref()
+            .and_then(|r| window(errs, r, "known_defect")),
+        lifetime_orders_at_least: w
+            .lifetime_orders_at_least
+            .as_ref()
+            .and_then(|n| whole(errs, n, "lifetime_orders_at_least", 0..=1_000_000)),
+        lifetime_spend_at_least: money(errs, &w.lifetime_spend_at_least, "lifetime_spend_at_least"),
+    }
+}
+
+fn window(errs: &mut Errors, w: &WindowFile, key: &str) -> Option<Window> {
+    let within_days = whole(
+        errs,
+        &w.within_days,
+        &format!("{key}.within_days"),
+        1..=3650,
+    );
+    let at_least = whole(errs, &w.at_least, &format!("{key}.at_least"), 1..=1000);
+    Some(Window {
+        within_days: within_days?,
+        at_least: at_least?,
+    })
+}
+
+/// Kinds whose value is a price: they need `amount` or `percent`.
+fn priced(kind: RemedyKind) -> bool {
+    !matches!(kind, RemedyKind::Note | RemedyKind::Call)
+}
+
+fn item(
+    errs: &mut Errors,
+    currency: Option<Currency>,
+    spanned: &Spanned<ItemFile>,
+    make_right: bool,
+) -> Option<ItemSpec> {
+    let i = spanned.get_ref();
+    let start = spanned.span().start;
+    check_kind(errs, i, start, make_right);
+    let value = item_value(errs, currency, i, start, make_right)?;
+    if i.valid_days.is_some() && !matches!(i.kind, RemedyKind::Coupon | RemedyKind::Credit) {
+        errs.at(
+            start,
+            format!(
+                "`valid_days` applies to a coupon or credit, not a `{}`; remove it",
+                i.kind
+            ),
+        );
+    }
+    if i.kind == RemedyKind::Coupon && i.valid_days.is_none() {
+        errs.at(
+            start,
+            "a coupon needs `valid_days`; write how long it can be used, like `valid_days = 90`",
+        );
+    }
+    if make_right && (i.scale_by_severity || i.scale_by_repeats) {
+        errs.at(
+            start,
+            "make-it-right is what is owed and is not scaled; move scaling to an [[rule.extra]]",
+        );
+    }
+    Some(ItemSpec {
+        kind: i.kind,
+        description: i.description.clone(),
+        value,
+        units: i
+            .units
+            .as_ref()
+            .and_then(|u| whole(errs, u, "units", 1..=100))
+            .unwrap_or(1),
+        valid_days: i
+            .valid_days
+            .as_ref()
+            .and_then(|d| whole(errs, d, "valid_days", 1..=3650)),
+        scale_by_severity: i.scale_by_severity,
+        scale_by_repeats: i.scale_by_repeats,
+        pos: errs.source.pos(start),
+    })
+}
+
+fn check_kind(errs: &mut Errors, i: &ItemFile, start: usize, make_right: bool) {
+    let owed = i.kind.is_make_right() || i.kind == RemedyKind::Credit;
+    if make_right && !owed {
+        errs.at(
+            start,
+            format!("`{}` is a better-than-right extra; put it under [[rule.extra]] (make-it-right is refund, replacement, redo, repair or credit)", i.kind),
+        );
+    }
+    if !make_right && i.kind.is_make_right() {
+        errs.at(
+            start,
+            format!(
+                "`{}` is make-it-right; put it under [[rule.make_right]]",
+                i.kind
+            ),
+        );
+    }
+}
+
+fn item_value(
+    errs: &mut Errors,
+    currency: Option<Currency>,
+    i: &ItemFile,
+    start: usize,
+    make_right: bool,
+) -> Option<Value> {
+    let hint = if make_right {
+        "at most the whole order (100%) is owed"
+    } else {
+        "write `units = 2` or a multiplier to give more than the order's value"
+    };
+    match (&i.amount, &i.percent) {
+        (Some(_), Some(p)) => {
+            errs.span(&p.span(), "write either `amount` or `percent`, not both");
+            None
+        }
+        (Some(a), None) => amount(errs, currency, a, "amount").map(Value::Fixed),
+        (None, Some(p)) => percent(errs, p, "percent", 100, hint).map(Value::Share),
+        (None, None) if priced(i.kind) => {
+            errs.at(
+                start,
+                format!(
+                    "a `{}` needs a value; write `amount = \"10.00\"` or `percent = 100`",
+                    i.kind
+                ),
+            );
+            None
+        }
+        (None, None) => Some(Value::None),
+    }
+}
+
+/// Validates steps; `seen` holds keys already used in the same list.
+pub(crate) fn steps(
+    errs: &mut Errors,
+    list: &[Spanned<StepFile>],
+    seen: &mut BTreeSet<String>,
+) -> Vec<Step> {
+    list.iter().filter_map(|s| step(errs, s, seen)).collect()
+}
+
+fn step(
+    errs: &mut Errors,
+    spanned: &Spanned<StepFile>,
+    seen: &mut BTreeSet<String>,
+) -> Option<Step> {
+    let s = spanned.get_ref();
+    let key = s.key.get_ref().trim().to_string();
+    let key_ok = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !key_ok {
+        errs.span(
+            &s.key.span(),
+            format!("step key `{key}` must be lowercase letters, digits and `-`, like `check-in`"),
+        );
+    } else if !seen.insert(key.clone()) {
+        errs.span(
+            &s.key.span(),
+            format!("step key `{key}` is used twice; keys must be unique"),
+        );
+    }
+    let offset = match (&s.days, &s.business_days) {
+        (Some(d), None) => whole(errs, d, "days", 0..=3650).map(Offset::Days),
+        (None, Some(d)) => whole(errs, d, "business_days", 0..=3650).map(Offset::BusinessDays),
+        _ => {
+            errs.at(
+                spanned.span().start,
+                format!("step `{key}` needs exactly one of `days` or `business_days`"),
+            );
+            None
+        }
+    };
+    Some(Step {
+        key,
+        action: s.action.clone(),
+        from: s.from,
+        offset: offset?,
+    })
+}
