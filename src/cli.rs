@@ -59,6 +59,12 @@ pub enum Command {
     Customers(CustomersArgs),
     /// Show one customer and their incidents; export or erase everything held about them
     Customer(CustomerArgs),
+    /// Suggest a remedy for an incident: what is owed, what goes beyond, follow-ups and a note
+    Eval(EvalArgs),
+    /// Record the remedy given, mark the incident remedied and schedule its follow-ups
+    Resolve(ResolveArgs),
+    /// Check, show or create the compensation policy
+    Policy(PolicyArgs),
     /// Copy the database to FILE, safely while others write (SQLite's online backup)
     Backup(BackupArgs),
     /// Check the database: integrity, foreign keys, schema version, orphan rows, location
@@ -146,6 +152,10 @@ pub struct LogArgs {
 
     #[command(flatten)]
     pub fields: IncidentFields,
+
+    /// Also show the suggested remedy (always shown when stdout is a terminal)
+    #[arg(long)]
+    pub eval: bool,
 
     /// Print the new incident as JSON instead of its number
     #[arg(long, value_enum, default_value = "table")]
@@ -272,4 +282,70 @@ pub struct BackupArgs {
 pub struct CheckArgs {
     #[arg(long, value_enum, default_value = "table")]
     pub format: RecordFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The incident number
+    pub id: String,
+
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: RecordFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    /// The incident number
+    pub id: String,
+
+    /// Give what the policy suggests (see `makegood eval ID`)
+    #[arg(long)]
+    pub accept: bool,
+
+    /// An item given, as KIND[=AMOUNT][:DESCRIPTION], e.g. `refund=65.00`, `note`,
+    /// `coupon=10:10% off the next order`. Kinds: refund, replacement, redo, repair, extra,
+    /// coupon, gift, note, credit, call. Repeat for several items
+    #[arg(long, value_name = "ITEM")]
+    pub give: Vec<String>,
+
+    /// Record store credit in place of the refund the customer asked for (flagged in reports)
+    #[arg(long)]
+    pub credit_instead: bool,
+
+    /// A note for the timeline
+    #[arg(long)]
+    pub note: Option<String>,
+
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: RecordFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    #[command(subcommand)]
+    pub action: PolicyAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyAction {
+    /// Check a policy file: every error with line and column (exit 2), then warnings about
+    /// policies that work against the customer or themselves (exit 1); exit 0 when clean
+    Check {
+        /// The file to check [default: the policy in force]
+        path: Option<PathBuf>,
+    },
+    /// Show the policy in force and where it came from
+    Show {
+        #[arg(long, value_enum, default_value = "table")]
+        format: RecordFormat,
+    },
+    /// Write the built-in policy to a file to start from
+    Init {
+        /// Where to write it [default: ~/.config/makegood/policy.toml]
+        path: Option<PathBuf>,
+
+        /// Replace an existing file
+        #[arg(long)]
+        force: bool,
+    },
 }

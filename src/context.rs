@@ -8,7 +8,10 @@ use std::path::PathBuf;
 use crate::cli::GlobalArgs;
 use crate::dates::Clock;
 use crate::error::{Error, Result};
+use crate::money::{Currency, Money};
 use crate::output;
+use crate::policy::Policy;
+use crate::policy_source::PolicySource;
 use crate::store::Store;
 
 pub struct Context {
@@ -21,6 +24,7 @@ pub struct Context {
     pub actor: String,
     pub db_path: PathBuf,
     pub policy_path: Option<PathBuf>,
+    policy: Option<(PolicySource, Policy)>,
     store: Option<Store>,
     out: BufWriter<Stdout>,
 }
@@ -43,6 +47,7 @@ impl Context {
                 .unwrap_or_else(|| "makegood".into()),
             db_path,
             policy_path: global.policy.clone(),
+            policy: None,
             store: None,
             out: BufWriter::new(io::stdout()),
         })
@@ -103,15 +108,53 @@ fn default_db_path() -> Result<PathBuf> {
 }
 
 impl Context {
-    /// The currency amounts are read and written in.
-    pub fn currency(&self) -> Result<crate::money::Currency> {
-        // Until the policy module lands, the built-in currency.
-        crate::money::Currency::from_code("EUR")
-            .ok_or_else(|| Error::invalid("currency", "EUR is unknown"))
+    /// The policy in force, read and validated on first use.
+    pub fn policy(&mut self) -> Result<&Policy> {
+        if self.policy.is_none() {
+            let source = PolicySource::locate(self.policy_path.as_deref());
+            let policy = source.load()?;
+            if self.verbose {
+                output::message(&format!("makegood: policy: {source}"));
+            }
+            self.policy = Some((source, policy));
+        }
+        match &self.policy {
+            Some((_, policy)) => Ok(policy),
+            None => Err(Error::Conflict("the policy is not loaded".into())),
+        }
     }
 
-    /// The categories offered when prompting: `(name, description)`.
-    pub fn categories(&self) -> Result<Vec<(String, String)>> {
-        Ok(Vec::new())
+    /// Where the policy in force came from (loads it if needed).
+    pub fn policy_source(&mut self) -> Result<PolicySource> {
+        self.policy()?;
+        match &self.policy {
+            Some((source, _)) => Ok(source.clone()),
+            None => Err(Error::Conflict("the policy is not loaded".into())),
+        }
+    }
+
+    /// The currency amounts are read and written in: the policy's.
+    pub fn currency(&mut self) -> Result<Currency> {
+        Ok(self.policy()?.currency)
+    }
+
+    /// The policy's categories, `(name, description)`, offered when prompting.
+    pub fn categories(&mut self) -> Result<Vec<(String, String)>> {
+        Ok(self
+            .policy()?
+            .categories
+            .iter()
+            .map(|(name, description)| (name.clone(), description.clone()))
+            .collect())
+    }
+
+    /// The policy's first-response target, in hours.
+    pub fn first_response_target_hours(&mut self) -> Result<u32> {
+        Ok(self.policy()?.targets.first_response_hours)
+    }
+
+    /// The policy's monthly budget for extras, if it sets one.
+    pub fn monthly_budget(&mut self) -> Result<Option<Money>> {
+        Ok(self.policy()?.limits.monthly_budget)
     }
 }

@@ -1,7 +1,11 @@
 //! `makegood log`: record a complaint.
 
+use std::io::IsTerminal;
+
 use crate::cli::{LogArgs, RecordFormat};
-use crate::commands::fields::{ValidFields, short_text};
+use crate::commands::eval;
+use crate::commands::evaluation::recommend;
+use crate::commands::fields::{MAX_TEXT, ValidFields, short_text, text};
 use crate::commands::prompt::{choice_or_ask, text_or_ask};
 use crate::commands::views::incident_json;
 use crate::context::Context;
@@ -28,12 +32,9 @@ pub fn run(args: LogArgs, ctx: &mut Context) -> Result<()> {
     let name = required(short_text("--customer", Some(&name))?, "--customer")?;
     let category =
         required(short_text("--category", Some(&category))?, "--category")?.to_lowercase();
+    known_category(&category, &categories)?;
     let summary = required(
-        crate::commands::fields::text(
-            "--summary",
-            Some(&summary),
-            crate::commands::fields::MAX_TEXT,
-        )?,
+        text("--summary", Some(&summary), MAX_TEXT)?,
         "--summary",
     )?;
 
@@ -86,24 +87,49 @@ pub fn run(args: LogArgs, ctx: &mut Context) -> Result<()> {
         events::append(tx, id, now, &actor, &logged)?;
         Ok(id)
     })?;
-    print_logged(ctx, id, args.format)
+    // The owner sees the remedy the moment the complaint is logged.
+    let show_eval = args.eval || (args.format == RecordFormat::Table && std::io::stdout().is_terminal());
+    print_logged(ctx, id, args.format, show_eval)
 }
 
-fn print_logged(ctx: &mut Context, id: IncidentId, format: RecordFormat) -> Result<()> {
-    match format {
-        RecordFormat::Json => {
-            let incident = incidents::get(ctx.store()?.reader(), id)?
-                .ok_or_else(|| Error::not_found("incident", id))?;
-            serde_json::to_writer_pretty(&mut *ctx.out(), &incident_json(&incident))
+fn print_logged(ctx: &mut Context, id: IncidentId, format: RecordFormat, show_eval: bool) -> Result<()> {
+    let policy = ctx.policy()?.clone();
+    let now = ctx.clock.now();
+    let (store, out) = ctx.store_and_out()?;
+    let incident =
+        incidents::get(store.reader(), id)?.ok_or_else(|| Error::not_found("incident", id))?;
+    let recommendation = show_eval
+        .then(|| recommend(store.reader(), &incident, &policy, now))
+        .transpose()?;
+    match (format, recommendation) {
+        (RecordFormat::Json, Some(rec)) => eval::write_json(out, &incident, &rec)?,
+        (RecordFormat::Json, None) => {
+            serde_json::to_writer_pretty(&mut *out, &incident_json(&incident))
                 .map_err(std::io::Error::from)?;
-            writeln!(ctx.out())?;
+            writeln!(out)?;
         }
-        RecordFormat::Table => {
-            writeln!(ctx.out(), "{id}")?;
-            ctx.say(&format!("logged incident #{id}"));
+        (RecordFormat::Table, rec) => {
+            writeln!(out, "{id}")?;
+            if let Some(rec) = rec {
+                writeln!(out)?;
+                eval::write_table(out, &incident, &rec)?;
+            }
         }
     }
+    ctx.say(&format!("logged incident #{id}"));
     Ok(())
+}
+
+/// A category must be one the policy knows, so rules and reports can rely on it.
+fn known_category(category: &str, known: &[(String, String)]) -> Result<()> {
+    if known.is_empty() || known.iter().any(|(name, _)| name == category) {
+        return Ok(());
+    }
+    let names: Vec<&str> = known.iter().map(|(name, _)| name.as_str()).collect();
+    Err(Error::invalid(
+        "--category",
+        format!("`{category}` is not one of the policy's categories: {}", names.join(", ")),
+    ))
 }
 
 fn required(value: Option<String>, flag: &str) -> Result<String> {

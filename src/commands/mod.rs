@@ -6,12 +6,16 @@ mod check;
 mod customer_data;
 mod customers;
 mod edit;
+mod eval;
+mod evaluation;
 pub mod fields;
 mod list;
 mod location;
 mod log;
 mod note;
+mod policy_cmd;
 mod prompt;
+mod resolve;
 mod show;
 pub mod views;
 
@@ -28,6 +32,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Show(args) => show::run(args, &mut ctx)?,
         Command::Edit(args) => edit::run(args, &mut ctx)?,
         Command::Note(args) => note::run(args, &mut ctx)?,
+        Command::Eval(args) => eval::run(args, &mut ctx)?,
+        Command::Resolve(args) => resolve::run(args, &mut ctx)?,
+        Command::Policy(args) => policy_cmd::run(args, &mut ctx)?,
         Command::Customers(args) => customers::list(args, &mut ctx)?,
         Command::Customer(args) => customer_data::run(args, &mut ctx)?,
         Command::Backup(args) => backup::run(args, &mut ctx)?,

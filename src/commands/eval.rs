@@ -1,0 +1,117 @@
+//! `makegood eval ID`: the suggested remedy, every number explained, the follow-up dates and the
+//! drafted note. Reads only.
+
+use std::io::Write;
+
+use serde_json::Value;
+
+use crate::cli::{EvalArgs, RecordFormat};
+use crate::commands::evaluation::recommend;
+use crate::commands::views::incident_json;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::model::{Incident, IncidentId};
+use crate::output::{self, Cell, CsvOptions, Format};
+use crate::policy::{Item, Recommendation};
+use crate::store::incidents;
+
+pub fn run(args: EvalArgs, ctx: &mut Context) -> Result<()> {
+    let id: IncidentId = args.id.parse().map_err(|e| Error::invalid("ID", e))?;
+    let policy = ctx.policy()?.clone();
+    let now = ctx.clock.now();
+    let (store, out) = ctx.store_and_out()?;
+    let incident =
+        incidents::get(store.reader(), id)?.ok_or_else(|| Error::not_found("incident", id))?;
+    let recommendation = recommend(store.reader(), &incident, &policy, now)?;
+    match args.format {
+        RecordFormat::Json => write_json(out, &incident, &recommendation),
+        RecordFormat::Table => write_table(out, &incident, &recommendation),
+    }
+}
+
+/// The recommendation as one JSON object, with the incident under `incident`.
+pub fn write_json(out: &mut dyn Write, incident: &Incident, rec: &Recommendation) -> Result<()> {
+    let mut value = serde_json::to_value(rec).map_err(std::io::Error::from)?;
+    if let Value::Object(map) = &mut value {
+        map.insert("incident".into(), incident_json(incident));
+    }
+    serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// The recommendation for a person: owed first, then beyond, then why, when and what to say.
+pub fn write_table(out: &mut dyn Write, incident: &Incident, rec: &Recommendation) -> Result<()> {
+    let money = |m| rec.currency.format(m);
+    writeln!(
+        out,
+        "Incident #{} · {} · {} · severity {}{}",
+        incident.id,
+        incident.customer_name,
+        incident.category,
+        incident.severity,
+        incident
+            .order_value
+            .map_or_else(String::new, |v| format!(" · order {} {}", money(v), rec.currency))
+    )?;
+    write_items(out, "Make it right (what the customer is owed)", &rec.make_right, rec)?;
+    write_items(out, "Better than right (going beyond)", &rec.better_than_right, rec)?;
+    let mut total = format!("\nTotal {} {}", money(rec.total_value), rec.currency);
+    if let Some(cap) = rec.cap {
+        total.push_str(&format!(" (cap {})", money(cap)));
+    }
+    if let Some(monthly) = rec.budget.monthly {
+        total.push_str(&format!(
+            " · monthly budget {}: {} used, {} left",
+            money(monthly),
+            money(rec.budget.used),
+            money(rec.budget.left.unwrap_or_default())
+        ));
+    }
+    writeln!(out, "{total}")?;
+    output::write_heading(out, "Rules that fired")?;
+    let mut sink = output::sink(Format::Table, &["rule", "contributed", "why"], out, CsvOptions::default())?;
+    for hit in &rec.rules {
+        sink.row(vec![
+            Cell::Text(hit.name.clone()),
+            Cell::Decimal(money(hit.contributed)),
+            Cell::Text(hit.why.clone()),
+        ])?;
+    }
+    sink.finish()?;
+    output::write_heading(out, "Follow-ups")?;
+    let mut sink = output::sink(Format::Table, &["due", "action"], out, CsvOptions::default())?;
+    for step in &rec.follow_ups {
+        sink.row(vec![Cell::Text(step.due.to_string()), Cell::Text(step.action.clone())])?;
+    }
+    sink.finish()?;
+    if !rec.note.is_empty() {
+        output::write_heading(out, "Note to send")?;
+        writeln!(out, "{}", rec.note)?;
+    }
+    for warning in &rec.warnings {
+        writeln!(out, "\nwarning: {warning}")?;
+    }
+    Ok(())
+}
+
+fn write_items(out: &mut dyn Write, heading: &str, items: &[Item], rec: &Recommendation) -> Result<()> {
+    output::write_heading(out, heading)?;
+    if items.is_empty() {
+        writeln!(out, "  (nothing)")?;
+        return Ok(());
+    }
+    let columns = ["kind", "description", "value", "how", "rule"];
+    let mut sink = output::sink(Format::Table, &columns, out, CsvOptions::default())?;
+    for item in items {
+        sink.row(vec![
+            Cell::Text(item.kind.to_string()),
+            Cell::Text(item.description.clone()),
+            Cell::Decimal(rec.currency.format(item.value)),
+            Cell::Text(item.terms.join("; ")),
+            Cell::Text(item.rule.clone()),
+        ])?;
+    }
+    sink.finish()?;
+    Ok(())
+}
