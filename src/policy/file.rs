@@ -7,6 +7,10 @@
 //! `policy.toml`, so there is one source of truth.
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -77,14 +81,11 @@ pub(crate) struct NotesFile {
     pub thank_you: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Anchor {
-    /// Counted from the incident's local date.
-    Incident,
-    /// Counted from the day the remedy is given.
-    Remedy,
-}
+crate::model::word_enum!(
+    /// What a follow-up step is counted from: the incident's local date, or the day the remedy
+    /// is given.
+    Anchor { Incident => "incident", Remedy => "remedy" }
+);
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -332,7 +332,7 @@ fn note_is_filled_and_json_uses_decimal_strings() {
     );
     assert_eq!(
         rec.note,
-        "Dear Ana, about #7 (rose-serum) from Test: refund in the way they paid."
+        "Dear Ana, about #7 (rose-serum) from Test: a refund in the way you paid (EUR 65.00)."
     );
     let json = serde_json::to_value(&rec).expect("json");
     assert_eq!(json["make_right"][0]["value"], "65.00");
