@@ -6,6 +6,6 @@
 
 pub mod dates;
 pub mod error;
-pub mod model;
 pub mod money;
+pub mod model;
 pub mod policy;
