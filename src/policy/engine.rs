@@ -49,45 +49,69 @@ pub fn history_window_days(policy: &Policy) -> u32 {
         .unwrap_or(0)
 }
 
-/// Suggests a remedy. `now` stands for the moment the remedy would be given.
-pub fn evaluate(input: &EvalInput, policy: &Policy, now: DateTime<Utc>) -> Recommendation {
-    let mut warnings = Vec::new();
-    let mut make_right: Vec<Item> = Vec::new();
-    let mut extras: Vec<Item> = Vec::new();
-    let mut hits = Vec::new();
-    let mut rule_cap_bp = None;
+/// What the matching rules add, before limits.
+#[derive(Default)]
+struct Gathered {
+    make_right: Vec<Item>,
+    extras: Vec<Item>,
+    /// (rule name, why it matched), in file order.
+    hits: Vec<(String, String)>,
+    /// The highest `cap_percent` of a matched rule.
+    rule_cap_bp: Option<i64>,
+    warnings: Vec<String>,
+}
+
+/// Runs the rules in file order, stacking their items, until one with `stop = true` matches.
+fn gather(input: &EvalInput, policy: &Policy) -> Gathered {
+    let mut g = Gathered::default();
     for rule in &policy.rules {
         let Some(why) = matches(rule, input, policy.currency) else {
             continue;
         };
-        hits.push((rule.name.clone(), why));
-        rule_cap_bp = rule_cap_bp.max(rule.cap_bp);
+        g.hits.push((rule.name.clone(), why));
+        g.rule_cap_bp = g.rule_cap_bp.max(rule.cap_bp);
         for spec in &rule.make_right {
-            let item = price(spec, &rule.name, input, policy, &mut warnings);
-            add_owed(&mut make_right, item, input, policy, &mut warnings);
+            let item = price(spec, &rule.name, input, policy, &mut g.warnings);
+            add_owed(&mut g.make_right, item, input, policy, &mut g.warnings);
         }
         for spec in &rule.extras {
-            let item = price(spec, &rule.name, input, policy, &mut warnings);
+            let item = price(spec, &rule.name, input, policy, &mut g.warnings);
             if item.kind == RemedyKind::Credit && !credit_allowed(input, policy) {
-                warnings.push(credit_warning(&item));
+                g.warnings.push(credit_warning(&item));
                 continue;
             }
-            extras.push(item);
+            g.extras.push(item);
         }
         if rule.stop {
             break;
         }
     }
-    if hits.is_empty() {
-        warnings.push(format!(
+    if g.hits.is_empty() {
+        g.warnings.push(format!(
             "no rule matches category `{}`; nothing is suggested, decide by hand",
             input.incident.category
         ));
     }
-    let make_right_total = sum(&make_right);
-    if make_right.is_empty() && input.incident.asked.is_none() {
-        warnings.push("nothing owed was suggested: ask the customer what would make it right (refund, replacement, redo)".to_string());
+    if g.make_right.is_empty() && input.incident.asked.is_none() {
+        g.warnings.push(
+            "nothing owed was suggested: ask the customer what would make it right (refund, replacement, redo)"
+                .to_string(),
+        );
     }
+    g
+}
+
+/// Suggests a remedy. `now` stands for the moment the remedy would be given: follow-ups
+/// `from = "remedy"` are dated from it.
+pub fn evaluate(input: &EvalInput, policy: &Policy, now: DateTime<Utc>) -> Recommendation {
+    let Gathered {
+        make_right,
+        mut extras,
+        hits,
+        rule_cap_bp,
+        mut warnings,
+    } = gather(input, policy);
+    let make_right_total = sum(&make_right);
     let cap = apply_cap(
         &mut extras,
         make_right_total,

@@ -7,6 +7,10 @@
 //! `policy.toml`, so there is one source of truth.
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -77,14 +81,11 @@ pub(crate) struct NotesFile {
     pub thank_you: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Anchor {
-    /// Counted from the incident's local date.
-    Incident,
-    /// Counted from the day the remedy is given.
-    Remedy,
-}
+crate::model::word_enum!(
+    /// What a follow-up step is counted from: the incident's local date, or the day the remedy
+    /// is given.
+    Anchor { Incident => "incident", Remedy => "remedy" }
+);
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -114,8 +115,7 @@ pub(crate) struct RuleFile {
 }
 
 /// One word or a list of words: `category = "delivery"` or `category = ["delivery", "late"]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub(crate) enum OneOrMany<T> {
     One(T),
     Many(Vec<T>),
@@ -127,6 +127,32 @@ impl<T: Clone> OneOrMany<T> {
             OneOrMany::One(v) => vec![v.clone()],
             OneOrMany::Many(v) => v.clone(),
         }
+    }
+}
+
+/// Written by hand rather than `untagged`, whose error ("did not match any variant") would not
+/// tell a shop owner what to write.
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::IntoDeserializer;
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+            type Value = OneOrMany<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a word like \"delivery\" or a list like [\"delivery\", \"late\"]")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                T::deserialize(v.into_deserializer()).map(OneOrMany::One)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                Vec::<T>::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+                    .map(OneOrMany::Many)
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
     }
 }
 

@@ -58,7 +58,13 @@ pub(crate) fn price(
     }
     if spec.scale_by_severity {
         let sev = usize::from(input.incident.severity.clamp(1, 5)) - 1;
-        if let Some(&bp) = policy.scaling.severity_bp.get(sev) {
+        // A factor of exactly 1 changes nothing and would only clutter the explanation.
+        if let Some(&bp) = policy
+            .scaling
+            .severity_bp
+            .get(sev)
+            .filter(|&&bp| bp != 10_000)
+        {
             value = value.scale_bp(bp);
             terms.push(format!(
                 "× {} for severity {} = {}",
@@ -76,7 +82,12 @@ pub(crate) fn price(
             days,
         );
         let idx = (earlier as usize).min(policy.scaling.repeat_bp.len() - 1);
-        if let Some(&bp) = policy.scaling.repeat_bp.get(idx) {
+        if let Some(&bp) = policy
+            .scaling
+            .repeat_bp
+            .get(idx)
+            .filter(|&&bp| bp != 10_000)
+        {
             value = value.scale_bp(bp);
             let nth = ordinal(earlier.saturating_add(1));
             terms.push(format!(
@@ -151,15 +162,15 @@ fn describe(spec: &ItemSpec, input: &EvalInput) -> String {
         .map(|d| format!(", valid {d} days"))
         .unwrap_or_default();
     match spec.kind {
-        RemedyKind::Refund => "refund in the way they paid".to_string(),
-        RemedyKind::Replacement => format!("replacement: {units}{product}"),
-        RemedyKind::Redo => format!("redo {product}"),
-        RemedyKind::Repair => format!("repair {product}"),
-        RemedyKind::Extra => format!("extra: {units}{product}"),
-        RemedyKind::Coupon => format!("coupon{valid}"),
+        RemedyKind::Refund => "a refund in the way you paid".to_string(),
+        RemedyKind::Replacement => format!("a replacement: {units}{product}"),
+        RemedyKind::Redo => format!("{product} again, done right"),
+        RemedyKind::Repair => format!("a repair of {product}"),
+        RemedyKind::Extra => format!("{units}{product} extra, free"),
+        RemedyKind::Coupon => format!("a coupon{valid}"),
         RemedyKind::Credit => format!("store credit{valid}"),
         RemedyKind::Gift => "a gift".to_string(),
-        RemedyKind::Note => "handwritten note".to_string(),
+        RemedyKind::Note => "a handwritten note".to_string(),
         RemedyKind::Call => "a call from the owner".to_string(),
     }
 }

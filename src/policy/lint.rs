@@ -158,7 +158,7 @@ fn uncovered(policy: &Policy) -> Vec<Lint> {
         .keys()
         .filter(|c| !policy.rules.iter().any(|r| r.when.categories.contains(c)))
         .map(|c| Lint {
-            pos: Pos { line: 1, col: 1 },
+            pos: policy.category_pos.get(c).copied().unwrap_or(Pos { line: 1, col: 1 }),
             message: format!("no rule covers category `{c}`; add a rule for it or a catch-all rule without `category`"),
         })
         .collect()

@@ -31,6 +31,8 @@ pub struct Policy {
     pub calendar: WorkCalendar,
     /// Category name → description.
     pub categories: BTreeMap<String, String>,
+    /// Where each category was written, for lints.
+    pub category_pos: BTreeMap<String, Pos>,
     pub notes: Notes,
     /// Steps every incident gets.
     pub follow_ups: Vec<Step>,

@@ -4,14 +4,19 @@ use super::model::Policy;
 use super::recommendation::Item;
 use super::template::fill;
 use crate::model::Incident;
+use crate::money::{Currency, Money};
 
-fn list(items: &[Item]) -> String {
+/// "a refund in the way you paid (EUR 65.00), a call from the owner"
+fn list(items: &[Item], currency: Currency) -> String {
     if items.is_empty() {
         return "nothing more".to_string();
     }
     items
         .iter()
-        .map(|i| i.description.as_str())
+        .map(|i| match i.value {
+            Money::ZERO => i.description.clone(),
+            v => format!("{} ({} {})", i.description, currency, currency.format(v)),
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -31,8 +36,8 @@ pub(crate) fn draft(
                 .product
                 .clone()
                 .unwrap_or_else(|| "your order".to_string()),
-            "remedy" => list(owed),
-            "extras" => list(extras),
+            "remedy" => list(owed, policy.currency),
+            "extras" => list(extras, policy.currency),
             "shop" => policy.shop.clone(),
             "incident" => format!("#{}", incident.id),
             "category" => incident.category.clone(),

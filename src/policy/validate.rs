@@ -94,6 +94,11 @@ fn build(errs: &mut Errors, file: PolicyFile, origin: &str) -> Option<Policy> {
         .iter()
         .map(|(k, v)| (k.clone(), v.get_ref().clone()))
         .collect();
+    let category_pos = file
+        .categories
+        .iter()
+        .map(|(k, v)| (k.clone(), errs.source.pos(v.span().start)))
+        .collect();
     let follow_ups = steps(errs, &file.follow_up, &mut BTreeSet::new());
     let targets = targets(errs, &file.targets);
     let limits = limits(errs, currency, &file.limits);
@@ -111,6 +116,7 @@ fn build(errs: &mut Errors, file: PolicyFile, origin: &str) -> Option<Policy> {
         calendar,
         rules,
         categories,
+        category_pos,
         notes,
         follow_ups,
     })
@@ -161,16 +167,20 @@ fn limits(errs: &mut Errors, currency: Option<Currency>, l: &LimitsFile) -> Limi
 }
 
 fn scaling(errs: &mut Errors, s: &ScalingFile) -> Scaling {
-    if s.severity.len() > 5 || (!s.severity.is_empty() && s.severity.len() != 5) {
-        if let Some(first) = s.severity.first() {
-            errs.span(
-                &first.span(),
-                format!(
-                    "`severity` has {} multipliers; write exactly 5, one per severity 1 to 5",
-                    s.severity.len()
-                ),
-            );
-        }
+    if let Some(first) = s.severity.first().filter(|_| s.severity.len() != 5) {
+        errs.span(
+            &first.span(),
+            format!(
+                "`severity` has {} multipliers; write exactly 5, one per severity 1 to 5",
+                s.severity.len()
+            ),
+        );
+    }
+    if let Some(first) = s.repeat.first().filter(|_| s.repeat_window_days.is_none()) {
+        errs.span(
+            &first.span(),
+            "`repeat` multipliers need `repeat_window_days`; write how far back a failure counts, like `repeat_window_days = 90`",
+        );
     }
     let list = |errs: &mut Errors, v: &[Spanned<_>], key| {
         v.iter().filter_map(|m| multiplier(errs, m, key)).collect()

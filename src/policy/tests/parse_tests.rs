@@ -130,3 +130,16 @@ fn item_shape_errors() {
         "{e}"
     );
 }
+
+#[test]
+fn word_lists_say_what_to_write() {
+    let rule = |when: &str| format!("{HEAD}[[rule]]\nname = \"r\"\n[rule.when]\n{when}\n");
+    assert_eq!(
+        errors(&rule("category = 5")),
+        "p.toml:14:12: invalid type: integer `5`, expected a word like \"delivery\" or a list like [\"delivery\", \"late\"]"
+    );
+    assert_eq!(
+        errors(&rule("asked = [\"refnd\"]")),
+        "p.toml:14:10: unknown variant `refnd`, expected one of `refund`, `replacement`, `redo`, `credit`, `apology`, `other`"
+    );
+}

@@ -53,11 +53,7 @@ fn florist_gets_a_full_refund_an_extra_and_a_note_never_credit() {
     assert_eq!(coupon.value, Money(1950));
     assert_eq!(
         coupon.terms,
-        vec![
-            "20% of 65.00 = 13.00",
-            "× 1.5 for severity 5 = 19.50",
-            "× 1 for 1st failure in 90 days = 19.50"
-        ]
+        vec!["20% of 65.00 = 13.00", "× 1.5 for severity 5 = 19.50",]
     );
     assert!(
         rec.better_than_right
@@ -100,4 +96,27 @@ fn cosmetics_second_failure_gets_more_and_different_things() {
         .expect("extra");
     assert_eq!(extra.value, Money(4800));
     assert!(second.follow_ups.iter().any(|f| f.key == "owner-call"));
+}
+
+#[test]
+fn a_known_defect_is_put_in_front_of_the_owner() {
+    let policy = default_policy();
+    let inc = incident("defective", 3, Some(2400), Some(Asked::Replacement));
+    let once = History {
+        product_incidents: vec![at("2026-11-01T10:00:00Z")],
+        ..History::default()
+    };
+    let twice = History {
+        product_incidents: vec![at("2026-11-01T10:00:00Z"), at("2026-10-01T10:00:00Z")],
+        ..History::default()
+    };
+    let has_step = |h| {
+        run(&policy, &inc, h)
+            .follow_ups
+            .iter()
+            .any(|f| f.key == "investigate-defect")
+    };
+    assert!(!has_step(once));
+    assert!(has_step(twice));
+    assert_eq!(crate::policy::history_window_days(&policy), 90);
 }
