@@ -135,7 +135,11 @@ pub fn start_of_day(day: NaiveDate) -> DateTime<Utc> {
     Local
         .from_local_datetime(&naive)
         .earliest()
-        .or_else(|| Local.from_local_datetime(&(naive + Duration::hours(1))).earliest())
+        .or_else(|| {
+            Local
+                .from_local_datetime(&(naive + Duration::hours(1)))
+                .earliest()
+        })
         .map_or_else(|| naive.and_utc(), |t| t.with_timezone(&Utc))
 }
 
@@ -208,7 +212,10 @@ pub fn parse_period(input: &str, clock: &Clock) -> Result<Period, DateError> {
         let week: u32 = week.parse().map_err(|_| date_error(input, PERIOD_FORMS))?;
         check_year(input, year)?;
         let monday = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon).ok_or_else(|| {
-            date_error(input, format!("{year} has no ISO week {week}; {PERIOD_FORMS}"))
+            date_error(
+                input,
+                format!("{year} has no ISO week {week}; {PERIOD_FORMS}"),
+            )
         })?;
         return Ok(Period::week_of(monday));
     }
@@ -341,8 +348,18 @@ mod tests {
     fn rejects_guesses_and_impossible_dates() {
         let c = clock();
         for bad in [
-            "", "next tuesday", "2026-13-01", "2026-02-30", "20261120", "2026-1-2", "0000-01-01",
-            "99999-01-01", "3x", "-d", "+99999999999d", "1e309",
+            "",
+            "next tuesday",
+            "2026-13-01",
+            "2026-02-30",
+            "20261120",
+            "2026-1-2",
+            "0000-01-01",
+            "99999-01-01",
+            "3x",
+            "-d",
+            "+99999999999d",
+            "1e309",
         ] {
             assert!(parse_day(bad, &c).is_err(), "{bad:?} should be rejected");
         }
@@ -389,15 +406,29 @@ mod tests {
             holidays: [day("2026-12-25")].into_iter().collect(),
         };
         // Friday + 1 business day = Monday.
-        assert_eq!(cal.add_business_days(day("2026-11-20"), 1), Some(day("2026-11-23")));
+        assert_eq!(
+            cal.add_business_days(day("2026-11-20"), 1),
+            Some(day("2026-11-23"))
+        );
         // Starting on a Sunday counts from Monday.
-        assert_eq!(cal.add_business_days(day("2026-11-22"), 0), Some(day("2026-11-23")));
+        assert_eq!(
+            cal.add_business_days(day("2026-11-22"), 0),
+            Some(day("2026-11-23"))
+        );
         // Thursday 24 Dec + 1 skips Christmas and the weekend.
-        assert_eq!(cal.add_business_days(day("2026-12-24"), 1), Some(day("2026-12-28")));
+        assert_eq!(
+            cal.add_business_days(day("2026-12-24"), 1),
+            Some(day("2026-12-28"))
+        );
         let never = WorkCalendar {
             weekend: vec![
-                Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri,
-                Weekday::Sat, Weekday::Sun,
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+                Weekday::Sat,
+                Weekday::Sun,
             ],
             holidays: BTreeSet::new(),
         };
@@ -406,7 +437,10 @@ mod tests {
 
     #[test]
     fn span_end_moves_forward() {
-        assert_eq!(parse_span_end("7d", day("2026-11-22")), Ok(day("2026-11-29")));
+        assert_eq!(
+            parse_span_end("7d", day("2026-11-22")),
+            Ok(day("2026-11-29"))
+        );
         assert!(parse_span_end("-7d", day("2026-11-22")).is_err());
     }
 

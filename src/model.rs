@@ -49,6 +49,8 @@ macro_rules! word_enum {
     };
 }
 
+pub(crate) use word_enum;
+
 word_enum!(
     /// Where an incident is in its life. `closed` can be reopened.
     Status { Open => "open", Acknowledged => "acknowledged", Remedied => "remedied", Closed => "closed" }

@@ -71,7 +71,10 @@ impl PolicySource {
     /// Reads and validates the policy.
     pub fn load(&self) -> Result<Policy> {
         let text = self.read()?;
-        let origin = self.path().map_or_else(|| policy::DEFAULT_ORIGIN.to_string(), |p| p.display().to_string());
+        let origin = self.path().map_or_else(
+            || policy::DEFAULT_ORIGIN.to_string(),
+            |p| p.display().to_string(),
+        );
         policy::parse(&text, &origin).map_err(|e| Error::Policy(e.to_string()))
     }
 }

@@ -50,12 +50,24 @@ pub fn write_table(out: &mut dyn Write, incident: &Incident, rec: &Recommendatio
         incident.customer_name,
         incident.category,
         incident.severity,
-        incident
-            .order_value
-            .map_or_else(String::new, |v| format!(" · order {} {}", money(v), rec.currency))
+        incident.order_value.map_or_else(String::new, |v| format!(
+            " · order {} {}",
+            money(v),
+            rec.currency
+        ))
     )?;
-    write_items(out, "Make it right (what the customer is owed)", &rec.make_right, rec)?;
-    write_items(out, "Better than right (going beyond)", &rec.better_than_right, rec)?;
+    write_items(
+        out,
+        "Make it right (what the customer is owed)",
+        &rec.make_right,
+        rec,
+    )?;
+    write_items(
+        out,
+        "Better than right (going beyond)",
+        &rec.better_than_right,
+        rec,
+    )?;
     let mut total = format!("\nTotal {} {}", money(rec.total_value), rec.currency);
     if let Some(cap) = rec.cap {
         total.push_str(&format!(" (cap {})", money(cap)));
@@ -70,7 +82,12 @@ pub fn write_table(out: &mut dyn Write, incident: &Incident, rec: &Recommendatio
     }
     writeln!(out, "{total}")?;
     output::write_heading(out, "Rules that fired")?;
-    let mut sink = output::sink(Format::Table, &["rule", "contributed", "why"], out, CsvOptions::default())?;
+    let mut sink = output::sink(
+        Format::Table,
+        &["rule", "contributed", "why"],
+        out,
+        CsvOptions::default(),
+    )?;
     for hit in &rec.rules {
         sink.row(vec![
             Cell::Text(hit.name.clone()),
@@ -80,9 +97,17 @@ pub fn write_table(out: &mut dyn Write, incident: &Incident, rec: &Recommendatio
     }
     sink.finish()?;
     output::write_heading(out, "Follow-ups")?;
-    let mut sink = output::sink(Format::Table, &["due", "action"], out, CsvOptions::default())?;
+    let mut sink = output::sink(
+        Format::Table,
+        &["due", "action"],
+        out,
+        CsvOptions::default(),
+    )?;
     for step in &rec.follow_ups {
-        sink.row(vec![Cell::Text(step.due.to_string()), Cell::Text(step.action.clone())])?;
+        sink.row(vec![
+            Cell::Text(step.due.to_string()),
+            Cell::Text(step.action.clone()),
+        ])?;
     }
     sink.finish()?;
     if !rec.note.is_empty() {
@@ -95,7 +120,12 @@ pub fn write_table(out: &mut dyn Write, incident: &Incident, rec: &Recommendatio
     Ok(())
 }
 
-fn write_items(out: &mut dyn Write, heading: &str, items: &[Item], rec: &Recommendation) -> Result<()> {
+fn write_items(
+    out: &mut dyn Write,
+    heading: &str,
+    items: &[Item],
+    rec: &Recommendation,
+) -> Result<()> {
     output::write_heading(out, heading)?;
     if items.is_empty() {
         writeln!(out, "  (nothing)")?;

@@ -33,10 +33,7 @@ pub fn run(args: LogArgs, ctx: &mut Context) -> Result<()> {
     let category =
         required(short_text("--category", Some(&category))?, "--category")?.to_lowercase();
     known_category(&category, &categories)?;
-    let summary = required(
-        text("--summary", Some(&summary), MAX_TEXT)?,
-        "--summary",
-    )?;
+    let summary = required(text("--summary", Some(&summary), MAX_TEXT)?, "--summary")?;
 
     let now = ctx.clock.now();
     let opened_at = fields.at.unwrap_or(now);
@@ -88,11 +85,17 @@ pub fn run(args: LogArgs, ctx: &mut Context) -> Result<()> {
         Ok(id)
     })?;
     // The owner sees the remedy the moment the complaint is logged.
-    let show_eval = args.eval || (args.format == RecordFormat::Table && std::io::stdout().is_terminal());
+    let show_eval =
+        args.eval || (args.format == RecordFormat::Table && std::io::stdout().is_terminal());
     print_logged(ctx, id, args.format, show_eval)
 }
 
-fn print_logged(ctx: &mut Context, id: IncidentId, format: RecordFormat, show_eval: bool) -> Result<()> {
+fn print_logged(
+    ctx: &mut Context,
+    id: IncidentId,
+    format: RecordFormat,
+    show_eval: bool,
+) -> Result<()> {
     let policy = ctx.policy()?.clone();
     let now = ctx.clock.now();
     let (store, out) = ctx.store_and_out()?;
@@ -128,7 +131,10 @@ fn known_category(category: &str, known: &[(String, String)]) -> Result<()> {
     let names: Vec<&str> = known.iter().map(|(name, _)| name.as_str()).collect();
     Err(Error::invalid(
         "--category",
-        format!("`{category}` is not one of the policy's categories: {}", names.join(", ")),
+        format!(
+            "`{category}` is not one of the policy's categories: {}",
+            names.join(", ")
+        ),
     ))
 }
 

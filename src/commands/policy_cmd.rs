@@ -85,7 +85,10 @@ fn init(path: Option<&Path>, force: bool, ctx: &mut Context) -> Result<()> {
             target.display()
         )));
     }
-    let folder = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let folder = target
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let io = |e| Error::io(format!("cannot write `{}`", target.display()), e);
     std::fs::create_dir_all(folder).map_err(io)?;
     let mut file = tempfile::NamedTempFile::new_in(folder).map_err(io)?;

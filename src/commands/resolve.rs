@@ -5,7 +5,6 @@
 //! Store credit when the customer asked for a refund is refused unless `--credit-instead` says
 //! so explicitly; such items are flagged for the reports (the florist's lesson).
 
-
 use serde_json::json;
 
 use crate::cli::{RecordFormat, ResolveArgs};
@@ -43,7 +42,11 @@ pub fn run(args: ResolveArgs, ctx: &mut Context) -> Result<()> {
         let incident = incidents::get(tx, id)?.ok_or_else(|| Error::not_found("incident", id))?;
         check_state(&incident)?;
         let rec = recommend(tx, &incident, &policy, now)?;
-        let mut items = if args.accept { suggested(&rec) } else { Vec::new() };
+        let mut items = if args.accept {
+            suggested(&rec)
+        } else {
+            Vec::new()
+        };
         items.extend(own.iter().cloned());
         flag_credit(&incident, &mut items, args.credit_instead)?;
         for item in &items {
@@ -127,15 +130,20 @@ fn suggested(rec: &Recommendation) -> Vec<RemedyItem> {
     rec.make_right
         .iter()
         .map(|i| item(Tier::MakeRight, i))
-        .chain(rec.better_than_right.iter().map(|i| item(Tier::BetterThanRight, i)))
+        .chain(
+            rec.better_than_right
+                .iter()
+                .map(|i| item(Tier::BetterThanRight, i)),
+        )
         .collect()
 }
 
 /// Credit where a refund was asked for is only recorded when said explicitly, and flagged.
 fn flag_credit(incident: &Incident, items: &mut [RemedyItem], credit_instead: bool) -> Result<()> {
     let has = |kind| items.iter().any(|i: &RemedyItem| i.kind == kind);
-    let credit_for_refund =
-        incident.asked == Some(Asked::Refund) && has(RemedyKind::Credit) && !has(RemedyKind::Refund);
+    let credit_for_refund = incident.asked == Some(Asked::Refund)
+        && has(RemedyKind::Credit)
+        && !has(RemedyKind::Refund);
     if credit_for_refund && !credit_instead {
         return Err(Error::invalid(
             "--give credit",
@@ -170,7 +178,8 @@ fn parse_give(text: &str, currency: Currency) -> Result<RemedyItem> {
         .map(|a| fields::money("--give", a, currency))
         .transpose()?
         .unwrap_or_default();
-    let description = fields::short_text("--give", description)?.unwrap_or_else(|| kind.to_string());
+    let description =
+        fields::short_text("--give", description)?.unwrap_or_else(|| kind.to_string());
     let tier = if kind.is_make_right() || kind == RemedyKind::Credit {
         Tier::MakeRight
     } else {
