@@ -50,13 +50,13 @@ fn shop(t: &Test) {
     );
     t.log(
         "Bo Chen",
-        "defect",
+        "defective",
         "Opener broke twice",
         &["--order-value", "19.99"],
     );
     t.log(
         "Ann Lee",
-        "defect",
+        "defective",
         "Pump dispenser leaked in her handbag",
         &[
             "--email",

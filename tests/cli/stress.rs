@@ -241,7 +241,7 @@ fn sigkill_at_random_moments_leaves_whole_incidents() {
         "--email",
         "bo@example.com",
         "--category",
-        "defect",
+        "defective",
         "--summary",
         "logged while being killed",
         "--order-value",
