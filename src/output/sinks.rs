@@ -32,7 +32,7 @@ impl<'a> TableSink<'a> {
 impl RowSink for TableSink<'_> {
     fn row(&mut self, cells: Vec<Cell>) -> io::Result<()> {
         self.table
-            .add_row(cells.iter().map(|c| one_line(&c.text(), 60)));
+            .add_row(cells.iter().map(|c| one_line(&c.text(), 90)));
         Ok(())
     }
 

@@ -3,6 +3,7 @@
 mod foundation;
 mod fuzz;
 mod hostile;
+mod policy;
 mod safety;
 mod stress;
 mod util;

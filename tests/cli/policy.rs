@@ -1,0 +1,412 @@
+//! The policy through the CLI: both DESIGN stories end to end with the shipped policy, resolve
+//! and its guards, and `policy check|show|init` with every kind of bad policy file.
+
+use insta::assert_snapshot;
+use serde_json::Value;
+
+use crate::util::Test;
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).expect("valid JSON")
+}
+
+fn florist(t: &Test) -> i64 {
+    t.log(
+        "Ann Lee",
+        "delivery",
+        "Mother's Day bouquet went to the wrong address",
+        &[
+            "--email",
+            "ann@example.com",
+            "--severity",
+            "5",
+            "--order-value",
+            "65.00",
+            "--asked",
+            "refund",
+        ],
+    )
+}
+
+fn money(value: &Value) -> f64 {
+    value
+        .as_str()
+        .expect("money is a decimal string")
+        .parse()
+        .expect("decimal")
+}
+
+fn kinds(items: &Value) -> Vec<&str> {
+    items
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|i| i["kind"].as_str().expect("kind"))
+        .collect()
+}
+
+#[test]
+fn the_misdelivered_bouquet_gets_a_full_refund_an_extra_and_a_note() {
+    let t = Test::new();
+    let id = florist(&t).to_string();
+    let before = t.dump();
+    let rec = json(&t.ok(&["eval", &id, "--format", "json"]).stdout);
+    assert_eq!(t.dump(), before, "eval writes nothing");
+    for key in [
+        "incident",
+        "make_right",
+        "better_than_right",
+        "total_value",
+        "follow_ups",
+        "rules",
+        "note",
+    ] {
+        assert!(rec.get(key).is_some(), "missing key {key}");
+    }
+    assert_eq!(rec["incident"]["id"], 1);
+    let owed = &rec["make_right"][0];
+    assert_eq!(owed["kind"], "refund");
+    assert_eq!(owed["value"], "65.00");
+    assert!(
+        !kinds(&rec["make_right"]).contains(&"credit"),
+        "never credit alone"
+    );
+    assert!(
+        !kinds(&rec["better_than_right"]).is_empty(),
+        "something beyond the refund"
+    );
+    assert!(money(&rec["total_value"]) > 65.0);
+    assert!(money(&rec["total_value"]) <= 97.5, "within the 150% cap");
+    let note = rec["note"].as_str().expect("note");
+    assert!(note.contains("Ann Lee") && note.contains("65.00"), "{note}");
+    let first_due = rec["follow_ups"][0]["due"].as_str().expect("due");
+    assert!(first_due >= "2026-11-20", "{first_due}");
+    assert_snapshot!("florist_eval_table", t.ok(&["eval", &id]).stdout);
+}
+
+#[test]
+fn a_second_failure_gets_more_and_different_things() {
+    let t = Test::new();
+    let args = [
+        "--product",
+        "rose-serum",
+        "--order-value",
+        "24.50",
+        "--asked",
+        "replacement",
+    ];
+    let first = t
+        .log("Maya", "defective", "Opener broke", &args)
+        .to_string();
+    let second = t
+        .log(
+            "Maya",
+            "defective",
+            "The replacement's opener broke too",
+            &args,
+        )
+        .to_string();
+    let one = json(&t.ok(&["eval", &first, "--format", "json"]).stdout);
+    let two = json(&t.ok(&["eval", &second, "--format", "json"]).stdout);
+    assert_eq!(kinds(&one["make_right"]), ["replacement"]);
+    assert_eq!(kinds(&two["make_right"]), ["replacement"]);
+    assert!(money(&two["total_value"]) > money(&one["total_value"]));
+    let extras = kinds(&two["better_than_right"]);
+    for kind in ["extra", "coupon", "call"] {
+        assert!(extras.contains(&kind), "{kind} missing from {extras:?}");
+    }
+    let rules: Vec<&str> = two["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .map(|r| r["name"].as_str().expect("name"))
+        .collect();
+    assert!(rules.contains(&"repeat failure"), "{rules:?}");
+}
+
+#[test]
+fn resolve_records_the_remedy_and_schedules_follow_ups_once() {
+    let t = Test::new();
+    let id = florist(&t).to_string();
+    let rec = json(&t.ok(&["eval", &id, "--format", "json"]).stdout);
+    let out = json(
+        &t.ok(&[
+            "resolve",
+            &id,
+            "--accept",
+            "--note",
+            "refunded by phone",
+            "--format",
+            "json",
+        ])
+        .stdout,
+    );
+    let given = out["remedies"].as_array().expect("remedies");
+    let suggested = rec["make_right"].as_array().expect("list").len()
+        + rec["better_than_right"].as_array().expect("list").len();
+    assert_eq!(given.len(), suggested);
+    assert_eq!(given[0]["tier"], "make-right");
+    assert_eq!(given[0]["rule"], "refund when asked");
+    let conn = rusqlite::Connection::open(t.db()).expect("open");
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect("count") };
+    assert_eq!(count("SELECT count(*) FROM remedies"), suggested as i64);
+    let steps = count("SELECT count(*) FROM follow_ups");
+    assert_eq!(
+        steps,
+        rec["follow_ups"].as_array().expect("list").len() as i64
+    );
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM incidents WHERE status = 'remedied' AND remedied_at IS NOT NULL AND first_response_at IS NOT NULL"
+        ),
+        1
+    );
+    // Resolving again is refused and changes nothing.
+    let before = t.dump();
+    let run = t.fails(&["resolve", &id, "--accept"], 4);
+    assert!(run.stderr.contains("already remedied"), "{}", run.stderr);
+    assert_eq!(t.dump(), before);
+}
+
+#[test]
+fn credit_instead_of_an_asked_refund_needs_saying_and_is_flagged() {
+    let t = Test::new();
+    let id = florist(&t).to_string();
+    let before = t.dump();
+    let run = t.fails(&["resolve", &id, "--give", "credit=65:store credit"], 2);
+    assert!(run.stderr.contains("--credit-instead"), "{}", run.stderr);
+    assert_eq!(t.dump(), before, "nothing written");
+    t.fails(
+        &["resolve", &id, "--give", "refund=65", "--credit-instead"],
+        2,
+    );
+    t.ok(&[
+        "resolve",
+        &id,
+        "--give",
+        "credit=65:store credit",
+        "--credit-instead",
+        "--give",
+        "note",
+    ]);
+    let conn = rusqlite::Connection::open(t.db()).expect("open");
+    let flagged: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM remedies WHERE kind = 'credit' AND credit_instead = 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(flagged, 1);
+}
+
+#[test]
+fn resolve_rejects_bad_items_and_unknown_incidents() {
+    let t = Test::new();
+    let id = florist(&t).to_string();
+    let before = t.dump();
+    let cases: &[(&[&str], i32, &str)] = &[
+        (&["resolve", &id], 2, "say what was given"),
+        (
+            &["resolve", &id, "--give", "voucher=5"],
+            2,
+            "`voucher` is not one of",
+        ),
+        (
+            &["resolve", &id, "--give", "refund=-5"],
+            2,
+            "amounts cannot be negative",
+        ),
+        (
+            &["resolve", &id, "--give", "refund=abc"],
+            2,
+            "not an amount",
+        ),
+        (&["resolve", "99", "--accept"], 3, "incident `99` not found"),
+        (&["eval", "99"], 3, "incident `99` not found"),
+    ];
+    for (args, code, text) in cases {
+        let run = t.fails(args, *code);
+        assert!(run.stderr.contains(text), "{args:?}: {}", run.stderr);
+        assert_eq!(t.dump(), before);
+    }
+}
+
+#[test]
+fn log_can_show_the_remedy_at_once() {
+    let t = Test::new();
+    let run = t.ok(&[
+        "log",
+        "--customer",
+        "Bo",
+        "--category",
+        "late",
+        "--summary",
+        "Cake came late",
+        "--order-value",
+        "30",
+        "--eval",
+        "--format",
+        "json",
+    ]);
+    let rec = json(&run.stdout);
+    assert_eq!(rec["incident"]["id"], 1);
+    assert!(rec["make_right"].is_array());
+}
+
+#[test]
+fn shipped_and_example_policies_check_clean() {
+    let t = Test::new();
+    let root = env!("CARGO_MANIFEST_DIR");
+    t.ok(&["policy", "check"]);
+    for name in [
+        "policy.toml",
+        "examples/policies/florist.toml",
+        "examples/policies/cafe.toml",
+        "examples/policies/cosmetics.toml",
+    ] {
+        let run = t.ok(&["policy", "check", &format!("{root}/{name}")]);
+        assert!(
+            run.stderr.contains("no problems found"),
+            "{name}: {}",
+            run.stderr
+        );
+    }
+    assert!(!t.db().exists(), "checking a policy touches no database");
+}
+
+/// Each bad policy: its text, and what the error must say (with line and column).
+#[test]
+fn bad_policies_are_errors_with_line_and_column_and_write_nothing() {
+    let shipped =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/policy.toml")).expect("read");
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("empty", String::new(), "bad.toml"),
+        (
+            "malformed",
+            shipped.replacen("[limits]", "[limits", 1),
+            "bad.toml:",
+        ),
+        (
+            "unknown key",
+            shipped.replacen("[limits]", "[limits]\ncap_percnt = 10", 1),
+            "unknown field `cap_percnt`",
+        ),
+        (
+            "negative",
+            shipped.replacen(
+                "monthly_budget = \"300.00\"",
+                "monthly_budget = \"-300\"",
+                1,
+            ),
+            "negative",
+        ),
+        (
+            "currency",
+            shipped.replacen("currency = \"EUR\"", "currency = \"XYZ\"", 1),
+            "XYZ",
+        ),
+        (
+            "nul",
+            shipped.replacen("shop = \"Our Shop\"", "shop = \"Our\0Shop\"", 1),
+            "bad.toml:",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let t = Test::new();
+        let path = t.dir().join("bad.toml");
+        std::fs::write(&path, text).expect("write");
+        let path = path.to_str().expect("utf-8");
+        let run = t.fails(&["policy", "check", path], 2);
+        assert!(run.stderr.contains(expected), "{name}: {}", run.stderr);
+        let located = run.stderr.lines().any(|l| {
+            l.split("bad.toml:").nth(1).is_some_and(|rest| {
+                let mut numbers = rest.split(':').take(2);
+                numbers.all(|n| n.parse::<usize>().is_ok())
+            })
+        });
+        assert!(
+            located || name == "empty",
+            "{name}: no line:column in {}",
+            run.stderr
+        );
+        // A command that needs the policy fails before writing anything.
+        t.fails(
+            &[
+                "--policy",
+                path,
+                "log",
+                "--customer",
+                "A",
+                "--category",
+                "late",
+                "--summary",
+                "s",
+            ],
+            2,
+        );
+        assert_eq!(t.dump(), "", "{name}: nothing written");
+    }
+}
+
+#[test]
+fn a_policy_with_warnings_exits_1() {
+    let t = Test::new();
+    let shipped =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/policy.toml")).expect("read");
+    let linty = format!(
+        "{shipped}\n[[rule]]\nname = \"credit for refunds\"\n[rule.when]\nasked = \"refund\"\n\
+         [[rule.make_right]]\nkind = \"credit\"\npercent = 100\nvalid_days = 365\n"
+    );
+    let path = t.dir().join("linty.toml");
+    std::fs::write(&path, linty).expect("write");
+    let run = t.fails(&["policy", "check", path.to_str().expect("utf-8")], 1);
+    assert!(run.stdout.contains("credit for refunds"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("linty.toml:"),
+        "lints name the file: {}",
+        run.stdout
+    );
+}
+
+#[test]
+fn policy_init_show_and_the_search_order() {
+    let t = Test::new();
+    let run = t.ok(&["policy", "show", "--format", "json"]);
+    assert_eq!(json(&run.stdout)["source"], "the built-in policy");
+    t.ok(&["policy", "init"]);
+    let config = t.dir().join("home/config/makegood/policy.toml");
+    assert!(config.exists());
+    let run = t.fails(&["policy", "init"], 4);
+    assert!(run.stderr.contains("already exists"), "{}", run.stderr);
+    t.ok(&["policy", "init", "--force"]);
+    let shown = json(&t.ok(&["policy", "show", "--format", "json"]).stdout);
+    assert!(
+        shown["source"]
+            .as_str()
+            .expect("source")
+            .contains("config folder"),
+        "{shown}"
+    );
+    let cafe = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/policies/cafe.toml");
+    let shown = json(
+        &t.ok(&["--policy", cafe, "policy", "show", "--format", "json"])
+            .stdout,
+    );
+    assert_eq!(shown["currency"], "GBP");
+    let shown = json(
+        &t.command(&["policy", "show", "--format", "json"])
+            .env("MAKEGOOD_POLICY", cafe)
+            .output()
+            .map(crate::util::Run::from)
+            .expect("ran")
+            .stdout,
+    );
+    assert!(
+        shown["source"]
+            .as_str()
+            .expect("source")
+            .contains("MAKEGOOD_POLICY"),
+        "{shown}"
+    );
+}
