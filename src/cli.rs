@@ -65,6 +65,10 @@ pub enum Command {
     Resolve(ResolveArgs),
     /// Check, show or create the compensation policy
     Policy(PolicyArgs),
+    /// Export a table as CSV, JSON or NDJSON (streamed; columns listed in the README)
+    Export(ExportArgs),
+    /// Import incidents from CSV (the export's columns); all rows or none
+    Import(ImportArgs),
     /// Copy the database to FILE, safely while others write (SQLite's online backup)
     Backup(BackupArgs),
     /// Check the database: integrity, foreign keys, schema version, orphan rows, location
@@ -100,11 +104,11 @@ pub enum RecordFormat {
 #[derive(Debug, Args, Default)]
 pub struct IncidentFields {
     /// What kind of problem (one of the policy's categories)
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub category: Option<String>,
 
     /// What went wrong, in a sentence (at most 4,000 characters)
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub summary: Option<String>,
 
     /// How bad it was for the customer, 1 (minor) to 5 (severe)
@@ -116,11 +120,11 @@ pub struct IncidentFields {
     pub order_value: Option<String>,
 
     /// The product or SKU concerned
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub product: Option<String>,
 
     /// The order reference
-    #[arg(long = "order", value_name = "REF")]
+    #[arg(long = "order", value_name = "REF", allow_hyphen_values = true)]
     pub order_ref: Option<String>,
 
     /// How the complaint arrived (phone, email, shop, web, ...)
@@ -139,7 +143,7 @@ pub struct IncidentFields {
 #[derive(Debug, Args)]
 pub struct LogArgs {
     /// The customer's name; an existing customer is matched by --email, else by exact name
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub customer: Option<String>,
 
     /// The customer's email
@@ -220,6 +224,7 @@ pub struct NoteArgs {
     pub id: String,
 
     /// The note (at most 4,000 characters)
+    #[arg(allow_hyphen_values = true)]
     pub text: String,
 }
 
@@ -348,4 +353,91 @@ pub enum PolicyAction {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportTable {
+    Incidents,
+    Remedies,
+    FollowUps,
+    Customers,
+    Events,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+    Ndjson,
+}
+
+impl From<ExportFormat> for Format {
+    fn from(format: ExportFormat) -> Format {
+        match format {
+            ExportFormat::Csv => Format::Csv,
+            ExportFormat::Json => Format::Json,
+            ExportFormat::Ndjson => Format::Ndjson,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// What to export
+    #[arg(value_enum)]
+    pub table: ExportTable,
+
+    /// Only rows from this date on (by the row's main time: opened, given, due, first seen, at)
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub since: Option<String>,
+
+    /// Only rows before this date (exclusive)
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub until: Option<String>,
+
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: ExportFormat,
+
+    /// Write to FILE (atomically, owner-only) instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Start the CSV with a UTF-8 byte-order mark, for Excel
+    #[arg(long)]
+    pub bom: bool,
+
+    /// Write text exactly, without the spreadsheet formula guard
+    #[arg(long)]
+    pub raw: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportTable {
+    Incidents,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// What to import
+    #[arg(value_enum)]
+    pub table: ImportTable,
+
+    /// The CSV file, or `-` for stdin
+    pub file: PathBuf,
+
+    /// Check every row and report, but import nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Import the good rows and write the bad ones to the reject file
+    #[arg(long)]
+    pub skip_bad: bool,
+
+    /// Where --skip-bad writes bad rows [default: FILE.rejects.csv]
+    #[arg(long, value_name = "PATH")]
+    pub reject_file: Option<PathBuf>,
+
+    /// Take text exactly, without removing the export's formula guard
+    #[arg(long)]
+    pub raw: bool,
 }

@@ -8,7 +8,10 @@ mod customers;
 mod edit;
 mod eval;
 mod evaluation;
+mod export;
 pub mod fields;
+mod import;
+mod import_row;
 mod list;
 mod location;
 mod log;
@@ -37,6 +40,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Policy(args) => policy_cmd::run(args, &mut ctx)?,
         Command::Customers(args) => customers::list(args, &mut ctx)?,
         Command::Customer(args) => customer_data::run(args, &mut ctx)?,
+        Command::Export(args) => export::run(args, &mut ctx)?,
+        Command::Import(args) => import::run(args, &mut ctx)?,
         Command::Backup(args) => backup::run(args, &mut ctx)?,
         Command::Check(args) => check::run(args, &mut ctx)?,
     }

@@ -1,7 +1,6 @@
 //! `makegood policy check|show|init`: validate a policy, show the one in force, write the
 //! default to start from.
 
-use std::io::Write;
 use std::path::Path;
 
 use serde_json::json;
@@ -9,6 +8,7 @@ use serde_json::json;
 use crate::cli::{PolicyAction, PolicyArgs, RecordFormat};
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::output;
 use crate::policy::{self, DEFAULT_POLICY};
 use crate::policy_source::{PolicySource, config_path};
 
@@ -85,16 +85,11 @@ fn init(path: Option<&Path>, force: bool, ctx: &mut Context) -> Result<()> {
             target.display()
         )));
     }
-    let folder = target
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let io = |e| Error::io(format!("cannot write `{}`", target.display()), e);
-    std::fs::create_dir_all(folder).map_err(io)?;
-    let mut file = tempfile::NamedTempFile::new_in(folder).map_err(io)?;
-    file.write_all(DEFAULT_POLICY.as_bytes()).map_err(io)?;
-    file.as_file().sync_all().map_err(io)?;
-    file.persist(&target).map_err(|e| io(e.error))?;
+    if let Some(folder) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder)
+            .map_err(|e| Error::io(format!("cannot create folder `{}`", folder.display()), e))?;
+    }
+    output::write_atomically(&target, |out| Ok(out.write_all(DEFAULT_POLICY.as_bytes())?))?;
     ctx.say(&format!(
         "wrote the default policy to {}; edit it, then run `makegood policy check`",
         target.display()

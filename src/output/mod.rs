@@ -6,11 +6,13 @@
 //! `raw` is asked for. JSON is one array of objects; money is a decimal string, never a float.
 
 mod csv_guard;
+mod file;
 mod sinks;
 
 use std::io::{self, Write};
 
 pub use csv_guard::{neutralise, restore};
+pub use file::write_atomically;
 pub use sinks::{CsvSink, JsonSink, MarkdownSink, NdjsonSink, TableSink};
 
 /// One value in a row.

@@ -51,6 +51,54 @@ pub fn insert(conn: &Connection, new: &NewIncident) -> rusqlite::Result<Incident
     Ok(IncidentId(conn.last_insert_rowid()))
 }
 
+/// An incident with its whole state, as read from an import file.
+#[derive(Debug, Clone)]
+pub struct FullIncident {
+    /// Keep this number; `None` takes the next free one.
+    pub id: Option<IncidentId>,
+    pub new: NewIncident,
+    pub status: Status,
+    pub outcome: Option<Outcome>,
+    pub first_response_at: Option<DateTime<Utc>>,
+    pub remedied_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+pub fn insert_full(conn: &Connection, full: &FullIncident) -> rusqlite::Result<IncidentId> {
+    let new = &full.new;
+    conn.prepare_cached(
+        "INSERT INTO incidents (id, customer_id, opened_at, channel, category, product, \
+         order_ref, order_value, currency, severity, summary, asked, status, outcome, \
+         first_response_at, remedied_at, closed_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    )?
+    .execute(params![
+        full.id.map(|id| id.0),
+        new.customer_id,
+        to_stored(new.opened_at),
+        new.channel,
+        new.category,
+        new.product,
+        new.order_ref,
+        new.order_value.map(Money::minor),
+        new.currency.code(),
+        new.severity,
+        new.summary,
+        new.asked.map(Asked::as_str),
+        full.status.as_str(),
+        full.outcome.map(Outcome::as_str),
+        full.first_response_at.map(to_stored),
+        full.remedied_at.map(to_stored),
+        full.closed_at.map(to_stored),
+    ])?;
+    Ok(IncidentId(conn.last_insert_rowid()))
+}
+
+pub fn exists(conn: &Connection, id: IncidentId) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT 1 FROM incidents WHERE id = ?1")?
+        .exists([id.0])
+}
+
 pub fn get(conn: &Connection, id: IncidentId) -> rusqlite::Result<Option<Incident>> {
     conn.prepare_cached(&format!("{SELECT} WHERE i.id = ?1"))?
         .query_row([id.0], from_row)

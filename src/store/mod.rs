@@ -8,6 +8,7 @@
 
 pub mod customers;
 pub mod events;
+pub mod export;
 pub mod follow_ups;
 pub mod incidents;
 pub mod maintenance;
@@ -82,6 +83,15 @@ impl Store {
         let value = work(&tx)?;
         tx.commit().map_err(|e| sql_error(&self.path, e))?;
         Ok(value)
+    }
+
+    /// Runs `work` in a transaction that is always rolled back: a rehearsal (`--dry-run`).
+    pub fn rehearse<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| sql_error(&self.path, e))?;
+        work(&tx)
     }
 
     /// The read-only connection for queries.
