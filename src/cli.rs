@@ -6,10 +6,23 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::output::Format;
 
+/// The version, with the git commit it was built from where known (set by `build.rs`).
+pub const VERSION: &str = env!("MAKEGOOD_VERSION");
+
+const DATES_HELP: &str = "\
+Dates: wherever a DATE is taken, write `today`, `yesterday`, `tomorrow`, `2026-11-20`, an RFC 3339
+time (`2026-11-20T14:30:00+01:00`), or an offset with a unit: `-3d` or `3d` (3 days ago), `+2w`
+(in 2 weeks), `1mo`, `1y`. Days are local and start at midnight; `--until` is exclusive. Reports
+also take ISO weeks (`2026-W47`) and months (`2026-11`). Preview any input with `makegood date`.
+MAKEGOOD_NOW (an RFC 3339 time) fixes the clock, to reproduce a report.
+
+Exit codes: 0 ok, 1 needs attention, 2 invalid input, 3 not found, 4 conflicts with the state,
+5 storage failure, 75 database busy (retry).";
+
 /// Log customer complaints, get a remedy that is better than right, follow up, and see whether
 /// customers were kept.
 #[derive(Debug, Parser)]
-#[command(name = "makegood", version, max_term_width = 100)]
+#[command(name = "makegood", version = VERSION, max_term_width = 100, after_long_help = DATES_HELP)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -69,6 +82,12 @@ pub enum Command {
     Export(ExportArgs),
     /// Import incidents from CSV (the export's columns); all rows or none
     Import(ImportArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(CompletionsArgs),
+    /// Print the man page (roff)
+    Man,
+    /// Preview how a date input is read
+    Date(DateArgs),
     /// Copy the database to FILE, safely while others write (SQLite's online backup)
     Backup(BackupArgs),
     /// Check the database: integrity, foreign keys, schema version, orphan rows, location
@@ -135,7 +154,7 @@ pub struct IncidentFields {
     #[arg(long)]
     pub asked: Option<String>,
 
-    /// When the complaint was made [default: now]. See `makegood help dates`.
+    /// When the complaint was made [default: now]; see the date forms in `makegood --help`
     #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub at: Option<String>,
 }
@@ -440,4 +459,21 @@ pub struct ImportArgs {
     /// Take text exactly, without removing the export's formula guard
     #[arg(long)]
     pub raw: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct DateArgs {
+    /// A date, time, offset, ISO week or month
+    #[arg(allow_hyphen_values = true)]
+    pub input: String,
+
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: RecordFormat,
 }

@@ -69,6 +69,13 @@ impl Context {
                     self.db_path.display()
                 ));
             }
+            if self.verbose {
+                output::message(&format!(
+                    "makegood: database: {} (schema version {})",
+                    self.db_path.display(),
+                    crate::store::migrations::current_version()
+                ));
+            }
             self.store = Some(store);
         }
         let Context { store, out, .. } = self;

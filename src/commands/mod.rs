@@ -5,6 +5,7 @@ mod backup;
 mod check;
 mod customer_data;
 mod customers;
+mod date;
 mod edit;
 mod eval;
 mod evaluation;
@@ -19,6 +20,7 @@ mod note;
 mod policy_cmd;
 mod prompt;
 mod resolve;
+mod shell;
 mod show;
 pub mod views;
 
@@ -42,6 +44,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Customer(args) => customer_data::run(args, &mut ctx)?,
         Command::Export(args) => export::run(args, &mut ctx)?,
         Command::Import(args) => import::run(args, &mut ctx)?,
+        Command::Completions(args) => shell::completions(args, &mut ctx)?,
+        Command::Man => shell::man(&mut ctx)?,
+        Command::Date(args) => date::run(args, &mut ctx)?,
         Command::Backup(args) => backup::run(args, &mut ctx)?,
         Command::Check(args) => check::run(args, &mut ctx)?,
     }

@@ -6,5 +6,6 @@ mod fuzz;
 mod hostile;
 mod policy;
 mod safety;
+mod shell;
 mod stress;
 mod util;

@@ -1,0 +1,98 @@
+//! Completions, the man page, `--version`, `date` and `--quiet`/`--verbose`.
+
+use insta::assert_snapshot;
+
+use crate::util::Test;
+
+#[test]
+fn completion_scripts_are_generated_and_bash_parses_them() {
+    let t = Test::new();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let script = t.ok(&["completions", shell]).stdout;
+        assert!(
+            script.contains("log") && script.contains("resolve"),
+            "{shell}"
+        );
+    }
+    let bash = t.dir().join("makegood.bash");
+    std::fs::write(&bash, t.ok(&["completions", "bash"]).stdout).expect("write");
+    let status = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&bash)
+        .status()
+        .expect("bash");
+    assert!(status.success(), "bash -n rejected the completion script");
+    for (shell, check) in [("zsh", "-n"), ("fish", "--no-execute")] {
+        let Ok(_) = std::process::Command::new(shell).arg("--version").output() else {
+            eprintln!("skipping the {shell} syntax check: {shell} is not installed");
+            continue;
+        };
+        let file = t.dir().join(format!("makegood.{shell}"));
+        std::fs::write(&file, t.ok(&["completions", shell]).stdout).expect("write");
+        let status = std::process::Command::new(shell)
+            .arg(check)
+            .arg(&file)
+            .status()
+            .expect(shell);
+        assert!(status.success(), "{shell} rejected its completion script");
+    }
+    assert!(!t.db().exists(), "completions touch no database");
+}
+
+#[test]
+fn the_man_page_is_roff_with_every_command() {
+    let t = Test::new();
+    let page = t.ok(&["man"]).stdout;
+    assert!(page.contains(".TH makegood 1"), "{page}");
+    for command in ["log", "eval", "resolve", "export", "import", "policy"] {
+        assert!(page.contains(command), "man page lacks {command}");
+    }
+    assert!(!t.db().exists());
+}
+
+#[test]
+fn version_names_the_build() {
+    let t = Test::new();
+    let version = t.ok(&["--version"]).stdout;
+    assert!(version.starts_with("makegood 0.1.0"), "{version}");
+}
+
+#[test]
+fn date_previews_how_input_is_read() {
+    let t = Test::new();
+    assert_snapshot!(t.ok(&["date", "2026-W47"]).stdout, @"period   2026-W47: from 2026-11-16T00:00:00Z up to 2026-11-23T00:00:00Z (exclusive)");
+    let json: serde_json::Value =
+        serde_json::from_str(&t.ok(&["date", "-3d", "--format", "json"]).stdout).expect("json");
+    assert_eq!(json["instant"], "2026-11-17T00:00:00Z");
+    assert_eq!(json["period"]["label"], "2026-11-17");
+    let run = t.fails(&["date", "next tuesday"], 2);
+    assert!(run.stderr.contains("is not a date"), "{}", run.stderr);
+}
+
+#[test]
+fn quiet_silences_messages_and_verbose_says_what_is_used() {
+    let t = Test::new();
+    let run = t.ok(&[
+        "--quiet",
+        "log",
+        "--customer",
+        "A",
+        "--category",
+        "late",
+        "--summary",
+        "s",
+    ]);
+    assert_eq!(run.stderr, "", "--quiet prints no messages");
+    assert_eq!(run.stdout.trim(), "1");
+    let run = t.ok(&["--verbose", "eval", "1"]);
+    assert!(
+        run.stderr.contains("policy: the built-in policy"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("database: ") && run.stderr.contains("schema version 1"),
+        "{}",
+        run.stderr
+    );
+}
