@@ -1,5 +1,6 @@
 //! The one integration-test binary: every test drives the real `makegood` binary.
 
+mod flow;
 mod foundation;
 mod fuzz;
 mod hostile;
