@@ -29,7 +29,8 @@ pub fn run(args: CloseArgs, ctx: &mut Context) -> Result<()> {
         .map_err(|e| Error::invalid("--outcome", e))?;
     let note = fields::text("--note", args.note.as_deref(), MAX_TEXT)?;
     let open = open_follow_ups(ctx, id)?;
-    if open > 0 && !args.force && !confirm(ctx, id, open)? {
+    let permitted = args.force || (open > 0 && confirm(ctx, id, open)?);
+    if open > 0 && !permitted {
         ctx.say(&format!("incident #{id} left as it was"));
         return Ok(());
     }
@@ -38,11 +39,16 @@ pub fn run(args: CloseArgs, ctx: &mut Context) -> Result<()> {
     let skipped = ctx.store()?.write(|tx| {
         let incident = incidents::get(tx, id)?.ok_or_else(|| Error::not_found("incident", id))?;
         workflow::next(&State::of(&incident, false), Action::Close)?;
-        let mut skipped = 0;
-        for open in follow_ups::of_incident(tx, id)?
-            .iter()
+        let open: Vec<_> = follow_ups::of_incident(tx, id)?
+            .into_iter()
             .filter(|f| f.state() == "open")
-        {
+            .collect();
+        // Checked again inside the transaction: another process may have scheduled some since.
+        if !open.is_empty() && !permitted {
+            return Err(force_needed(id, open.len()));
+        }
+        let mut skipped = 0;
+        for open in &open {
             follow_ups::mark_skipped(tx, open.id, now, CLOSED_REASON)?;
             follow_up::event(tx, open, "skipped", Some(CLOSED_REASON), now, &actor)?;
             skipped += 1;
@@ -87,13 +93,7 @@ fn open_follow_ups(ctx: &mut Context, id: IncidentId) -> Result<usize> {
 /// Asks at a terminal; a script is told to add `--force`.
 fn confirm(ctx: &Context, id: IncidentId, open: usize) -> Result<bool> {
     if !ctx.interactive {
-        return Err(Error::Missing {
-            flag: "--force".into(),
-            hint: format!(
-                "incident #{id} has {open} open follow-up(s); add --force to close it and mark \
-                 them skipped (\"{CLOSED_REASON}\")"
-            ),
-        });
+        return Err(force_needed(id, open));
     }
     Confirm::with_theme(&SimpleTheme)
         .with_prompt(format!(
@@ -102,4 +102,14 @@ fn confirm(ctx: &Context, id: IncidentId, open: usize) -> Result<bool> {
         .default(false)
         .interact()
         .map_err(|dialoguer::Error::IO(e)| Error::io("reading the answer", e))
+}
+
+fn force_needed(id: IncidentId, open: usize) -> Error {
+    Error::Missing {
+        flag: "--force".into(),
+        hint: format!(
+            "incident #{id} has {open} open follow-up(s); add --force to close it and mark them \
+             skipped (\"{CLOSED_REASON}\")"
+        ),
+    }
 }

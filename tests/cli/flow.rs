@@ -236,6 +236,41 @@ fn a_complaint_walks_its_whole_life() {
 }
 
 #[test]
+fn due_today_is_listed_but_only_overdue_fails_the_check() {
+    let mut t = Test::new();
+    let id = florist(&t);
+    t.ok(&["resolve", &id, "--accept"]);
+    t.at(SATURDAY);
+    let run = t.ok(&["due", "--check", "--format", "json"]);
+    let rows = json(&run.stdout);
+    let rows = rows.as_array().expect("array");
+    assert!(
+        !rows.is_empty(),
+        "the remedy's next-day steps are due today"
+    );
+    for row in rows {
+        assert_eq!(row["kind"], "follow-up");
+        assert_eq!(row["due"], "2026-11-21");
+        assert_eq!(row["days_overdue"], 0);
+        assert_eq!(row["incident"].to_string(), id);
+        assert_eq!(row["customer"], "Ann Lee");
+        assert_eq!(row["category"], "delivery");
+    }
+    // A day later the same rows are overdue: the check fails but still prints them.
+    t.at("2026-11-22T09:00:00Z");
+    let run = t.fails(&["due", "--check", "--format", "json"], 1);
+    let later = json(&run.stdout);
+    assert_eq!(later.as_array().map(Vec::len), Some(rows.len()));
+    assert!(
+        later
+            .as_array()
+            .expect("array")
+            .iter()
+            .all(|r| r["days_overdue"] == 1)
+    );
+}
+
+#[test]
 fn reopening_goes_back_as_far_as_the_incident_got() {
     let t = Test::new();
     let never = t
