@@ -9,7 +9,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use icalendar::{Calendar, Component, Event, EventLike};
+use icalendar::{Calendar, Component, Event, EventLike, Property};
 
 use crate::cli::CalendarArgs;
 use crate::context::Context;
@@ -19,8 +19,13 @@ use crate::store::follow_ups::{self, DueFollowUp};
 pub fn run(args: CalendarArgs, ctx: &mut Context) -> Result<()> {
     let now = ctx.clock.now();
     let open = follow_ups::all_open(ctx.store()?.reader())?;
-    let mut calendar = Calendar::new();
-    calendar.name("makegood follow-ups");
+    // Built from empty so PRODID names makegood rather than the library.
+    let mut calendar = Calendar::empty();
+    calendar
+        .append_property(Property::new("VERSION", "2.0"))
+        .append_property(Property::new("PRODID", "-//makegood//follow-ups//EN"))
+        .append_property(Property::new("CALSCALE", "GREGORIAN"))
+        .name("makegood follow-ups");
     for due in &open {
         calendar.push(event(due, now));
     }

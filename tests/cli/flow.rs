@@ -393,6 +393,18 @@ fn read_calendar(text: &str) -> Vec<[String; 4]> {
     let mut parser = ical::IcalParser::new(BufReader::new(unfolded.as_bytes()));
     let calendar = parser.next().expect("one calendar").expect("parses");
     assert!(parser.next().is_none(), "one calendar only");
+    let property = |name: &str| {
+        calendar
+            .properties
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+    };
+    assert_eq!(property("VERSION").as_deref(), Some("2.0"));
+    assert_eq!(
+        property("PRODID").as_deref(),
+        Some("-//makegood//follow-ups//EN")
+    );
     calendar
         .events
         .iter()
@@ -473,6 +485,12 @@ fn calendar_has_one_stable_all_day_event_per_open_follow_up() {
     let uids = |events: &[[String; 4]]| events.iter().map(|e| e[0].clone()).collect::<Vec<_>>();
     assert_eq!(uids(&again), uids(&events));
     assert!(again.iter().all(|e| e[3] == "20261123T090000Z"));
+
+    let before = std::fs::read(&path).expect("read");
+    let run = t.fails(&["calendar", "-o", "."], 2);
+    assert!(run.stderr.contains("is a folder"), "{}", run.stderr);
+    t.fails(&["calendar", "-o", "missing/folder/x.ics"], 5);
+    assert_eq!(std::fs::read(&path).expect("read"), before);
 
     t.ok(&["close", &id, "--outcome", "retained", "--force"]);
     assert!(read_calendar(&t.ok(&["calendar"]).stdout).is_empty());
