@@ -49,7 +49,7 @@ pub enum Command {
     Log(LogArgs),
     /// List incidents, newest first
     List(ListArgs),
-    /// Show one incident, the customer's earlier incidents and its timeline
+    /// Show one incident: remedies given, follow-ups, the customer's earlier incidents, timeline
     Show(ShowArgs),
     /// Change an incident's fields; each change is recorded in its timeline
     Edit(EditArgs),
