@@ -20,8 +20,18 @@ use makegood::store::incidents::{self, FullIncident, NewIncident};
 use makegood::store::remedies::{self, RemedyItem};
 
 const CATEGORIES: &[&str] = &[
-    "delivery", "late", "defective", "quality", "wrong-item", "service", "billing", "delivery",
-    "defective", "late", "quality", "service",
+    "delivery",
+    "late",
+    "defective",
+    "quality",
+    "wrong-item",
+    "service",
+    "billing",
+    "delivery",
+    "defective",
+    "late",
+    "quality",
+    "service",
 ];
 const PRODUCTS: usize = 400;
 const ROWS_PER_TRANSACTION: u64 = 50_000;
@@ -62,7 +72,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let opened_at = end - Duration::seconds(rng.below(2 * 365 * 86_400) as i64);
                 let c = rng.below(customers);
                 let email = format!("customer{c}@example.com");
-                let key = CustomerKey { name: &format!("Customer {c}"), email: Some(&email), phone: None };
+                let key = CustomerKey {
+                    name: &format!("Customer {c}"),
+                    email: Some(&email),
+                    phone: None,
+                };
                 let (Match::Found(customer_id) | Match::Created(customer_id)) =
                     customers::find_or_create(tx, key, opened_at)?
                 else {
@@ -70,7 +84,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 };
                 let incident = incident(&mut rng, i, customer_id, opened_at, eur);
                 let id = incidents::insert_full(tx, &incident)?;
-                let logged = NewEvent { kind: "logged", ..NewEvent::default() };
+                let logged = NewEvent {
+                    kind: "logged",
+                    ..NewEvent::default()
+                };
                 events::append(tx, id, opened_at, "generator", &logged)?;
                 if incident.remedied_at.is_some() {
                     remedy(tx, &mut rng, id, &incident, eur)?;
@@ -92,7 +109,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn incident(rng: &mut Rng, i: u64, customer_id: i64, opened_at: DateTime<Utc>, eur: Currency) -> FullIncident {
+fn incident(
+    rng: &mut Rng,
+    i: u64,
+    customer_id: i64,
+    opened_at: DateTime<Utc>,
+    eur: Currency,
+) -> FullIncident {
     let status = match rng.below(10) {
         0 => Status::Open,
         1 => Status::Acknowledged,
@@ -101,9 +124,17 @@ fn incident(rng: &mut Rng, i: u64, customer_id: i64, opened_at: DateTime<Utc>, e
     };
     let hours = |rng: &mut Rng, max| Duration::hours(rng.below(max) as i64 + 1);
     let first_response = (status != Status::Open).then(|| opened_at + hours(rng, 48));
-    let remedied = matches!(status, Status::Remedied | Status::Closed).then(|| opened_at + hours(rng, 120));
+    let remedied =
+        matches!(status, Status::Remedied | Status::Closed).then(|| opened_at + hours(rng, 120));
     let closed = (status == Status::Closed).then(|| opened_at + hours(rng, 24 * 40));
-    let asked = [Asked::Refund, Asked::Replacement, Asked::Redo, Asked::Credit, Asked::Apology, Asked::Other];
+    let asked = [
+        Asked::Refund,
+        Asked::Replacement,
+        Asked::Redo,
+        Asked::Credit,
+        Asked::Apology,
+        Asked::Other,
+    ];
     FullIncident {
         id: None,
         new: NewIncident {
@@ -120,7 +151,14 @@ fn incident(rng: &mut Rng, i: u64, customer_id: i64, opened_at: DateTime<Utc>, e
             asked: Some(asked[rng.below(asked.len() as u64) as usize]),
         },
         status,
-        outcome: closed.map(|_| [Outcome::Retained, Outcome::Retained, Outcome::Lost, Outcome::Unknown][rng.below(4) as usize]),
+        outcome: closed.map(|_| {
+            [
+                Outcome::Retained,
+                Outcome::Retained,
+                Outcome::Lost,
+                Outcome::Unknown,
+            ][rng.below(4) as usize]
+        }),
         first_response_at: first_response,
         remedied_at: remedied,
         closed_at: closed,
@@ -159,7 +197,15 @@ fn remedy(
     let day = given_at.date_naive();
     for (step, days) in [("check-in", 7), ("satisfaction", 1)] {
         let due = day.checked_add_days(Days::new(days)).unwrap_or(day);
-        follow_ups::schedule(tx, id, &NewFollowUp { step: step.into(), due, action: format!("{step} with the customer") })?;
+        follow_ups::schedule(
+            tx,
+            id,
+            &NewFollowUp {
+                step: step.into(),
+                due,
+                action: format!("{step} with the customer"),
+            },
+        )?;
     }
     Ok(())
 }

@@ -62,7 +62,7 @@ pub enum Command {
     Log(LogArgs),
     /// List incidents, newest first
     List(ListArgs),
-    /// Show one incident, the customer's earlier incidents and its timeline
+    /// Show one incident: remedies given, follow-ups, the customer's earlier incidents, timeline
     Show(ShowArgs),
     /// Change an incident's fields; each change is recorded in its timeline
     Edit(EditArgs),
@@ -76,6 +76,20 @@ pub enum Command {
     Eval(EvalArgs),
     /// Record the remedy given, mark the incident remedied and schedule its follow-ups
     Resolve(ResolveArgs),
+    /// Record the first response to an incident: open → acknowledged
+    Ack(AckArgs),
+    /// List follow-ups due today or overdue, and incidents still waiting for a first response
+    Due(DueArgs),
+    /// Mark a follow-up done, with the customer's satisfaction if asked
+    Done(DoneArgs),
+    /// Skip a follow-up, saying why
+    Skip(SkipArgs),
+    /// Close an incident with its outcome: was the customer kept?
+    Close(CloseArgs),
+    /// Reopen a closed incident
+    Reopen(ReopenArgs),
+    /// Write the open follow-ups as an iCalendar file for a calendar app
+    Calendar(CalendarArgs),
     /// Check, show or create the compensation policy
     Policy(PolicyArgs),
     /// Export a table as CSV, JSON or NDJSON (streamed; columns listed in the README)
@@ -476,4 +490,89 @@ pub struct DateArgs {
 
     #[arg(long, value_enum, default_value = "table")]
     pub format: RecordFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct AckArgs {
+    /// The incident number
+    pub id: String,
+
+    /// A note for the timeline (what was said to the customer)
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DueArgs {
+    /// Also list what falls due within this span from today, like `7d`, `2w` or `1mo`
+    #[arg(long, value_name = "SPAN", allow_hyphen_values = true)]
+    pub within: Option<String>,
+
+    /// Exit 1 when anything is overdue (a follow-up due before today, or an incident past the
+    /// first-response target); the rows are printed either way
+    #[arg(long)]
+    pub check: bool,
+
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct DoneArgs {
+    /// The follow-up number (see `makegood due` or `makegood show ID`)
+    pub id: String,
+
+    /// What happened (at most 4,000 characters)
+    #[arg(long)]
+    pub note: Option<String>,
+
+    /// The customer's satisfaction, 1 (very unhappy) to 5 (very happy)
+    #[arg(long, value_name = "1-5", allow_hyphen_values = true)]
+    pub csat: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SkipArgs {
+    /// The follow-up number (see `makegood due` or `makegood show ID`)
+    pub id: String,
+
+    /// Why it is skipped
+    #[arg(long, required = true)]
+    pub why: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CloseArgs {
+    /// The incident number
+    pub id: String,
+
+    /// Was the customer kept: retained, lost or unknown
+    #[arg(long, required = true)]
+    pub outcome: String,
+
+    /// A note for the timeline
+    #[arg(long)]
+    pub note: Option<String>,
+
+    /// Close even with open follow-ups, marking them skipped ("incident closed"); required
+    /// when not at a terminal
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReopenArgs {
+    /// The incident number
+    pub id: String,
+
+    /// Why it is reopened, for the timeline
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CalendarArgs {
+    /// Write to FILE (owner-only, replaced atomically) instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }

@@ -15,3 +15,4 @@ pub mod output;
 pub mod policy;
 pub mod policy_source;
 pub mod store;
+pub mod workflow;

@@ -1,16 +1,21 @@
 //! One module per subcommand, each the same shape: `run(args, ctx)` parses its arguments into
 //! typed values, calls the store and the pure logic, and renders.
 
+mod ack;
 mod backup;
+mod calendar;
 mod check;
+mod close;
 mod customer_data;
 mod customers;
 mod date;
+mod due;
 mod edit;
 mod eval;
 mod evaluation;
 mod export;
 pub mod fields;
+mod follow_up;
 mod import;
 mod import_row;
 mod list;
@@ -19,6 +24,7 @@ mod log;
 mod note;
 mod policy_cmd;
 mod prompt;
+mod reopen;
 mod resolve;
 mod shell;
 mod show;
@@ -39,6 +45,13 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Note(args) => note::run(args, &mut ctx)?,
         Command::Eval(args) => eval::run(args, &mut ctx)?,
         Command::Resolve(args) => resolve::run(args, &mut ctx)?,
+        Command::Ack(args) => ack::run(args, &mut ctx)?,
+        Command::Due(args) => due::run(args, &mut ctx)?,
+        Command::Done(args) => follow_up::done(args, &mut ctx)?,
+        Command::Skip(args) => follow_up::skip(args, &mut ctx)?,
+        Command::Close(args) => close::run(args, &mut ctx)?,
+        Command::Reopen(args) => reopen::run(args, &mut ctx)?,
+        Command::Calendar(args) => calendar::run(args, &mut ctx)?,
         Command::Policy(args) => policy_cmd::run(args, &mut ctx)?,
         Command::Customers(args) => customers::list(args, &mut ctx)?,
         Command::Customer(args) => customer_data::run(args, &mut ctx)?,

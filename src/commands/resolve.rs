@@ -19,6 +19,7 @@ use crate::store::events::{self, NewEvent};
 use crate::store::follow_ups::{self, NewFollowUp};
 use crate::store::incidents::{self, Stamp};
 use crate::store::remedies::{self, RemedyItem};
+use crate::workflow::{self, Action, State};
 
 pub fn run(args: ResolveArgs, ctx: &mut Context) -> Result<()> {
     let id: IncidentId = args.id.parse().map_err(|e| Error::invalid("ID", e))?;
@@ -40,7 +41,7 @@ pub fn run(args: ResolveArgs, ctx: &mut Context) -> Result<()> {
     let (store, out) = ctx.store_and_out()?;
     let (incident, items, scheduled) = store.write(|tx| {
         let incident = incidents::get(tx, id)?.ok_or_else(|| Error::not_found("incident", id))?;
-        check_state(&incident)?;
+        workflow::next(&State::of(&incident, false), Action::Resolve)?;
         let rec = recommend(tx, &incident, &policy, now)?;
         let mut items = if args.accept {
             suggested(&rec)
@@ -101,21 +102,6 @@ pub fn run(args: ResolveArgs, ctx: &mut Context) -> Result<()> {
     }
     ctx.say(&format!("incident #{id} remedied"));
     Ok(())
-}
-
-/// Only an open or acknowledged incident can be resolved.
-fn check_state(incident: &Incident) -> Result<()> {
-    match incident.status {
-        Status::Open | Status::Acknowledged => Ok(()),
-        Status::Remedied => Err(Error::Conflict(format!(
-            "incident #{} is already remedied; see `makegood show {}`",
-            incident.id, incident.id
-        ))),
-        Status::Closed => Err(Error::Conflict(format!(
-            "incident #{} is closed; reopen it first with `makegood reopen {}`",
-            incident.id, incident.id
-        ))),
-    }
 }
 
 fn suggested(rec: &Recommendation) -> Vec<RemedyItem> {

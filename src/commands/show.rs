@@ -1,48 +1,88 @@
-//! `makegood show ID`: the incident, the customer's earlier incidents, and the timeline.
+//! `makegood show ID`: the incident (with its outcome), the remedies given, its follow-ups and
+//! their state, the customer's earlier incidents, and the timeline.
 
 use std::io::Write;
 
 use serde_json::json;
 
 use crate::cli::{RecordFormat, ShowArgs};
-use crate::commands::views::{INCIDENT_COLUMNS, incident_cells, incident_json, incident_pairs};
+use crate::commands::views::{
+    FOLLOW_UP_COLUMNS, INCIDENT_COLUMNS, REMEDY_COLUMNS, follow_up_cells, follow_up_json,
+    incident_cells, incident_json, incident_pairs, remedy_cells, remedy_json,
+};
 use crate::context::Context;
 use crate::dates::to_stored;
 use crate::error::{Error, Result};
 use crate::model::{Incident, IncidentId};
 use crate::output::{self, Cell, CsvOptions, Format};
 use crate::store::events::{self, Event};
+use crate::store::follow_ups::{self, FollowUp};
 use crate::store::incidents;
+use crate::store::remedies::{self, GivenRemedy};
+
+/// Everything `show` prints about one incident.
+struct Shown {
+    incident: Incident,
+    remedies: Vec<GivenRemedy>,
+    follow_ups: Vec<FollowUp>,
+    earlier: Vec<Incident>,
+    timeline: Vec<Event>,
+}
 
 pub fn run(args: ShowArgs, ctx: &mut Context) -> Result<()> {
     let id: IncidentId = args.id.parse().map_err(|e| Error::invalid("ID", e))?;
     let (store, out) = ctx.store_and_out()?;
     let conn = store.reader();
     let incident = incidents::get(conn, id)?.ok_or_else(|| Error::not_found("incident", id))?;
-    let earlier = incidents::earlier_of_customer(conn, &incident)?;
-    let timeline = events::of_incident(conn, id)?;
+    let shown = Shown {
+        remedies: remedies::of_incident(conn, id)?,
+        follow_ups: follow_ups::of_incident(conn, id)?,
+        earlier: incidents::earlier_of_customer(conn, &incident)?,
+        timeline: events::of_incident(conn, id)?,
+        incident,
+    };
     match args.format {
         RecordFormat::Json => {
             let value = json!({
-                "incident": incident_json(&incident),
-                "earlier_incidents": earlier.iter().map(incident_json).collect::<Vec<_>>(),
-                "events": timeline,
+                "incident": incident_json(&shown.incident),
+                "remedies": shown.remedies.iter().map(remedy_json).collect::<Vec<_>>(),
+                "follow_ups": shown.follow_ups.iter().map(follow_up_json).collect::<Vec<_>>(),
+                "earlier_incidents": shown.earlier.iter().map(incident_json).collect::<Vec<_>>(),
+                "events": shown.timeline,
             });
             serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
-        RecordFormat::Table => write_table(out, &incident, &earlier, &timeline)?,
+        RecordFormat::Table => write_table(out, &shown)?,
     }
     Ok(())
 }
 
-fn write_table(
-    out: &mut dyn Write,
-    incident: &Incident,
-    earlier: &[Incident],
-    timeline: &[Event],
-) -> Result<()> {
+fn write_table(out: &mut dyn Write, shown: &Shown) -> Result<()> {
+    let Shown {
+        incident,
+        remedies,
+        follow_ups,
+        earlier,
+        timeline,
+    } = shown;
     output::write_pairs(out, &incident_pairs(incident))?;
+    if !remedies.is_empty() {
+        output::write_heading(out, "Remedies given")?;
+        let mut sink = output::sink(Format::Table, REMEDY_COLUMNS, out, CsvOptions::default())?;
+        for remedy in remedies {
+            sink.row(remedy_cells(remedy))?;
+        }
+        sink.finish()?;
+    }
+    if !follow_ups.is_empty() {
+        output::write_heading(out, "Follow-ups")?;
+        let mut sink = output::sink(Format::Table, FOLLOW_UP_COLUMNS, out, CsvOptions::default())?;
+        for follow_up in follow_ups {
+            sink.row(follow_up_cells(follow_up))?;
+        }
+        sink.finish()?;
+    }
     if !earlier.is_empty() {
         output::write_heading(
             out,

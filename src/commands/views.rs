@@ -7,6 +7,8 @@ use crate::dates::to_stored;
 use crate::model::{Customer, Incident};
 use crate::money::Money;
 use crate::output::Cell;
+use crate::store::follow_ups::FollowUp;
+use crate::store::remedies::GivenRemedy;
 
 pub const INCIDENT_COLUMNS: &[&str] = &[
     "id",
@@ -122,5 +124,76 @@ pub fn customer_json(customer: &Customer) -> Value {
         "first_seen": to_stored(customer.first_seen),
         "lifetime_orders": customer.lifetime_orders,
         "erased": customer.erased,
+    })
+}
+
+pub const REMEDY_COLUMNS: &[&str] = &[
+    "tier",
+    "kind",
+    "description",
+    "value",
+    "rule",
+    "credit_instead",
+];
+
+pub fn remedy_cells(remedy: &GivenRemedy) -> Vec<Cell> {
+    let item = &remedy.item;
+    vec![
+        Cell::Text(item.tier.to_string()),
+        Cell::Text(item.kind.to_string()),
+        Cell::Text(item.description.clone()),
+        Cell::Decimal(remedy.currency.format(item.value)),
+        item.rule.clone().into(),
+        Cell::Text(if item.credit_instead { "yes" } else { "no" }.into()),
+    ]
+}
+
+pub fn remedy_json(remedy: &GivenRemedy) -> Value {
+    let item = &remedy.item;
+    json!({
+        "tier": item.tier,
+        "kind": item.kind,
+        "description": item.description,
+        "value": remedy.currency.format(item.value),
+        "currency": remedy.currency.code(),
+        "rule": item.rule,
+        "credit_instead": item.credit_instead,
+        "given_at": to_stored(remedy.given_at),
+    })
+}
+
+pub const FOLLOW_UP_COLUMNS: &[&str] = &["id", "due", "action", "state", "csat", "note"];
+
+/// The note of a follow-up: what was noted when done, or why it was skipped.
+fn follow_up_note(follow_up: &FollowUp) -> Option<String> {
+    follow_up
+        .note
+        .clone()
+        .or_else(|| follow_up.skip_reason.clone())
+}
+
+pub fn follow_up_cells(follow_up: &FollowUp) -> Vec<Cell> {
+    vec![
+        Cell::Int(follow_up.id),
+        Cell::Text(follow_up.due.to_string()),
+        Cell::Text(follow_up.action.clone()),
+        Cell::Text(follow_up.state().to_string()),
+        follow_up.csat.map(i64::from).into(),
+        follow_up_note(follow_up).into(),
+    ]
+}
+
+pub fn follow_up_json(follow_up: &FollowUp) -> Value {
+    json!({
+        "id": follow_up.id,
+        "step": follow_up.step,
+        "due": follow_up.due.to_string(),
+        "action": follow_up.action,
+        "state": follow_up.state(),
+        "done_at": follow_up.done_at.map(to_stored),
+        "skipped_at": follow_up.skipped_at.map(to_stored),
+        "skip_reason": follow_up.skip_reason,
+        "csat": follow_up.csat,
+        "note": follow_up.note,
     })
 }

@@ -312,6 +312,40 @@ pub fn set_status(
     Ok(())
 }
 
+/// Closes an incident with its outcome; `closed_at` is the time of this close.
+pub fn close(
+    conn: &Connection,
+    id: IncidentId,
+    outcome: Outcome,
+    at: DateTime<Utc>,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE incidents SET status = 'closed', outcome = ?1, closed_at = ?2 WHERE id = ?3",
+    )?
+    .execute(params![outcome.as_str(), to_stored(at), id.0])
+    .map(drop)
+}
+
+/// Reopens a closed incident into `status`, forgetting when it was closed and how it ended.
+pub fn reopen(conn: &Connection, id: IncidentId, status: Status) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE incidents SET status = ?1, outcome = NULL, closed_at = NULL WHERE id = ?2",
+    )?
+    .execute(params![status.as_str(), id.0])
+    .map(drop)
+}
+
+/// Incidents not closed that had no first response and were opened before `before`,
+/// oldest first. Written to use the partial index `incidents_open` (status <> 'closed').
+const UNANSWERED_SQL: &str = "WHERE i.status <> 'closed' AND i.opened_at < ?1 \
+     AND i.first_response_at IS NULL ORDER BY i.opened_at, i.id";
+
+pub fn unanswered(conn: &Connection, before: DateTime<Utc>) -> rusqlite::Result<Vec<Incident>> {
+    let mut statement = conn.prepare_cached(&format!("{SELECT} {UNANSWERED_SQL}"))?;
+    let rows = statement.query_map([to_stored(before)], from_row)?;
+    rows.collect()
+}
+
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Incident> {
     Ok(Incident {
         id: IncidentId(row.get(0)?),
@@ -368,4 +402,27 @@ fn optional_parsed<T, E: ToString>(
 
 fn conversion_error(index: usize, message: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(index, Type::Text, message.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::migrations::migrate;
+
+    #[test]
+    fn unanswered_incidents_are_found_through_the_open_index() {
+        let mut conn = Connection::open_in_memory().expect("memory");
+        migrate(&mut conn).expect("migrate");
+        let sql = format!("EXPLAIN QUERY PLAN {SELECT} {UNANSWERED_SQL}");
+        let mut statement = conn.prepare(&sql).expect("plan");
+        let plan: Vec<String> = statement
+            .query_map(["2026-11-20T10:00:00Z"], |row| row.get(3))
+            .expect("rows")
+            .map(|r| r.expect("row"))
+            .collect();
+        assert!(
+            plan.iter().any(|line| line.contains("incidents_open")),
+            "{plan:?}"
+        );
+    }
 }

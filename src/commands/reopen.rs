@@ -1,0 +1,43 @@
+//! `makegood reopen ID`: a closed incident goes back to the furthest state it had reached
+//! (remedied if remedies were given, else acknowledged if answered, else open); its outcome and
+//! closing time are cleared. Follow-ups skipped when it was closed stay skipped.
+
+use crate::cli::ReopenArgs;
+use crate::commands::fields::{self, MAX_TEXT};
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::model::IncidentId;
+use crate::store::events::{self, NewEvent};
+use crate::store::{incidents, remedies};
+use crate::workflow::{self, Action, State};
+
+pub fn run(args: ReopenArgs, ctx: &mut Context) -> Result<()> {
+    let id: IncidentId = args.id.parse().map_err(|e| Error::invalid("ID", e))?;
+    let note = fields::text("--note", args.note.as_deref(), MAX_TEXT)?;
+    let now = ctx.clock.now();
+    let actor = ctx.actor.clone();
+    let to = ctx.store()?.write(|tx| {
+        let incident = incidents::get(tx, id)?.ok_or_else(|| Error::not_found("incident", id))?;
+        let has_remedies = !remedies::of_incident(tx, id)?.is_empty();
+        let to = workflow::next(&State::of(&incident, has_remedies), Action::Reopen)?;
+        incidents::reopen(tx, id, to)?;
+        let outcome = incident
+            .outcome
+            .map_or("none".to_string(), |o| o.to_string());
+        let text = match &note {
+            Some(note) => format!("was {outcome}; {note}"),
+            None => format!("was {outcome}"),
+        };
+        let event = NewEvent {
+            kind: "reopened",
+            field: Some("status"),
+            old_value: Some(incident.status.to_string()),
+            new_value: Some(to.to_string()),
+            note: Some(&text),
+        };
+        events::append(tx, id, now, &actor, &event)?;
+        Ok(to)
+    })?;
+    ctx.say(&format!("incident #{id} reopened ({to})"));
+    Ok(())
+}
