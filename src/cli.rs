@@ -92,6 +92,8 @@ pub enum Command {
     Calendar(CalendarArgs),
     /// Check, show or create the compensation policy
     Policy(PolicyArgs),
+    /// The weekly report: what happened, what it cost, how fast, and whether customers stayed
+    Report(ReportArgs),
     /// Export a table as CSV, JSON or NDJSON (streamed; columns listed in the README)
     Export(ExportArgs),
     /// Import incidents from CSV (the export's columns); all rows or none
@@ -575,4 +577,50 @@ pub struct CalendarArgs {
     /// Write to FILE (owner-only, replaced atomically) instead of stdout
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Csv,
+    Json,
+    Markdown,
+}
+
+impl From<ReportFormat> for Format {
+    fn from(format: ReportFormat) -> Format {
+        match format {
+            ReportFormat::Table => Format::Table,
+            ReportFormat::Csv => Format::Csv,
+            ReportFormat::Json => Format::Json,
+            ReportFormat::Markdown => Format::Markdown,
+        }
+    }
+}
+
+/// The period defaults to the last full ISO week (Monday to Monday).
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// An ISO week, like 2026-W47
+    #[arg(long, conflicts_with_all = ["month", "since", "until"])]
+    pub week: Option<String>,
+
+    /// A calendar month, like 2026-11
+    #[arg(long, conflicts_with_all = ["since", "until"])]
+    pub month: Option<String>,
+
+    /// The start of any range
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub since: Option<String>,
+
+    /// The end of the range (exclusive) [default: tomorrow, so today is included]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub until: Option<String>,
+
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ReportFormat,
+
+    /// Start the CSV with a UTF-8 byte-order mark, for Excel
+    #[arg(long)]
+    pub bom: bool,
 }

@@ -14,5 +14,6 @@ pub mod money;
 pub mod output;
 pub mod policy;
 pub mod policy_source;
+pub mod report;
 pub mod store;
 pub mod workflow;

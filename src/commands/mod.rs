@@ -25,6 +25,7 @@ mod note;
 mod policy_cmd;
 mod prompt;
 mod reopen;
+mod report;
 mod resolve;
 mod shell;
 mod show;
@@ -55,6 +56,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Policy(args) => policy_cmd::run(args, &mut ctx)?,
         Command::Customers(args) => customers::list(args, &mut ctx)?,
         Command::Customer(args) => customer_data::run(args, &mut ctx)?,
+        Command::Report(args) => report::run(args, &mut ctx)?,
         Command::Export(args) => export::run(args, &mut ctx)?,
         Command::Import(args) => import::run(args, &mut ctx)?,
         Command::Completions(args) => shell::completions(args, &mut ctx)?,

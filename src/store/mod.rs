@@ -15,6 +15,7 @@ pub mod maintenance;
 pub mod migrations;
 pub mod privacy;
 pub mod remedies;
+pub mod report;
 
 use std::fs::{self, OpenOptions};
 use std::path::{Path, PathBuf};

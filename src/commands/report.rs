@@ -1,0 +1,62 @@
+//! `makegood report`: the last full ISO week by default, or `--week`, `--month`, or any
+//! `--since/--until` range, against the period of the same length before it.
+
+use crate::cli::ReportArgs;
+use crate::context::Context;
+use crate::dates::{Period, local_date, parse_instant, parse_period, to_stored};
+use crate::error::{Error, Result};
+use crate::output::CsvOptions;
+use crate::report::{self, Settings};
+
+pub fn run(args: ReportArgs, ctx: &mut Context) -> Result<()> {
+    let period = period(&args, ctx)?;
+    let settings = Settings {
+        currency: ctx.currency()?,
+        target_hours: ctx.first_response_target_hours()?,
+        monthly_budget: ctx.monthly_budget()?,
+    };
+    let now = to_stored(ctx.clock.now());
+    let (store, out) = ctx.store_and_out()?;
+    let report = report::build(store.reader(), period, settings, &now)?;
+    let csv = CsvOptions { bom: args.bom, raw: false };
+    report::write(&report, args.format.into(), csv, out)
+}
+
+fn period(args: &ReportArgs, ctx: &Context) -> Result<Period> {
+    let clock = &ctx.clock;
+    let named = |flag: &str, value: &str| {
+        parse_period(value, clock).map_err(|e| Error::invalid(flag, e.to_string()))
+    };
+    if let Some(week) = &args.week {
+        let period = named("--week", week)?;
+        if !period.label.contains("-W") {
+            return Err(Error::invalid("--week", format!("`{week}` is not an ISO week; write it like `2026-W47`")));
+        }
+        return Ok(period);
+    }
+    if let Some(month) = &args.month {
+        let period = named("--month", month)?;
+        if period.label.len() != 7 {
+            return Err(Error::invalid("--month", format!("`{month}` is not a month; write it like `2026-11`")));
+        }
+        return Ok(period);
+    }
+    if args.since.is_none() && args.until.is_none() {
+        return Ok(Period::last_week(clock.today()));
+    }
+    let instant = |flag: &str, value: &Option<String>| {
+        value
+            .as_deref()
+            .map(|v| parse_instant(v, clock).map_err(|e| Error::invalid(flag, e.to_string())))
+            .transpose()
+    };
+    let until = instant("--until", &args.until)?.unwrap_or_else(|| crate::dates::start_of_day(clock.today() + chrono::Days::new(1)));
+    let since = instant("--since", &args.since)?.ok_or_else(|| {
+        Error::invalid("--since", "a range needs its start: give --since DATE with --until")
+    })?;
+    if since >= until {
+        return Err(Error::invalid("--since", "must be before --until (the end is exclusive)"));
+    }
+    let label = format!("{} to {}", local_date(since), local_date(until));
+    Ok(Period { start: since, end: until, label })
+}
