@@ -18,7 +18,10 @@ pub fn run(args: ReportArgs, ctx: &mut Context) -> Result<()> {
     let now = to_stored(ctx.clock.now());
     let (store, out) = ctx.store_and_out()?;
     let report = report::build(store.reader(), period, settings, &now)?;
-    let csv = CsvOptions { bom: args.bom, raw: false };
+    let csv = CsvOptions {
+        bom: args.bom,
+        raw: false,
+    };
     report::write(&report, args.format.into(), csv, out)
 }
 
@@ -30,14 +33,20 @@ fn period(args: &ReportArgs, ctx: &Context) -> Result<Period> {
     if let Some(week) = &args.week {
         let period = named("--week", week)?;
         if !period.label.contains("-W") {
-            return Err(Error::invalid("--week", format!("`{week}` is not an ISO week; write it like `2026-W47`")));
+            return Err(Error::invalid(
+                "--week",
+                format!("`{week}` is not an ISO week; write it like `2026-W47`"),
+            ));
         }
         return Ok(period);
     }
     if let Some(month) = &args.month {
         let period = named("--month", month)?;
         if period.label.len() != 7 {
-            return Err(Error::invalid("--month", format!("`{month}` is not a month; write it like `2026-11`")));
+            return Err(Error::invalid(
+                "--month",
+                format!("`{month}` is not a month; write it like `2026-11`"),
+            ));
         }
         return Ok(period);
     }
@@ -50,13 +59,24 @@ fn period(args: &ReportArgs, ctx: &Context) -> Result<Period> {
             .map(|v| parse_instant(v, clock).map_err(|e| Error::invalid(flag, e.to_string())))
             .transpose()
     };
-    let until = instant("--until", &args.until)?.unwrap_or_else(|| crate::dates::start_of_day(clock.today() + chrono::Days::new(1)));
+    let until = instant("--until", &args.until)?
+        .unwrap_or_else(|| crate::dates::start_of_day(clock.today() + chrono::Days::new(1)));
     let since = instant("--since", &args.since)?.ok_or_else(|| {
-        Error::invalid("--since", "a range needs its start: give --since DATE with --until")
+        Error::invalid(
+            "--since",
+            "a range needs its start: give --since DATE with --until",
+        )
     })?;
     if since >= until {
-        return Err(Error::invalid("--since", "must be before --until (the end is exclusive)"));
+        return Err(Error::invalid(
+            "--since",
+            "must be before --until (the end is exclusive)",
+        ));
     }
     let label = format!("{} to {}", local_date(since), local_date(until));
-    Ok(Period { start: since, end: until, label })
+    Ok(Period {
+        start: since,
+        end: until,
+        label,
+    })
 }

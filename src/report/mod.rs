@@ -69,7 +69,13 @@ pub fn build(conn: &Connection, period: Period, settings: Settings, now: &str) -
         credit_instead: report::credit_instead(conn, &period)?,
         repeat_customers: report::repeat_customers(conn, &window_start, &end)?,
         recurring_products: report::recurring(conn, true, &window_start, &end, RECURRING_AT_LEAST)?,
-        recurring_categories: report::recurring(conn, false, &window_start, &end, RECURRING_AT_LEAST)?,
+        recurring_categories: report::recurring(
+            conn,
+            false,
+            &window_start,
+            &end,
+            RECURRING_AT_LEAST,
+        )?,
         per_category: current.opened_by_category.clone(),
         period,
         previous,
@@ -78,36 +84,106 @@ pub fn build(conn: &Connection, period: Period, settings: Settings, now: &str) -
 
 fn push_lines(lines: &mut Vec<Line>, now: &PeriodData, before: &PeriodData, settings: Settings) {
     let mut add = |metric, dimension: &str, value: Cell, previous: Cell| {
-        lines.push(Line { metric, dimension: dimension.to_string(), value, previous });
+        lines.push(Line {
+            metric,
+            dimension: dimension.to_string(),
+            value,
+            previous,
+        });
     };
-    add("incidents_opened", "all", Cell::Int(now.opened), Cell::Int(before.opened));
+    add(
+        "incidents_opened",
+        "all",
+        Cell::Int(now.opened),
+        Cell::Int(before.opened),
+    );
     for (category, value, previous) in paired(&now.opened_by_category, &before.opened_by_category) {
-        add("incidents_opened", &format!("category={category}"), value, previous);
+        add(
+            "incidents_opened",
+            &format!("category={category}"),
+            value,
+            previous,
+        );
     }
     let severities = |d: &PeriodData| -> Vec<(String, i64)> {
-        d.opened_by_severity.iter().map(|(s, n)| (s.to_string(), *n)).collect()
+        d.opened_by_severity
+            .iter()
+            .map(|(s, n)| (s.to_string(), *n))
+            .collect()
     };
     for (severity, value, previous) in paired(&severities(now), &severities(before)) {
-        add("incidents_opened", &format!("severity={severity}"), value, previous);
+        add(
+            "incidents_opened",
+            &format!("severity={severity}"),
+            value,
+            previous,
+        );
     }
     let closed = |d: &PeriodData| d.closed_by_category.iter().map(|(_, n)| n).sum::<i64>();
-    add("incidents_closed", "all", Cell::Int(closed(now)), Cell::Int(closed(before)));
+    add(
+        "incidents_closed",
+        "all",
+        Cell::Int(closed(now)),
+        Cell::Int(closed(before)),
+    );
     for (category, value, previous) in paired(&now.closed_by_category, &before.closed_by_category) {
-        add("incidents_closed", &format!("category={category}"), value, previous);
+        add(
+            "incidents_closed",
+            &format!("category={category}"),
+            value,
+            previous,
+        );
     }
     let money = |minor: i64| Cell::Decimal(settings.currency.format(Money(minor)));
-    add("compensation_make_right", "all", money(now.make_right_given), money(before.make_right_given));
-    add("compensation_better_than_right", "all", money(now.extras_given), money(before.extras_given));
-    let budget = settings.monthly_budget.map_or(Cell::Null, |b| money(b.minor()));
+    add(
+        "compensation_make_right",
+        "all",
+        money(now.make_right_given),
+        money(before.make_right_given),
+    );
+    add(
+        "compensation_better_than_right",
+        "all",
+        money(now.extras_given),
+        money(before.extras_given),
+    );
+    let budget = settings
+        .monthly_budget
+        .map_or(Cell::Null, |b| money(b.minor()));
     add("monthly_budget_for_extras", "all", budget.clone(), budget);
     let hours = |v: Option<f64>| v.map_or(Cell::Null, |h| Cell::Decimal(format!("{h:.1}")));
-    add("hours_to_first_response", "median", hours(median(&now.response_hours)), hours(median(&before.response_hours)));
-    add("hours_to_first_response", "p90", hours(percentile(&now.response_hours, 90)), hours(percentile(&before.response_hours, 90)));
-    add("hours_to_resolution", "median", hours(median(&now.resolution_hours)), hours(median(&before.resolution_hours)));
-    add("hours_to_resolution", "p90", hours(percentile(&now.resolution_hours, 90)), hours(percentile(&before.resolution_hours, 90)));
+    add(
+        "hours_to_first_response",
+        "median",
+        hours(median(&now.response_hours)),
+        hours(median(&before.response_hours)),
+    );
+    add(
+        "hours_to_first_response",
+        "p90",
+        hours(percentile(&now.response_hours, 90)),
+        hours(percentile(&before.response_hours, 90)),
+    );
+    add(
+        "hours_to_resolution",
+        "median",
+        hours(median(&now.resolution_hours)),
+        hours(median(&before.resolution_hours)),
+    );
+    add(
+        "hours_to_resolution",
+        "p90",
+        hours(percentile(&now.resolution_hours, 90)),
+        hours(percentile(&before.resolution_hours, 90)),
+    );
     let share = |v: Option<f64>| v.map_or(Cell::Null, |r| Cell::Decimal(format!("{r:.3}")));
     let target = format!("target={}h", settings.target_hours);
-    add("missed_first_response_target", &target, share(rate(now.missed_target, now.opened)), share(rate(before.missed_target, before.opened)));
+    add(
+        "missed_first_response_target",
+        &target,
+        share(rate(now.missed_target, now.opened)),
+        share(rate(before.missed_target, before.opened)),
+    );
     let (f, g) = (now.follow_ups, before.follow_ups);
     for (dimension, value, previous) in [
         ("due", f.due, g.due),
@@ -116,26 +192,58 @@ fn push_lines(lines: &mut Vec<Line>, now: &PeriodData, before: &PeriodData, sett
         ("skipped", f.skipped, g.skipped),
         ("still_open", f.open, g.open),
     ] {
-        add("follow_ups", dimension, Cell::Int(value), Cell::Int(previous));
+        add(
+            "follow_ups",
+            dimension,
+            Cell::Int(value),
+            Cell::Int(previous),
+        );
     }
     let csat = |v: Option<f64>| v.map_or(Cell::Null, |c| Cell::Decimal(format!("{c:.2}")));
     add("mean_csat", "all", csat(f.mean_csat), csat(g.mean_csat));
     let (o, p) = (now.outcomes, before.outcomes);
-    add("outcomes", "retained", Cell::Int(o.retained), Cell::Int(p.retained));
+    add(
+        "outcomes",
+        "retained",
+        Cell::Int(o.retained),
+        Cell::Int(p.retained),
+    );
     add("outcomes", "lost", Cell::Int(o.lost), Cell::Int(p.lost));
-    add("outcomes", "unknown", Cell::Int(o.unknown), Cell::Int(p.unknown));
-    add("retention_rate", "all", share(rate(o.retained, o.retained + o.lost)), share(rate(p.retained, p.retained + p.lost)));
+    add(
+        "outcomes",
+        "unknown",
+        Cell::Int(o.unknown),
+        Cell::Int(p.unknown),
+    );
+    add(
+        "retention_rate",
+        "all",
+        share(rate(o.retained, o.retained + o.lost)),
+        share(rate(p.retained, p.retained + p.lost)),
+    );
     add(
         "retention_rate",
         "with_better_than_right",
-        share(rate(o.retained_with_extras, o.retained_with_extras + o.lost_with_extras)),
-        share(rate(p.retained_with_extras, p.retained_with_extras + p.lost_with_extras)),
+        share(rate(
+            o.retained_with_extras,
+            o.retained_with_extras + o.lost_with_extras,
+        )),
+        share(rate(
+            p.retained_with_extras,
+            p.retained_with_extras + p.lost_with_extras,
+        )),
     );
     add(
         "retention_rate",
         "make_right_only",
-        share(rate(o.retained_make_right_only, o.retained_make_right_only + o.lost_make_right_only)),
-        share(rate(p.retained_make_right_only, p.retained_make_right_only + p.lost_make_right_only)),
+        share(rate(
+            o.retained_make_right_only,
+            o.retained_make_right_only + o.lost_make_right_only,
+        )),
+        share(rate(
+            p.retained_make_right_only,
+            p.retained_make_right_only + p.lost_make_right_only,
+        )),
     );
 }
 
@@ -144,8 +252,16 @@ fn paired(now: &[(String, i64)], before: &[(String, i64)]) -> Vec<(String, Cell,
     let mut keys: Vec<&String> = now.iter().chain(before).map(|(k, _)| k).collect();
     keys.sort();
     keys.dedup();
-    let find = |list: &[(String, i64)], key: &String| list.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n);
+    let find = |list: &[(String, i64)], key: &String| {
+        list.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n)
+    };
     keys.into_iter()
-        .map(|k| (k.clone(), Cell::Int(find(now, k)), Cell::Int(find(before, k))))
+        .map(|k| {
+            (
+                k.clone(),
+                Cell::Int(find(now, k)),
+                Cell::Int(find(before, k)),
+            )
+        })
         .collect()
 }

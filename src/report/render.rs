@@ -40,28 +40,61 @@ fn title(report: &Report) -> String {
 
 /// The listings after the metrics, as extra lines (metric, dimension, value).
 fn listings(report: &Report) -> Vec<Line> {
-    let line = |metric, dimension: String, value| Line { metric, dimension, value, previous: Cell::Null };
+    let line = |metric, dimension: String, value| Line {
+        metric,
+        dimension,
+        value,
+        previous: Cell::Null,
+    };
     let money = |minor| Cell::Decimal(report.currency.format(Money(minor)));
     let mut lines: Vec<Line> = report
         .credit_instead
         .iter()
-        .map(|c| line("credit_instead", format!("incident=#{} customer={}", c.incident, c.customer), money(c.value)))
+        .map(|c| {
+            line(
+                "credit_instead",
+                format!("incident=#{} customer={}", c.incident, c.customer),
+                money(c.value),
+            )
+        })
         .collect();
     let counts = |metric, list: &[(String, i64)]| -> Vec<Line> {
-        list.iter().map(|(name, n)| line(metric, name.clone(), Cell::Int(*n))).collect()
+        list.iter()
+            .map(|(name, n)| line(metric, name.clone(), Cell::Int(*n)))
+            .collect()
     };
-    lines.extend(counts("repeat_customer_incidents_90d", &report.repeat_customers));
-    lines.extend(counts("recurring_product_incidents_90d", &report.recurring_products));
-    lines.extend(counts("recurring_category_incidents_90d", &report.recurring_categories));
+    lines.extend(counts(
+        "repeat_customer_incidents_90d",
+        &report.repeat_customers,
+    ));
+    lines.extend(counts(
+        "recurring_product_incidents_90d",
+        &report.recurring_products,
+    ));
+    lines.extend(counts(
+        "recurring_category_incidents_90d",
+        &report.recurring_categories,
+    ));
     lines
 }
 
 fn write_csv(report: &Report, csv: CsvOptions, out: &mut dyn Write) -> Result<()> {
-    let columns = ["period", "period_start", "period_end", "metric", "dimension", "value", "previous_value", "currency"];
+    let columns = [
+        "period",
+        "period_start",
+        "period_end",
+        "metric",
+        "dimension",
+        "value",
+        "previous_value",
+        "currency",
+    ];
     let mut sink = output::sink(Format::Csv, &columns, out, csv)?;
     let period = &report.period;
     for line in report.lines.iter().chain(&listings(report)) {
-        let currency = MONEY_METRICS.contains(&line.metric).then(|| report.currency.code().to_string());
+        let currency = MONEY_METRICS
+            .contains(&line.metric)
+            .then(|| report.currency.code().to_string());
         sink.row(vec![
             Cell::Text(period.label.clone()),
             Cell::Text(to_stored(period.start)),
@@ -91,7 +124,9 @@ fn period_json(period: &Period) -> Value {
 
 fn write_json(report: &Report, out: &mut dyn Write) -> Result<()> {
     let pairs = |list: &[(String, i64)], key: &str| -> Vec<Value> {
-        list.iter().map(|(name, n)| json!({ key: name, "incidents": n })).collect()
+        list.iter()
+            .map(|(name, n)| json!({ key: name, "incidents": n }))
+            .collect()
     };
     let value = json!({
         "period": period_json(&report.period),
@@ -120,19 +155,42 @@ fn write_text(report: &Report, format: Format, out: &mut dyn Write) -> Result<()
     let columns = ["metric", "dimension", "value", "previous"];
     let mut sink = output::sink(format, &columns, out, CsvOptions::default())?;
     for line in &report.lines {
-        sink.row(vec![Cell::Text(line.metric.to_string()), Cell::Text(line.dimension.clone()), line.value.clone(), line.previous.clone()])?;
+        sink.row(vec![
+            Cell::Text(line.metric.to_string()),
+            Cell::Text(line.dimension.clone()),
+            line.value.clone(),
+            line.previous.clone(),
+        ])?;
     }
     sink.finish()?;
     let listings = listings(report);
     if !listings.is_empty() {
-        let sub = if format == Format::Markdown { "## " } else { "" };
-        output::write_heading(out, &format!("{sub}Credit instead of refunds, repeat customers and recurring problems (last 90 days)"))?;
+        let sub = if format == Format::Markdown {
+            "## "
+        } else {
+            ""
+        };
+        output::write_heading(
+            out,
+            &format!(
+                "{sub}Credit instead of refunds, repeat customers and recurring problems (last 90 days)"
+            ),
+        )?;
         if format == Format::Markdown {
             writeln!(out)?;
         }
-        let mut sink = output::sink(format, &["what", "who or what", "value"], out, CsvOptions::default())?;
+        let mut sink = output::sink(
+            format,
+            &["what", "who or what", "value"],
+            out,
+            CsvOptions::default(),
+        )?;
         for line in listings {
-            sink.row(vec![Cell::Text(line.metric.to_string()), Cell::Text(line.dimension), line.value])?;
+            sink.row(vec![
+                Cell::Text(line.metric.to_string()),
+                Cell::Text(line.dimension),
+                line.value,
+            ])?;
         }
         sink.finish()?;
     }

@@ -103,7 +103,12 @@ pub struct CreditInstead {
     pub given_at: String,
 }
 
-pub fn period_data(conn: &Connection, period: &Period, target_hours: u32, now: &str) -> Result<PeriodData> {
+pub fn period_data(
+    conn: &Connection,
+    period: &Period,
+    target_hours: u32,
+    now: &str,
+) -> Result<PeriodData> {
     let (start, end) = (to_stored(period.start), to_stored(period.end));
     let bounds = params![start, end];
     let pairs = |sql: &str| -> Result<Vec<(String, i64)>> {
@@ -117,15 +122,19 @@ pub fn period_data(conn: &Connection, period: &Period, target_hours: u32, now: &
     let opened_by_severity = statement
         .query_map(bounds, |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let (make_right_given, extras_given) = conn.prepare_cached(GIVEN)?
-    .query_row(bounds, |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let (make_right_given, extras_given) = conn
+        .prepare_cached(GIVEN)?
+        .query_row(bounds, |r| Ok((r.get(0)?, r.get(1)?)))?;
     let hours = |sql: &str| -> Result<Vec<f64>> {
         let mut statement = conn.prepare_cached(sql)?;
         let rows = statement.query_map(bounds, |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     };
-    let (opened, missed_target) = conn.prepare_cached(TARGET)?
-    .query_row(params![start, end, target_hours, now], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let (opened, missed_target) = conn
+        .prepare_cached(TARGET)?
+        .query_row(params![start, end, target_hours, now], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
     Ok(PeriodData {
         opened_by_category,
         opened_by_severity,
@@ -143,33 +152,38 @@ pub fn period_data(conn: &Connection, period: &Period, target_hours: u32, now: &
 
 fn follow_ups(conn: &Connection, period: &Period) -> Result<FollowUpCounts> {
     // `due` is a local date.
-    let (start, end) = (local_date(period.start).to_string(), local_date(period.end).to_string());
-    Ok(conn.prepare_cached(FOLLOW_UPS)?
-    .query_row(params![start, end], |r| {
-        Ok(FollowUpCounts {
-            due: r.get(0)?,
-            on_time: r.get(1)?,
-            late: r.get(2)?,
-            skipped: r.get(3)?,
-            open: r.get(4)?,
-            mean_csat: r.get(5)?,
-        })
-    })?)
+    let (start, end) = (
+        local_date(period.start).to_string(),
+        local_date(period.end).to_string(),
+    );
+    Ok(conn
+        .prepare_cached(FOLLOW_UPS)?
+        .query_row(params![start, end], |r| {
+            Ok(FollowUpCounts {
+                due: r.get(0)?,
+                on_time: r.get(1)?,
+                late: r.get(2)?,
+                skipped: r.get(3)?,
+                open: r.get(4)?,
+                mean_csat: r.get(5)?,
+            })
+        })?)
 }
 
 fn outcomes(conn: &Connection, start: &str, end: &str) -> Result<OutcomeCounts> {
-    Ok(conn.prepare_cached(OUTCOMES)?
-    .query_row(params![start, end], |r| {
-        Ok(OutcomeCounts {
-            retained: r.get(0)?,
-            lost: r.get(1)?,
-            unknown: r.get(2)?,
-            retained_with_extras: r.get(3)?,
-            lost_with_extras: r.get(4)?,
-            retained_make_right_only: r.get(5)?,
-            lost_make_right_only: r.get(6)?,
-        })
-    })?)
+    Ok(conn
+        .prepare_cached(OUTCOMES)?
+        .query_row(params![start, end], |r| {
+            Ok(OutcomeCounts {
+                retained: r.get(0)?,
+                lost: r.get(1)?,
+                unknown: r.get(2)?,
+                retained_with_extras: r.get(3)?,
+                lost_with_extras: r.get(4)?,
+                retained_make_right_only: r.get(5)?,
+                lost_make_right_only: r.get(6)?,
+            })
+        })?)
 }
 
 /// Customers with more than one incident in `[start, end)`, and how many each had.
@@ -182,18 +196,38 @@ pub fn repeat_customers(conn: &Connection, start: &str, end: &str) -> Result<Vec
 /// Products or categories (`column`) with at least `threshold` incidents in `[start, end)`.
 /// Products (or categories, with `products = false`) with at least `threshold` incidents in
 /// `[start, end)`.
-pub fn recurring(conn: &Connection, products: bool, start: &str, end: &str, threshold: i64) -> Result<Vec<(String, i64)>> {
-    let sql = if products { RECURRING_PRODUCTS } else { RECURRING_CATEGORIES };
+pub fn recurring(
+    conn: &Connection,
+    products: bool,
+    start: &str,
+    end: &str,
+    threshold: i64,
+) -> Result<Vec<(String, i64)>> {
+    let sql = if products {
+        RECURRING_PRODUCTS
+    } else {
+        RECURRING_CATEGORIES
+    };
     let mut statement = conn.prepare_cached(sql)?;
-    let rows = statement.query_map(params![start, end, threshold], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = statement.query_map(params![start, end, threshold], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn credit_instead(conn: &Connection, period: &Period) -> Result<Vec<CreditInstead>> {
     let mut statement = conn.prepare_cached(CREDIT_INSTEAD)?;
-    let rows = statement.query_map(params![to_stored(period.start), to_stored(period.end)], |r| {
-        Ok(CreditInstead { incident: r.get(0)?, customer: r.get(1)?, value: r.get(2)?, given_at: r.get(3)? })
-    })?;
+    let rows = statement.query_map(
+        params![to_stored(period.start), to_stored(period.end)],
+        |r| {
+            Ok(CreditInstead {
+                incident: r.get(0)?,
+                customer: r.get(1)?,
+                value: r.get(2)?,
+                given_at: r.get(3)?,
+            })
+        },
+    )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -209,12 +243,24 @@ mod tests {
         let store = Store::open(&dir.path().join("t.db")).expect("open");
         let conn = store.reader();
         let queries = [
-            OPENED_BY_CATEGORY, CLOSED_BY_CATEGORY, OPENED_BY_SEVERITY, GIVEN, RESPONSE_HOURS,
-            RESOLUTION_HOURS, TARGET, FOLLOW_UPS, OUTCOMES, REPEAT_CUSTOMERS, RECURRING_PRODUCTS,
-            RECURRING_CATEGORIES, CREDIT_INSTEAD,
+            OPENED_BY_CATEGORY,
+            CLOSED_BY_CATEGORY,
+            OPENED_BY_SEVERITY,
+            GIVEN,
+            RESPONSE_HOURS,
+            RESOLUTION_HOURS,
+            TARGET,
+            FOLLOW_UPS,
+            OUTCOMES,
+            REPEAT_CUSTOMERS,
+            RECURRING_PRODUCTS,
+            RECURRING_CATEGORIES,
+            CREDIT_INSTEAD,
         ];
         for sql in queries {
-            let mut explain = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).expect("explain");
+            let mut explain = conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .expect("explain");
             let mut rows = explain.raw_query();
             while let Some(row) = rows.next().expect("plan row") {
                 let detail: String = row.get(3).expect("detail");

@@ -6,6 +6,7 @@ mod foundation;
 mod fuzz;
 mod hostile;
 mod policy;
+mod report;
 mod safety;
 mod shell;
 mod stress;
