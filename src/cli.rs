@@ -397,6 +397,8 @@ pub enum ExportTable {
     FollowUps,
     Customers,
     Events,
+    /// The open follow-ups as an iCalendar file (the same as `makegood calendar`)
+    Ics,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

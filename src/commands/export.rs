@@ -3,7 +3,8 @@
 
 use std::io::Write;
 
-use crate::cli::{ExportArgs, ExportTable};
+use crate::cli::{CalendarArgs, ExportArgs, ExportTable};
+use crate::commands::calendar;
 use crate::context::Context;
 use crate::dates::{parse_instant, to_stored};
 use crate::error::{Error, Result};
@@ -18,6 +19,7 @@ pub fn run(args: ExportArgs, ctx: &mut Context) -> Result<()> {
         ExportTable::FollowUps => export::FOLLOW_UPS,
         ExportTable::Customers => export::CUSTOMERS,
         ExportTable::Events => export::EVENTS,
+        ExportTable::Ics => return calendar::run(CalendarArgs { output: args.output }, ctx),
     };
     let bound = |flag: &str, value: &Option<String>, default: &str| -> Result<String> {
         value.as_deref().map_or(Ok(default.to_string()), |v| {

@@ -327,3 +327,12 @@ fn export_import_export_round_trips_a_few_thousand_incidents() {
         "{differing} rows differ after the round trip"
     );
 }
+
+#[test]
+fn export_ics_is_the_calendar() {
+    let t = Test::new();
+    fixture(&t);
+    let ics = t.ok(&["export", "ics"]).stdout;
+    assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");
+    assert_eq!(ics, t.ok(&["calendar"]).stdout);
+}
