@@ -19,7 +19,14 @@ pub fn run(args: ExportArgs, ctx: &mut Context) -> Result<()> {
         ExportTable::FollowUps => export::FOLLOW_UPS,
         ExportTable::Customers => export::CUSTOMERS,
         ExportTable::Events => export::EVENTS,
-        ExportTable::Ics => return calendar::run(CalendarArgs { output: args.output }, ctx),
+        ExportTable::Ics => {
+            return calendar::run(
+                CalendarArgs {
+                    output: args.output,
+                },
+                ctx,
+            );
+        }
     };
     let bound = |flag: &str, value: &Option<String>, default: &str| -> Result<String> {
         value.as_deref().map_or(Ok(default.to_string()), |v| {

@@ -91,7 +91,7 @@ fn quiet_silences_messages_and_verbose_says_what_is_used() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("database: ") && run.stderr.contains("schema version 1"),
+        run.stderr.contains("database: ") && run.stderr.contains("schema version 2"),
         "{}",
         run.stderr
     );
