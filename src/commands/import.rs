@@ -71,6 +71,7 @@ pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<()> {
         Ok(outcome)
     };
     let store = ctx.store()?;
+    store.prepare_bulk_write()?;
     let outcome = if args.dry_run {
         store.rehearse(work)?
     } else {

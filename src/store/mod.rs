@@ -95,6 +95,15 @@ impl Store {
         work(&tx)
     }
 
+    /// Prepares for writing many rows at once (import): a page cache of 128 MiB, so index
+    /// pages stay in memory instead of being re-read from the file for every row. Everyday
+    /// commands keep SQLite's small default, which keeps exports' memory flat.
+    pub fn prepare_bulk_write(&self) -> Result<()> {
+        self.conn
+            .pragma_update(None, "cache_size", -131_072)
+            .map_err(|e| sql_error(&self.path, e))
+    }
+
     /// The read-only connection for queries.
     pub fn reader(&self) -> &Connection {
         &self.conn
