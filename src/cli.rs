@@ -98,6 +98,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Import incidents from CSV (the export's columns); all rows or none
     Import(ImportArgs),
+    /// Fill a separate, throw-away database with a few stories to try every command on
+    Demo(DemoArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(CompletionsArgs),
     /// Print the man page (roff)
@@ -625,4 +627,10 @@ pub struct ReportArgs {
     /// Start the CSV with a UTF-8 byte-order mark, for Excel
     #[arg(long)]
     pub bom: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Where to put the demo database [default: demo.db in the data folder]; never your real one
+    pub path: Option<PathBuf>,
 }

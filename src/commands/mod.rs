@@ -9,6 +9,7 @@ mod close;
 mod customer_data;
 mod customers;
 mod date;
+mod demo;
 mod due;
 mod edit;
 mod eval;
@@ -59,6 +60,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Report(args) => report::run(args, &mut ctx)?,
         Command::Export(args) => export::run(args, &mut ctx)?,
         Command::Import(args) => import::run(args, &mut ctx)?,
+        Command::Demo(args) => demo::run(args, &mut ctx)?,
         Command::Completions(args) => shell::completions(args, &mut ctx)?,
         Command::Man => shell::man(&mut ctx)?,
         Command::Date(args) => date::run(args, &mut ctx)?,

@@ -96,3 +96,58 @@ fn quiet_silences_messages_and_verbose_says_what_is_used() {
         run.stderr
     );
 }
+
+#[test]
+fn demo_fills_a_separate_database_with_the_stories() {
+    let t = Test::new();
+    let run = t.ok(&["demo"]);
+    assert!(
+        run.stderr.contains("Your real database was not touched"),
+        "{}",
+        run.stderr
+    );
+    assert!(!t.db().exists(), "the real database is not created");
+    let demo = t.dir().join("home/data/makegood/demo.db");
+    let demo = demo.to_str().expect("utf-8");
+    let listed: serde_json::Value =
+        serde_json::from_str(&t.ok(&["--db", demo, "list", "--format", "json"]).stdout)
+            .expect("json");
+    assert_eq!(listed.as_array().map(Vec::len), Some(6));
+    // The second failure with the serum gets more than the first one did.
+    let first: serde_json::Value = serde_json::from_str(
+        &t.ok(&["--db", demo, "eval", "2", "--format", "json"])
+            .stdout,
+    )
+    .expect("json");
+    let second: serde_json::Value = serde_json::from_str(
+        &t.ok(&["--db", demo, "eval", "3", "--format", "json"])
+            .stdout,
+    )
+    .expect("json");
+    let total = |v: &serde_json::Value| {
+        v["total_value"]
+            .as_str()
+            .and_then(|s| s.parse::<f64>().ok())
+            .expect("total")
+    };
+    assert!(total(&second) > total(&first));
+    t.ok(&["demo"]);
+    let again: serde_json::Value =
+        serde_json::from_str(&t.ok(&["--db", demo, "list", "--format", "json"]).stdout)
+            .expect("json");
+    assert_eq!(
+        again.as_array().map(Vec::len),
+        Some(6),
+        "a second demo replaces the first"
+    );
+    std::fs::write(t.dir().join("shop.db"), "not a demo").expect("write");
+    let run = t.fails(
+        &["demo", t.dir().join("shop.db").to_str().expect("utf-8")],
+        4,
+    );
+    assert!(
+        run.stderr.contains("is not a demo database"),
+        "{}",
+        run.stderr
+    );
+}

@@ -1,0 +1,34 @@
+//! Using makegood as a library: last week's report from a database, printed as Markdown.
+//!
+//! ```sh
+//! cargo run --example weekly_markdown -- ~/.local/share/makegood/makegood.db
+//! ```
+
+use makegood::dates::{Clock, Period, to_stored};
+use makegood::output::{CsvOptions, Format};
+use makegood::policy;
+use makegood::report::{self, Settings};
+use makegood::store::Store;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let path = std::env::args()
+        .nth(1)
+        .ok_or("usage: weekly_markdown DB_PATH")?;
+    let store = Store::open(std::path::Path::new(&path))?;
+    let policy = policy::default_policy();
+    let clock = Clock::from_env()?;
+    let settings = Settings {
+        currency: policy.currency,
+        target_hours: policy.targets.first_response_hours,
+        monthly_budget: policy.limits.monthly_budget,
+    };
+    let period = Period::last_week(clock.today());
+    let report = report::build(store.reader(), period, settings, &to_stored(clock.now()))?;
+    report::write(
+        &report,
+        Format::Markdown,
+        CsvOptions::default(),
+        &mut std::io::stdout().lock(),
+    )?;
+    Ok(())
+}

@@ -1,0 +1,244 @@
+//! `makegood demo`: a throw-away database with a few realistic stories (the florist's
+//! misdelivered bouquet, the cosmetics maker's twice-broken opener, and others), so a newcomer
+//! can try every command without typing data. It never touches the real database.
+//!
+//! The stories are written by running makegood's own commands, so the demo shows exactly what
+//! a shop owner's typing would produce.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::cli::DemoArgs;
+use crate::context::Context;
+use crate::error::{Error, Result};
+
+/// Each story step: the arguments of one makegood command.
+const STORY: &[&[&str]] = &[
+    // The florist: a Mother's Day bouquet to the wrong address. Refund at once, then beyond.
+    &[
+        "log",
+        "--customer",
+        "Ann Lee",
+        "--email",
+        "ann@example.com",
+        "--phone",
+        "+44 7700 900123",
+        "--category",
+        "delivery",
+        "--severity",
+        "5",
+        "--order-value",
+        "65.00",
+        "--asked",
+        "refund",
+        "--product",
+        "mothers-day-bouquet",
+        "--channel",
+        "phone",
+        "--at",
+        "-9d",
+        "--summary",
+        "Mother's Day bouquet went to the wrong address",
+    ],
+    &[
+        "resolve",
+        "1",
+        "--accept",
+        "--note",
+        "Refunded to her card while she was on the phone",
+    ],
+    &[
+        "note",
+        "1",
+        "She was upset but thanked us for not arguing about the refund",
+    ],
+    // The cosmetics maker: a defective opener, replaced, and the replacement failed too.
+    &[
+        "log",
+        "--customer",
+        "Maya Okafor",
+        "--email",
+        "maya@example.com",
+        "--category",
+        "defective",
+        "--product",
+        "rose-serum",
+        "--order-value",
+        "24.50",
+        "--asked",
+        "replacement",
+        "--at",
+        "-20d",
+        "--summary",
+        "The pump opener of the rose serum broke on the first day",
+    ],
+    &["resolve", "2", "--accept"],
+    &[
+        "close",
+        "2",
+        "--outcome",
+        "retained",
+        "--force",
+        "--note",
+        "Happy with the replacement",
+    ],
+    &[
+        "log",
+        "--customer",
+        "Maya Okafor",
+        "--email",
+        "maya@example.com",
+        "--category",
+        "defective",
+        "--product",
+        "rose-serum",
+        "--order-value",
+        "24.50",
+        "--asked",
+        "replacement",
+        "--at",
+        "-6d",
+        "--severity",
+        "4",
+        "--summary",
+        "The replacement's opener broke the same way",
+    ],
+    &["ack", "3", "--note", "Apologised; the owner will call"],
+    // A late cake nobody has answered yet: it shows in `due`.
+    &[
+        "log",
+        "--customer",
+        "Bo Chen",
+        "--category",
+        "late",
+        "--order-value",
+        "30.00",
+        "--at",
+        "-3d",
+        "--summary",
+        "The birthday cake arrived an hour after the party started",
+    ],
+    // Credit pushed instead of a refund: the report flags it.
+    &[
+        "log",
+        "--customer",
+        "Cy Diaz",
+        "--email",
+        "cy@example.com",
+        "--category",
+        "billing",
+        "--order-value",
+        "12.00",
+        "--asked",
+        "refund",
+        "--at",
+        "-5d",
+        "--summary",
+        "Charged twice for one order",
+    ],
+    &[
+        "resolve",
+        "5",
+        "--give",
+        "credit=12:store credit",
+        "--credit-instead",
+    ],
+    &[
+        "close",
+        "5",
+        "--outcome",
+        "lost",
+        "--force",
+        "--note",
+        "Wanted her money back, not credit",
+    ],
+    // A third complaint about the serum: a recurring problem in the report.
+    &[
+        "log",
+        "--customer",
+        "Dee Novak",
+        "--category",
+        "defective",
+        "--product",
+        "rose-serum",
+        "--order-value",
+        "24.50",
+        "--asked",
+        "replacement",
+        "--at",
+        "-2d",
+        "--summary",
+        "Opener broke; the serum leaked into the bag",
+    ],
+];
+
+pub fn run(args: DemoArgs, ctx: &mut Context) -> Result<()> {
+    let path = match args.path {
+        Some(path) => path,
+        None => demo_path()?,
+    };
+    remove_old(&path)?;
+    let exe = std::env::current_exe().map_err(|e| Error::io("cannot find makegood itself", e))?;
+    for step in STORY {
+        let status = Command::new(&exe)
+            .arg("--db")
+            .arg(&path)
+            .args(["--no-input", "--quiet"])
+            .args(*step)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .status()
+            .map_err(|e| Error::io("cannot run makegood for the demo", e))?;
+        if !status.success() {
+            return Err(Error::Conflict(format!(
+                "the demo step `makegood {}` failed",
+                step.join(" ")
+            )));
+        }
+    }
+    let shown = path.display();
+    ctx.say(&format!(
+        "makegood: a demo database with {} stories is at {shown}\n\
+         Try, for example:\n  makegood --db {shown} list\n  makegood --db {shown} show 1\n  \
+         makegood --db {shown} eval 3        # the second failure gets more\n  \
+         makegood --db {shown} due --within 7d\n  makegood --db {shown} report --since -30d\n\
+         Your real database was not touched.",
+        STORY.iter().filter(|s| s[0] == "log").count()
+    ));
+    Ok(())
+}
+
+/// `demo.db` beside the real database's default place.
+fn demo_path() -> Result<PathBuf> {
+    directories::ProjectDirs::from("", "", "makegood")
+        .map(|dirs| dirs.data_dir().join("demo.db"))
+        .ok_or_else(|| Error::invalid("PATH", "no home folder; give a path for the demo database"))
+}
+
+/// The demo is throw-away: an earlier one is replaced. Only a file named like a demo is removed.
+fn remove_old(path: &Path) -> Result<()> {
+    if !path.exists() {
+        return Ok(());
+    }
+    if path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_none_or(|n| !n.contains("demo"))
+    {
+        return Err(Error::Conflict(format!(
+            "`{}` exists and is not a demo database; choose a path containing `demo`",
+            path.display()
+        )));
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let mut file = path.as_os_str().to_owned();
+        file.push(suffix);
+        match std::fs::remove_file(&file) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(Error::io(format!("cannot remove `{}`", path.display()), e));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
