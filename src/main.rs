@@ -9,6 +9,11 @@ fn main() -> ExitCode {
     match makegood::commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        // Work done, but something needs attention (lints, overdue follow-ups): not an error.
+        Err(makegood::error::Error::Attention(note)) => {
+            makegood::output::message(&format!("makegood: {note}"));
+            ExitCode::from(makegood::error::exit::ATTENTION)
+        }
         Err(e) => {
             makegood::output::message(&format!("makegood: error: {}", makegood::error::chain(&e)));
             ExitCode::from(e.exit_code())
