@@ -10,4 +10,5 @@ mod report;
 mod safety;
 mod shell;
 mod stress;
+mod terminal;
 mod util;
