@@ -589,6 +589,8 @@ pub enum ReportFormat {
     Csv,
     Json,
     Markdown,
+    /// One self-contained page with charts (use with -o week.html)
+    Html,
 }
 
 impl From<ReportFormat> for Format {
@@ -597,7 +599,7 @@ impl From<ReportFormat> for Format {
             ReportFormat::Table => Format::Table,
             ReportFormat::Csv => Format::Csv,
             ReportFormat::Json => Format::Json,
-            ReportFormat::Markdown => Format::Markdown,
+            ReportFormat::Markdown | ReportFormat::Html => Format::Markdown,
         }
     }
 }
@@ -623,6 +625,10 @@ pub struct ReportArgs {
 
     #[arg(long, value_enum, default_value = "table")]
     pub format: ReportFormat,
+
+    /// Write to FILE (atomically, owner-only) instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 
     /// Start the CSV with a UTF-8 byte-order mark, for Excel
     #[arg(long)]

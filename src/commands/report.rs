@@ -1,11 +1,11 @@
 //! `makegood report`: the last full ISO week by default, or `--week`, `--month`, or any
 //! `--since/--until` range, against the period of the same length before it.
 
-use crate::cli::ReportArgs;
+use crate::cli::{ReportArgs, ReportFormat};
 use crate::context::Context;
 use crate::dates::{Period, local_date, parse_instant, parse_period, to_stored};
 use crate::error::{Error, Result};
-use crate::output::CsvOptions;
+use crate::output::{self, CsvOptions};
 use crate::report::{self, Settings};
 
 pub fn run(args: ReportArgs, ctx: &mut Context) -> Result<()> {
@@ -22,7 +22,14 @@ pub fn run(args: ReportArgs, ctx: &mut Context) -> Result<()> {
         bom: args.bom,
         raw: false,
     };
-    report::write(&report, args.format.into(), csv, out)
+    let write = |out: &mut dyn std::io::Write| match args.format {
+        ReportFormat::Html => report::write_html(&report, out),
+        other => report::write(&report, other.into(), csv, out),
+    };
+    match &args.output {
+        Some(path) => output::write_atomically(path, write),
+        None => write(out),
+    }
 }
 
 fn period(args: &ReportArgs, ctx: &Context) -> Result<Period> {

@@ -4,6 +4,7 @@
 //! The numbers come from `store::report` (SQL aggregates on indexed time ranges); this module
 //! only turns them into named lines, one per metric and dimension, which every format renders.
 
+mod html;
 pub mod metrics;
 mod render;
 
@@ -17,6 +18,7 @@ use crate::output::Cell;
 use crate::store::report::{self, CreditInstead, PeriodData};
 use metrics::{median, percentile, rate};
 
+pub use html::write_html;
 pub use render::write;
 
 /// How far back repeat customers and recurring problems look from the period's end.
@@ -45,6 +47,9 @@ pub struct Report {
     pub recurring_categories: Vec<(String, i64)>,
     /// Incidents opened per category in the period, for the bar chart.
     pub per_category: Vec<(String, i64)>,
+    /// Incidents opened per day, and remedy value (minor units) per category, for HTML charts.
+    pub per_day: Vec<(String, i64)>,
+    pub given_by_category: Vec<(String, i64)>,
 }
 
 /// What the report needs from the policy.
@@ -63,7 +68,10 @@ pub fn build(conn: &Connection, period: Period, settings: Settings, now: &str) -
     let end = to_stored(period.end);
     let mut lines = Vec::new();
     push_lines(&mut lines, &current, &before, settings);
+    let (per_day, given_by_category) = report::per_day_and_category(conn, &period)?;
     Ok(Report {
+        per_day,
+        given_by_category,
         currency: settings.currency,
         lines,
         credit_instead: report::credit_instead(conn, &period)?,

@@ -29,26 +29,18 @@ pub struct NewIncident {
     pub asked: Option<Asked>,
 }
 
+/// Records a new, open incident.
 pub fn insert(conn: &Connection, new: &NewIncident) -> rusqlite::Result<IncidentId> {
-    conn.prepare_cached(
-        "INSERT INTO incidents (customer_id, opened_at, channel, category, product, order_ref, \
-         order_value, currency, severity, summary, asked) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(params![
-        new.customer_id,
-        to_stored(new.opened_at),
-        new.channel,
-        new.category,
-        new.product,
-        new.order_ref,
-        new.order_value.map(Money::minor),
-        new.currency.code(),
-        new.severity,
-        new.summary,
-        new.asked.map(Asked::as_str),
-    ])?;
-    Ok(IncidentId(conn.last_insert_rowid()))
+    let full = FullIncident {
+        id: None,
+        new: new.clone(),
+        status: Status::Open,
+        outcome: None,
+        first_response_at: None,
+        remedied_at: None,
+        closed_at: None,
+    };
+    insert_full(conn, &full)
 }
 
 /// An incident with its whole state, as read from an import file.

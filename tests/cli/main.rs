@@ -5,6 +5,7 @@ mod flow;
 mod foundation;
 mod fuzz;
 mod hostile;
+mod html;
 mod policy;
 mod report;
 mod safety;

@@ -91,7 +91,11 @@ fn quiet_silences_messages_and_verbose_says_what_is_used() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("database: ") && run.stderr.contains("schema version 2"),
+        run.stderr.contains("database: ")
+            && run.stderr.contains(&format!(
+                "schema version {}",
+                makegood::store::migrations::current_version()
+            )),
         "{}",
         run.stderr
     );
