@@ -10,6 +10,9 @@ use super::model::{Policy, Pos, Rule, Value, When, Window};
 use crate::model::{Asked, RemedyKind};
 use crate::money::Money;
 
+/// One warning. `Display` gives `line:col: warning: message`; the caller puts the policy's
+/// origin in front (`policy.toml:12:1: warning: …`), as for errors. Lints about the policy as a
+/// whole point at `1:1`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Lint {
     pub pos: Pos,
@@ -18,7 +21,11 @@ pub struct Lint {
 
 impl fmt::Display for Lint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.pos.line, self.pos.col, self.message)
+        write!(
+            f,
+            "{}:{}: warning: {}",
+            self.pos.line, self.pos.col, self.message
+        )
     }
 }
 

@@ -267,7 +267,7 @@ fn follow_ups_count_business_days_from_incident_or_remedy() {
     let steps = vec![p.follow_ups[0].clone()];
     let got = crate::policy::schedule(&p, &steps, inc.opened_at, None);
     assert_eq!(got[0].due, day("2026-11-24"));
-    // The rule's `ack` replaces the policy's; `ask` counts from now (the remedy), 20 Nov + 3.
+    // The rule's `ack` replaces the policy's; `ask` counts from now (the remedy), 21 Nov + 3.
     let rec = crate::policy::evaluate(
         &crate::policy::EvalInput {
             incident: &inc,
@@ -427,6 +427,6 @@ fn lints_a_policy_with_no_follow_up_and_no_rules() {
     let lints = lint(&policy(HEAD));
     assert_eq!(
         lints[0].to_string(),
-        "1:1: the policy schedules no follow-up at all; add a [[follow_up]] to acknowledge and check in"
+        "1:1: warning: the policy schedules no follow-up at all; add a [[follow_up]] to acknowledge and check in"
     );
 }
