@@ -1,0 +1,156 @@
+//! The command line, as data: clap types only. Doc comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::output::Format;
+
+mod admin;
+mod data;
+mod incident;
+mod workflow;
+
+pub use admin::{
+    BackupArgs, CheckArgs, CompletionsArgs, CustomerAction, CustomerArgs, CustomerIdArgs,
+    CustomersArgs, DateArgs, DemoArgs, EraseArgs, PolicyAction, PolicyArgs,
+};
+pub use data::{
+    ExportArgs, ExportFormat, ExportTable, ImportArgs, ImportTable, ReportArgs, ReportFormat,
+    SimulateArgs,
+};
+pub use incident::{
+    EditArgs, EvalArgs, IncidentFields, ListArgs, LogArgs, NoteArgs, ResolveArgs, ShowArgs,
+};
+pub use workflow::{AckArgs, CalendarArgs, CloseArgs, DoneArgs, DueArgs, ReopenArgs, SkipArgs};
+
+/// The version, with the git commit it was built from where known (set by `build.rs`).
+pub const VERSION: &str = env!("MAKEGOOD_VERSION");
+
+const DATES_HELP: &str = "\
+Dates: wherever a DATE is taken, write `today`, `yesterday`, `tomorrow`, `2026-11-20`, an RFC 3339
+time (`2026-11-20T14:30:00+01:00`), or an offset with a unit: `-3d` or `3d` (3 days ago), `+2w`
+(in 2 weeks), `1mo`, `1y`. Days are local and start at midnight; `--until` is exclusive. Reports
+also take ISO weeks (`2026-W47`) and months (`2026-11`). Preview any input with `makegood date`.
+MAKEGOOD_NOW (an RFC 3339 time) fixes the clock, to reproduce a report.
+
+Exit codes: 0 ok, 1 needs attention, 2 invalid input, 3 not found, 4 conflicts with the state,
+5 storage failure, 75 database busy (retry).";
+
+/// Log customer complaints, get a remedy that is better than right, follow up, and see whether
+/// customers were kept.
+#[derive(Debug, Parser)]
+#[command(name = "makegood", version = VERSION, max_term_width = 100, after_long_help = DATES_HELP)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The database file [default: the platform data folder, e.g.
+    /// ~/.local/share/makegood/makegood.db]
+    #[arg(long, global = true, env = "MAKEGOOD_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// The compensation policy [default: ~/.config/makegood/policy.toml if present, else the
+    /// built-in policy]
+    #[arg(long, global = true, env = "MAKEGOOD_POLICY", value_name = "PATH")]
+    pub policy: Option<PathBuf>,
+
+    /// Never prompt; a missing value is an error (also the case when stdin is not a terminal)
+    #[arg(long, global = true)]
+    pub no_input: bool,
+
+    /// Print only data and errors, no messages
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Print more detail on stderr
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Record a customer's complaint
+    Log(LogArgs),
+    /// List incidents, newest first
+    List(ListArgs),
+    /// Show one incident: remedies given, follow-ups, the customer's earlier incidents, timeline
+    Show(ShowArgs),
+    /// Change an incident's fields; each change is recorded in its timeline
+    Edit(EditArgs),
+    /// Add a note to an incident's timeline
+    Note(NoteArgs),
+    /// List customers with their incident counts
+    Customers(CustomersArgs),
+    /// Show one customer and their incidents; export or erase everything held about them
+    Customer(CustomerArgs),
+    /// Suggest a remedy for an incident: what is owed, what goes beyond, follow-ups and a note
+    Eval(EvalArgs),
+    /// Record the remedy given, mark the incident remedied and schedule its follow-ups
+    Resolve(ResolveArgs),
+    /// Record the first response to an incident: open → acknowledged
+    Ack(AckArgs),
+    /// List follow-ups due today or overdue, and incidents still waiting for a first response
+    Due(DueArgs),
+    /// Mark a follow-up done, with the customer's satisfaction if asked
+    Done(DoneArgs),
+    /// Skip a follow-up, saying why
+    Skip(SkipArgs),
+    /// Close an incident with its outcome: was the customer kept?
+    Close(CloseArgs),
+    /// Reopen a closed incident
+    Reopen(ReopenArgs),
+    /// Write the open follow-ups as an iCalendar file for a calendar app
+    Calendar(CalendarArgs),
+    /// Check, show or create the compensation policy
+    Policy(PolicyArgs),
+    /// The weekly report: what happened, what it cost, how fast, and whether customers stayed
+    Report(ReportArgs),
+    /// Export a table as CSV, JSON or NDJSON (streamed; columns listed in the README)
+    Export(ExportArgs),
+    /// Import incidents from CSV (the export's columns); all rows or none
+    Import(ImportArgs),
+    /// Fill a separate, throw-away database with a few stories to try every command on
+    Demo(DemoArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(CompletionsArgs),
+    /// Print the man page (roff)
+    Man,
+    /// Preview how a date input is read
+    Date(DateArgs),
+    /// Copy the database to FILE, safely while others write (SQLite's online backup)
+    Backup(BackupArgs),
+    /// Check the database: integrity, foreign keys, schema version, orphan rows, location
+    Check(CheckArgs),
+}
+
+/// Output formats of listings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+impl From<ListFormat> for Format {
+    fn from(format: ListFormat) -> Format {
+        match format {
+            ListFormat::Table => Format::Table,
+            ListFormat::Csv => Format::Csv,
+            ListFormat::Json => Format::Json,
+        }
+    }
+}
+
+/// Output formats of single records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RecordFormat {
+    Table,
+    Json,
+}
