@@ -188,3 +188,208 @@ fn export_import_export_round_trips_a_few_thousand_incidents() {
         "{differing} rows differ after the round trip"
     );
 }
+
+#[test]
+fn more_bad_rows_each_reported_with_line_and_column() {
+    let t = Test::new();
+    t.log("Existing", "late", "already here", &[]);
+    let before = t.dump();
+    let header = "id,customer,category,summary,order_value,outcome,closed_at\n";
+    let long_summary = "x".repeat(4_001);
+    let long_name = "n".repeat(201);
+    let cases: Vec<(String, &str)> = vec![
+        (
+            format!(",A,late,{long_summary},,,\n"),
+            "column `summary`: 4001 characters is too long (at most 4000)",
+        ),
+        (
+            format!(",{long_name},late,s,,,\n"),
+            "column `customer`: 201 characters is too long (at most 200)",
+        ),
+        (
+            ",A,late,s,1234567890123456,,\n".into(),
+            "column `order_value`: `1234567890123456`: amount too large",
+        ),
+        (",A,late,s,,won,\n".into(), "column `outcome`"),
+        (",A,late,s,,,yesterday-ish\n".into(), "column `closed_at`"),
+        ("abc,A,late,s,,,\n".into(), "column `id`"),
+        (
+            ",A,late,s,abc,won,\n".into(),
+            "column `outcome`: `won` is not one of: retained, lost, unknown; \
+             column `order_value`: `abc`: not an amount",
+        ),
+        (
+            ",A,late,\"never closed,,,\nB,late,s,,,\n".into(),
+            "unclosed quote",
+        ),
+    ];
+    for (row, expected) in &cases {
+        let good = ",Good,late,fine,,,\n";
+        let path = write(&t, "in.csv", format!("{header}{good}{row}").as_bytes());
+        let run = t.fails(&["import", "incidents", &path], 2);
+        assert!(run.stderr.contains("line 3: "), "{row:?}: {}", run.stderr);
+        assert!(run.stderr.contains(expected), "{row:?}: {}", run.stderr);
+        assert_eq!(t.dump(), before, "{row:?} changed the database");
+    }
+}
+
+#[test]
+fn errors_are_capped_at_fifty_and_every_bad_row_counted() {
+    let t = Test::new();
+    t.log("Existing", "late", "one", &[]);
+    let before = t.dump();
+    let mut text = String::from("customer,category,summary,severity\n");
+    for i in 0..60 {
+        let _ = writeln!(text, "C{i},late,s,{}", if i % 2 == 0 { "3" } else { "0" });
+        let _ = writeln!(text, "D{i},late,s,9");
+    }
+    let path = write(&t, "many.csv", text.as_bytes());
+    let run = t.fails(&["import", "incidents", &path], 2);
+    let listed = run.stderr.lines().filter(|l| l.contains(": line ")).count();
+    assert_eq!(listed, 50, "{}", run.stderr);
+    assert!(run.stderr.contains("... and 40 more"), "{}", run.stderr);
+    assert!(run.stderr.contains("90 bad row(s)"), "{}", run.stderr);
+    // The first bad rows are listed in order: line 3 (D0), line 4 (C1 severity 0), line 5 (D1).
+    assert!(run.stderr.contains("many.csv: line 3: column `severity`"));
+    assert!(run.stderr.contains("many.csv: line 4: column `severity`"));
+    assert_eq!(t.dump(), before);
+}
+
+#[test]
+fn ids_are_kept_when_free_and_new_otherwise_with_an_imported_event() {
+    let t = Test::new();
+    t.log("Existing", "late", "one", &[]);
+    let path = write(
+        &t,
+        "ids.csv",
+        b"id,customer,category,summary\n10,A,late,kept\n,B,late,numbered after\n",
+    );
+    t.ok(&["import", "incidents", &path]);
+    let ids: Vec<String> = read_csv(&t.ok(&["export", "incidents"]).stdout)
+        .iter()
+        .map(|r| format!("{}:{}", &r[0], &r[16]))
+        .collect();
+    assert_eq!(ids, ["1:one", "10:kept", "11:numbered after"]);
+    let events = t.ok(&["export", "events", "--format", "ndjson"]).stdout;
+    let imported = events
+        .lines()
+        .filter(|l| l.contains("\"imported\""))
+        .count();
+    assert_eq!(imported, 2, "{events}");
+    // The same id twice in one file: the second is a bad row.
+    let before = t.dump();
+    let path = write(
+        &t,
+        "twice.csv",
+        b"id,customer,category,summary\n20,A,late,a\n20,A,late,b\n",
+    );
+    let run = t.fails(&["import", "incidents", &path], 2);
+    assert!(
+        run.stderr
+            .contains("line 3: column `id`: incident `20` already exists"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(t.dump(), before);
+}
+
+#[test]
+fn the_formula_guard_is_removed_unless_raw() {
+    let t = Test::new();
+    let path = write(
+        &t,
+        "guarded.csv",
+        b"customer,category,summary,product\n'=Eve,late,'-5 stars,'+sku\n",
+    );
+    t.ok(&["import", "incidents", &path]);
+    let raw = t.ok(&["export", "incidents", "--raw"]).stdout;
+    assert_eq!(&read_csv(&raw)[0][3], "=Eve");
+    assert_eq!(&read_csv(&raw)[0][16], "-5 stars");
+    assert_eq!(&read_csv(&raw)[0][12], "+sku");
+    let second = t.dir().join("second.db");
+    let second = second.to_str().expect("utf-8");
+    t.ok(&["--db", second, "import", "incidents", &path, "--raw"]);
+    let kept = t
+        .ok(&["--db", second, "export", "incidents", "--raw"])
+        .stdout;
+    assert_eq!(&read_csv(&kept)[0][16], "'-5 stars");
+}
+
+#[test]
+fn reject_file_option_failure_and_reimport_of_fixed_rejects() {
+    let t = Test::new();
+    let path = write(
+        &t,
+        "in.csv",
+        b"customer,category,summary,severity\nA,late,ok,2\nB,late,\"bad, quoted\",7\n",
+    );
+    // A reject file that cannot be written: nothing is imported, not even the good row.
+    let missing = t.dir().join("no/such/rejects.csv");
+    let missing = missing.to_str().expect("utf-8");
+    let before = t.dump();
+    t.fails(
+        &[
+            "import",
+            "incidents",
+            &path,
+            "--skip-bad",
+            "--reject-file",
+            missing,
+        ],
+        5,
+    );
+    assert_eq!(t.dump(), before);
+    let rejects = t.dir().join("bad-rows.csv");
+    let rejects = rejects.to_str().expect("utf-8");
+    let run = t.ok(&[
+        "import",
+        "incidents",
+        &path,
+        "--skip-bad",
+        "--reject-file",
+        rejects,
+    ]);
+    assert!(
+        run.stderr.contains("1 bad row(s) written to"),
+        "{}",
+        run.stderr
+    );
+    let text = std::fs::read_to_string(rejects).expect("reject file");
+    assert!(text.ends_with("\r\n"));
+    let rows = read_csv(&text);
+    assert_eq!(&rows[0][2], "bad, quoted", "the original record is kept");
+    assert_eq!(&rows[0][3], "7");
+    assert!(rows[0][4].starts_with("line 3: column `severity`"));
+    // Fix the severity and import the reject file as it is: its `error` column is read past.
+    let fixed = text.replace(",7,", ",5,");
+    let fixed = write(&t, "fixed.csv", fixed.as_bytes());
+    t.ok(&["import", "incidents", &fixed]);
+    assert_eq!(read_csv(&t.ok(&["export", "incidents"]).stdout).len(), 2);
+}
+
+#[test]
+fn dry_run_reports_and_writes_nothing_and_stdin_needs_a_reject_file() {
+    let t = Test::new();
+    t.log("Existing", "late", "one", &[]);
+    let before = t.dump();
+    let path = write(
+        &t,
+        "in.csv",
+        b"customer,category,summary,severity\nA,late,ok,2\nB,late,bad,7\n",
+    );
+    let run = t.fails(&["import", "incidents", &path, "--dry-run"], 2);
+    assert!(run.stderr.contains("line 3: column `severity`"));
+    let good = write(&t, "good.csv", b"customer,category,summary\nA,late,ok\n");
+    let run = t.ok(&["import", "incidents", &good, "--dry-run"]);
+    assert!(run.stderr.contains("would import 1 incident(s)"));
+    assert_eq!(t.dump(), before);
+    assert!(!t.dir().join("in.csv.rejects.csv").exists());
+    let output = t
+        .command(&["import", "incidents", "-", "--skip-bad"])
+        .write_stdin("customer,category,summary\nA,late,ok\n")
+        .output()
+        .expect("ran");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--reject-file"));
+    assert_eq!(t.dump(), before);
+}
