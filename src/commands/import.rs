@@ -14,27 +14,19 @@ use rusqlite::Transaction;
 
 use crate::cli::ImportArgs;
 use crate::commands::import_input::{self, QuoteState, Watched};
+use crate::commands::import_rejects::Rejects;
 use crate::commands::import_row::{Row, Rules};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::output;
 use crate::store::customers::{self, CustomerKey, Match};
 use crate::store::events::{self, NewEvent};
 use crate::store::incidents::{self, FullIncident, NewIncident};
 
-/// Errors printed before "and N more".
-const SHOWN_ERRORS: usize = 50;
-
-/// A rejected record: its line, the original fields, and why.
-struct Reject {
-    line: u64,
-    fields: Vec<String>,
-    reason: String,
-}
-
 struct Outcome {
     imported: u64,
-    rejects: Vec<Reject>,
+    rejects: Rejects,
+    /// Where the bad rows were written, if anywhere.
+    reject_file: Option<PathBuf>,
 }
 
 /// The CSV reader over the watched input.
@@ -67,6 +59,7 @@ pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<()> {
     let actor = ctx.actor.clone();
     let progress = progress_bar(size);
     let file = args.file.clone();
+    let mut rejects = Rejects::new(reject_file.as_deref(), &headers)?;
     let work = |tx: &Transaction<'_>| -> Result<Outcome> {
         let batch = Batch {
             tx,
@@ -75,19 +68,18 @@ pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<()> {
             actor: &actor,
             now,
         };
-        let outcome = import_rows(&batch, &mut reader, &quotes, &progress)?;
-        if outcome.rejects.is_empty() {
-            return Ok(outcome);
+        let imported = import_rows(&batch, &mut reader, &quotes, &progress, &mut rejects)?;
+        if rejects.count() > 0 && !args.skip_bad {
+            return Err(Error::Input(rejects.describe(&file, true)));
         }
-        if !args.skip_bad {
-            return Err(Error::Input(describe(&file, &outcome.rejects, true)));
-        }
-        // Written inside the transaction: if the reject file cannot be written, the good rows
-        // are not imported either, so no row is ever lost between the two.
-        if let Some(path) = &reject_file {
-            write_rejects(path, &headers, &outcome.rejects)?;
-        }
-        Ok(outcome)
+        // Put in place inside the transaction: if the reject file cannot be written, the good
+        // rows are not imported either, so no row is ever lost between the two.
+        let reject_file = rejects.commit()?;
+        Ok(Outcome {
+            imported,
+            rejects,
+            reject_file,
+        })
     };
     let store = ctx.store()?;
     store.prepare_bulk_write()?;
@@ -97,7 +89,7 @@ pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<()> {
         store.write(work)?
     };
     progress.finish_and_clear();
-    report(ctx, &args, &outcome, reject_file.as_deref());
+    report(ctx, &args, &outcome);
     Ok(())
 }
 
@@ -145,18 +137,16 @@ fn import_rows(
     reader: &mut Input,
     quotes: &QuoteState,
     progress: &ProgressBar,
-) -> Result<Outcome> {
-    let mut outcome = Outcome {
-        imported: 0,
-        rejects: Vec::new(),
-    };
+    rejects: &mut Rejects,
+) -> Result<u64> {
+    let mut imported = 0;
     let mut current = csv::ByteRecord::new();
     let mut next = csv::ByteRecord::new();
     let mut has_current = read_record(reader, &mut current)?;
     while has_current {
         let has_next = read_record(reader, &mut next)?;
         let (line, byte) = current.position().map_or((0, 0), |p| (p.line(), p.byte()));
-        if outcome.imported % 4096 == 0 {
+        if imported % 4096 == 0 {
             progress.set_position(byte);
         }
         let verdict = if !has_next && quotes.inside_quotes() {
@@ -169,20 +159,13 @@ fn import_rows(
             insert_record(batch, &current)?
         };
         match verdict {
-            None => outcome.imported += 1,
-            Some(reason) => outcome.rejects.push(Reject {
-                line,
-                fields: current
-                    .iter()
-                    .map(|f| String::from_utf8_lossy(f).into_owned())
-                    .collect(),
-                reason,
-            }),
+            None => imported += 1,
+            Some(reason) => rejects.add(line, &current, &reason)?,
         }
         std::mem::swap(&mut current, &mut next);
         has_current = has_next;
     }
-    Ok(outcome)
+    Ok(imported)
 }
 
 /// Validates and inserts one record; `Some(reason)` when it is bad.
@@ -274,26 +257,6 @@ fn full(row: Row, customer_id: i64, rules: &Rules<'_>) -> FullIncident {
     }
 }
 
-/// The bad rows, capped at [`SHOWN_ERRORS`], then what became of the import.
-fn describe(file: &Path, rejects: &[Reject], nothing_imported: bool) -> String {
-    let mut lines: Vec<String> = rejects
-        .iter()
-        .take(SHOWN_ERRORS)
-        .map(|r| format!("{}: line {}: {}", file.display(), r.line, r.reason))
-        .collect();
-    if rejects.len() > SHOWN_ERRORS {
-        lines.push(format!("... and {} more", rejects.len() - SHOWN_ERRORS));
-    }
-    if nothing_imported {
-        lines.push(format!(
-            "{} bad row(s); nothing was imported. Fix them, or import the good rows with \
-             --skip-bad",
-            rejects.len()
-        ));
-    }
-    lines.join("\n")
-}
-
 fn progress_bar(size: Option<u64>) -> ProgressBar {
     match size {
         Some(size) if io::stderr().is_terminal() && size > 1 << 20 => {
@@ -308,46 +271,22 @@ fn progress_bar(size: Option<u64>) -> ProgressBar {
     }
 }
 
-fn report(ctx: &mut Context, args: &ImportArgs, outcome: &Outcome, reject_file: Option<&Path>) {
+fn report(ctx: &mut Context, args: &ImportArgs, outcome: &Outcome) {
     let verb = if args.dry_run {
         "would import"
     } else {
         "imported"
     };
     ctx.say(&format!("{verb} {} incident(s)", outcome.imported));
-    if outcome.rejects.is_empty() {
+    if outcome.rejects.count() == 0 {
         return;
     }
-    ctx.say(&describe(&args.file, &outcome.rejects, false));
-    if let Some(path) = reject_file {
+    ctx.say(&outcome.rejects.describe(&args.file, false));
+    if let Some(path) = &outcome.reject_file {
         ctx.say(&format!(
             "{} bad row(s) written to {}",
-            outcome.rejects.len(),
+            outcome.rejects.count(),
             path.display()
         ));
     }
-}
-
-/// The reject file: the header, an `error` column, and each bad record as it was read.
-fn write_rejects(path: &Path, headers: &[String], rejects: &[Reject]) -> Result<()> {
-    output::write_atomically(path, |out| {
-        let mut writer = csv::WriterBuilder::new()
-            .flexible(true)
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(out);
-        let mut header = headers.to_vec();
-        header.push("error".into());
-        writer.write_record(&header).map_err(csv_error)?;
-        for reject in rejects {
-            let mut fields = reject.fields.clone();
-            fields.push(format!("line {}: {}", reject.line, reject.reason));
-            writer.write_record(&fields).map_err(csv_error)?;
-        }
-        writer.flush()?;
-        Ok(())
-    })
-}
-
-fn csv_error(e: csv::Error) -> Error {
-    Error::Input(e.to_string())
 }
