@@ -64,7 +64,7 @@ pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<()> {
         let batch = Batch {
             tx,
             rules: &rules,
-            width: headers.len(),
+            headers: &headers,
             actor: &actor,
             now,
         };
@@ -117,7 +117,7 @@ fn reject_file(args: &ImportArgs) -> Result<Option<PathBuf>> {
 struct Batch<'a> {
     tx: &'a Transaction<'a>,
     rules: &'a Rules<'a>,
-    width: usize,
+    headers: &'a [String],
     actor: &'a str,
     now: chrono::DateTime<chrono::Utc>,
 }
@@ -173,10 +173,11 @@ fn insert_record(batch: &Batch<'_>, record: &csv::ByteRecord) -> Result<Option<S
     let Batch {
         tx,
         rules,
-        width,
+        headers,
         actor,
         now,
     } = *batch;
+    let width = headers.len();
     if record.len() != width {
         return Ok(Some(format!(
             "has {} fields, the header has {width}",
@@ -184,13 +185,12 @@ fn insert_record(batch: &Batch<'_>, record: &csv::ByteRecord) -> Result<Option<S
         )));
     }
     let mut texts = Vec::with_capacity(width);
-    for (i, field) in record.iter().enumerate() {
+    for (field, name) in record.iter().zip(headers) {
         match std::str::from_utf8(field) {
             Ok(text) => texts.push(text),
             Err(_) => {
                 return Ok(Some(format!(
-                    "column {}: not valid UTF-8; save the file as UTF-8",
-                    i + 1
+                    "column `{name}`: not valid UTF-8; save the file as UTF-8"
                 )));
             }
         }

@@ -54,7 +54,8 @@ fn import_rejects_each_bad_row_with_its_line_and_imports_nothing() {
     let path = write(&t, "bad-utf8.csv", &invalid_utf8);
     let run = t.fails(&["import", "incidents", &path], 2);
     assert!(
-        run.stderr.contains("line 2: column 4: not valid UTF-8"),
+        run.stderr
+            .contains("line 2: column `summary`: not valid UTF-8"),
         "{}",
         run.stderr
     );
@@ -483,4 +484,37 @@ fn dry_run_reports_and_writes_nothing_and_stdin_needs_a_reject_file() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--reject-file"));
     assert_eq!(t.dump(), before);
+}
+
+#[test]
+fn reject_file_keeps_bytes_as_read_and_appears_only_with_bad_rows() {
+    let t = Test::new();
+    let good = write(&t, "good.csv", b"customer,category,summary\nA,late,ok\n");
+    t.ok(&["import", "incidents", &good, "--skip-bad"]);
+    assert!(!t.dir().join("good.csv.rejects.csv").exists());
+    let mut text = b"customer,category,summary\nB,late,caf\xe9\n".to_vec();
+    for i in 0..55 {
+        text.extend_from_slice(format!("C{i},parking,s\n").as_bytes());
+    }
+    let path = write(&t, "mixed.csv", &text);
+    let run = t.ok(&["import", "incidents", &path, "--skip-bad"]);
+    assert!(
+        run.stderr.contains("imported 0 incident(s)"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("... and 6 more"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("56 bad row(s) written to"),
+        "{}",
+        run.stderr
+    );
+    let rejects = std::fs::read(format!("{path}.rejects.csv")).expect("reject file");
+    assert!(
+        rejects.starts_with(b"customer,category,summary,error\r\nB,late,caf\xe9,line 2: column `summary`: not valid UTF-8"),
+        "{}",
+        String::from_utf8_lossy(&rejects)
+    );
+    let lines = rejects.split(|&b| b == b'\n').filter(|l| !l.is_empty());
+    assert_eq!(lines.count(), 57, "header and every bad row");
 }
