@@ -257,18 +257,24 @@ fn full(row: Row, customer_id: i64, rules: &Rules<'_>) -> FullIncident {
     }
 }
 
+/// A bar on stderr when it is a terminal and the input is big enough to wait for: sized by the
+/// file, or a byte counter for stdin. Hidden otherwise, so scripts and logs stay clean.
 fn progress_bar(size: Option<u64>) -> ProgressBar {
-    match size {
-        Some(size) if io::stderr().is_terminal() && size > 1 << 20 => {
-            let bar = ProgressBar::new(size);
-            if let Ok(style) = ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {eta}")
-            {
-                bar.set_style(style);
-            }
-            bar
-        }
-        _ => ProgressBar::hidden(),
+    if !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
     }
+    let (bar, template) = match size {
+        Some(size) if size > 1 << 20 => (
+            ProgressBar::new(size),
+            "{bar:40} {bytes}/{total_bytes} {eta}",
+        ),
+        Some(_) => return ProgressBar::hidden(),
+        None => (ProgressBar::new_spinner(), "{spinner} {bytes} read"),
+    };
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    bar
 }
 
 fn report(ctx: &mut Context, args: &ImportArgs, outcome: &Outcome) {
