@@ -161,4 +161,25 @@ mod tests {
         assert!(ends_quoted("a,\"oops\nb,c\n"));
         assert!(ends_quoted("a,\"x\"\"\n"));
     }
+
+    proptest::proptest! {
+        /// Whatever a CSV writer writes is closed; cut inside a quoted field, it is open.
+        #[test]
+        fn written_csv_is_never_left_open(
+            rows in proptest::collection::vec(
+                proptest::collection::vec("[a-c\",\r\n' é]{0,6}", 1..4),
+                0..5,
+            ),
+            tail in "[a-c,\n é]{0,6}",
+        ) {
+            let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+            for row in &rows {
+                writer.write_record(row).expect("write");
+            }
+            let text = String::from_utf8(writer.into_inner().expect("flush")).expect("utf-8");
+            proptest::prop_assert!(!ends_quoted(&text), "{text:?}");
+            let cut = format!("{text}x,\"{tail}");
+            proptest::prop_assert!(ends_quoted(&cut), "{cut:?}");
+        }
+    }
 }
