@@ -36,7 +36,8 @@ compare() {
   local shell=(-N)
   if [[ "$ours$peer" == *[\<\>]* ]]; then shell=(); fi
   hyperfine "${shell[@]}" --warmup 2 --runs "${RUNS:-10}" --prepare "$prepare" --export-json "$WORK/h.json" \
-    -n makegood "$ours" -n peer "$peer" >/dev/null 2>&1
+    -n makegood "$ours" -n peer "$peer" >/dev/null 2>"$WORK/hyperfine.err" ||
+    { cat "$WORK/hyperfine.err" >&2; echo "bench: failed on: $label" >&2; return 1; }
   python3 - "$WORK/h.json" "$label" >>"$RESULTS" <<'PY'
 import json, sys
 r = {x["command"]: x["median"] for x in json.load(open(sys.argv[1]))["results"]}
@@ -85,7 +86,11 @@ MEM_SQ=$(peak "sqlite3 -csv -header $DB 'SELECT * FROM incidents' > /dev/null")
 # 5. Everyday listings on the big database.
 compare "list --open --limit 10, ${ROWS} incidents" "$MG --db $DB list --open --limit 10" "sqlite3 $DB \"SELECT * FROM incidents WHERE status <> 'closed' ORDER BY opened_at DESC LIMIT 10\""
 if "$MG" due --help >/dev/null 2>&1; then
-  compare "due, ${ROWS} incidents" "$MG --db $DB due --format csv" "sqlite3 $DB \"SELECT * FROM follow_ups WHERE done_at IS NULL AND skipped_at IS NULL AND due <= '2026-11-20' ORDER BY due\""
+  cat >"$WORK/due.sql" <<'SQL'
+SELECT f.id, f.due, f.action, i.id, c.name, i.category FROM follow_ups f JOIN incidents i ON i.id = f.incident_id JOIN customers c ON c.id = i.customer_id WHERE f.done_at IS NULL AND f.skipped_at IS NULL AND f.due <= '2026-11-20' AND i.status <> 'closed' ORDER BY f.due, f.id;
+SELECT i.id, i.opened_at, c.name, i.category FROM incidents i JOIN customers c ON c.id = i.customer_id WHERE i.status <> 'closed' AND i.first_response_at IS NULL AND i.opened_at < '2026-11-19T10:00:00Z' ORDER BY i.opened_at;
+SQL
+  compare "due, ${ROWS} incidents" "$MG --db $DB due --format csv" "sqlite3 -csv $DB < $WORK/due.sql"
 fi
 
 # 6. Importing every exported row into an empty database vs sqlite3 .import plus the indexes.
@@ -94,7 +99,7 @@ SCHEMA=$(sqlite3 "$DB" .schema | grep -v sqlite_sequence)
 RUNS=3 compare "import ${ROWS} incidents from CSV" \
   "$MG --db $WORK/imp.db -q import incidents --raw $WORK/all.csv" \
   "sqlite3 $WORK/imp2.db -cmd '.mode csv' '.import $WORK/all.csv staging' 'CREATE INDEX s1 ON staging(opened_at)' 'CREATE INDEX s2 ON staging(customer_id, opened_at)' 'CREATE INDEX s3 ON staging(product, opened_at)'" \
-  "rm -f $WORK/imp.db* $WORK/imp2.db*"
+  "sh -c 'rm -f $WORK/imp.db* $WORK/imp2.db*'"
 
 # 7. Growth against Taskwarrior: add and list with as many pending tasks as incidents.
 for size in "${TASKS[@]}"; do
@@ -121,6 +126,8 @@ done
   awk -F'\t' '{printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4}' "$RESULTS"
   echo
   echo "Peak memory of the full CSV export: makegood ${MEM_MG} MiB, sqlite3 ${MEM_SQ} MiB."
+  echo
+  echo "Load average when the run ended: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine adds noise to every line)."
   echo
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); $(sqlite3 --version | cut -d' ' -f1) (sqlite3), $(task --version) (task), $(hyperfine --version)."
 } | tee bench/last-run.md

@@ -53,13 +53,18 @@ impl Rng {
     }
 }
 
+/// Incidents are spread over the two years before this instant.
+fn end_of_data() -> DateTime<Utc> {
+    DateTime::from_timestamp(1_795_132_800, 0).unwrap_or_default() // 2026-11-20T00:00:00Z
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let usage = "usage: generate DB_PATH N [SEED]";
     let path = PathBuf::from(args.next().ok_or(usage)?);
     let n: u64 = args.next().ok_or(usage)?.parse()?;
     let seed: u64 = args.next().map_or(Ok(42), |s| s.parse())?;
-    let end: DateTime<Utc> = "2026-11-20T00:00:00Z".parse()?;
+    let end = end_of_data();
     let mut store = Store::open(&path)?;
     let mut rng = Rng(seed);
     let customers = n.clamp(1, 50_000);
@@ -118,10 +123,14 @@ fn incident(
     opened_at: DateTime<Utc>,
     eur: Currency,
 ) -> FullIncident {
-    let status = match rng.below(10) {
-        0 => Status::Open,
-        1 => Status::Acknowledged,
-        2 | 3 => Status::Remedied,
+    // A shop that keeps up: only the last fortnight still has unanswered or unresolved
+    // complaints; older ones were closed.
+    let recent = opened_at > end_of_data() - Duration::days(14);
+    let status = match (rng.below(10), recent) {
+        (_, false) => Status::Closed,
+        (0, true) => Status::Open,
+        (1, true) => Status::Acknowledged,
+        (2 | 3, true) => Status::Remedied,
         _ => Status::Closed,
     };
     let hours = |rng: &mut Rng, max| Duration::hours(rng.below(max) as i64 + 1);

@@ -381,6 +381,9 @@ pub enum PolicyAction {
         #[arg(long, value_enum, default_value = "table")]
         format: RecordFormat,
     },
+    /// What this policy (or one given with --policy) would have suggested for past incidents,
+    /// against what was actually given, per category. Writes nothing
+    Simulate(SimulateArgs),
     /// Write the built-in policy to a file to start from
     Init {
         /// Where to write it [default: ~/.config/makegood/policy.toml]
@@ -640,4 +643,19 @@ pub struct ReportArgs {
 pub struct DemoArgs {
     /// Where to put the demo database [default: demo.db in the data folder]; never your real one
     pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Incidents opened since this date
+    #[arg(
+        long,
+        value_name = "DATE",
+        allow_hyphen_values = true,
+        default_value = "90d"
+    )]
+    pub since: String,
+
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
 }

@@ -2,11 +2,12 @@
 
 use std::io::IsTerminal;
 
-use crate::cli::{LogArgs, RecordFormat};
+use crate::cli::{LogArgs, RecordFormat, ResolveArgs};
 use crate::commands::eval;
 use crate::commands::evaluation::recommend;
 use crate::commands::fields::{MAX_TEXT, ValidFields, short_text, text};
-use crate::commands::prompt::{choice_or_ask, text_or_ask};
+use crate::commands::prompt::{self, RemedyChoice, choice_or_ask, customer_or_pick, text_or_ask};
+use crate::commands::resolve;
 use crate::commands::views::incident_json;
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -24,7 +25,13 @@ pub fn run(args: LogArgs, ctx: &mut Context) -> Result<()> {
     let email = email(args.email.as_deref())?;
     let phone = short_text("--phone", args.phone.as_deref())?;
     let name = short_text("--customer", args.customer.as_deref())?;
-    let name = text_or_ask(ctx, name, "--customer", "Customer name")?;
+    let known = if name.is_none() && ctx.interactive {
+        customers::recent_names(ctx.store()?.reader(), 500)?
+    } else {
+        Vec::new()
+    };
+    let (name, picked_email) = customer_or_pick(ctx, name, &known)?;
+    let email = email.or(picked_email);
     let categories = ctx.categories()?;
     let category = choice_or_ask(ctx, fields.category, "--category", "Category", &categories)?;
     let summary = text_or_ask(ctx, fields.summary, "--summary", "What went wrong")?;
@@ -87,7 +94,36 @@ pub fn run(args: LogArgs, ctx: &mut Context) -> Result<()> {
     // The owner sees the remedy the moment the complaint is logged.
     let show_eval =
         args.eval || (args.format == RecordFormat::Table && std::io::stdout().is_terminal());
-    print_logged(ctx, id, args.format, show_eval)
+    print_logged(ctx, id, args.format, show_eval)?;
+    if show_eval && ctx.interactive && args.format == RecordFormat::Table {
+        offer_remedy(ctx, id)?;
+    }
+    Ok(())
+}
+
+/// At a terminal, the owner can give the suggested remedy at once, give something else, or
+/// decide later.
+fn offer_remedy(ctx: &mut Context, id: IncidentId) -> Result<()> {
+    ctx.flush()?;
+    let (accept, give) = match prompt::remedy_choice()? {
+        RemedyChoice::Skip => {
+            ctx.say(&format!(
+                "later: `makegood resolve {id} --accept` or `--give ...`"
+            ));
+            return Ok(());
+        }
+        RemedyChoice::Accept => (true, Vec::new()),
+        RemedyChoice::Edit => (false, prompt::remedy_items()?),
+    };
+    let args = ResolveArgs {
+        id: id.to_string(),
+        accept,
+        give,
+        credit_instead: false,
+        note: None,
+        format: RecordFormat::Table,
+    };
+    resolve::run(args, ctx)
 }
 
 fn print_logged(

@@ -32,6 +32,7 @@ mod report;
 mod resolve;
 mod shell;
 mod show;
+mod simulate;
 pub mod views;
 
 use crate::cli::{Cli, Command};

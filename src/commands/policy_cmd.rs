@@ -6,6 +6,7 @@ use std::path::Path;
 use serde_json::json;
 
 use crate::cli::{PolicyAction, PolicyArgs, RecordFormat};
+use crate::commands::simulate;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output;
@@ -16,6 +17,7 @@ pub fn run(args: PolicyArgs, ctx: &mut Context) -> Result<()> {
     match args.action {
         PolicyAction::Check { path } => check(path.as_deref(), ctx),
         PolicyAction::Show { format } => show(format, ctx),
+        PolicyAction::Simulate(args) => simulate::run(args, ctx),
         PolicyAction::Init { path, force } => init(path.as_deref(), force, ctx),
     }
 }

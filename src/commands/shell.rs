@@ -9,7 +9,11 @@ use crate::error::Result;
 
 pub fn completions(args: CompletionsArgs, ctx: &mut Context) -> Result<()> {
     let mut command = Cli::command();
-    clap_complete::generate(args.shell, &mut command, "makegood", ctx.out());
+    // clap_complete panics when a write fails (`makegood completions bash | head`), so the
+    // script is made in memory and written through the normal, broken-pipe-safe path.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "makegood", &mut script);
+    ctx.out().write_all(&script)?;
     Ok(())
 }
 

@@ -92,13 +92,32 @@ fn gather(input: &EvalInput, policy: &Policy) -> Gathered {
             input.incident.category
         ));
     }
-    if g.make_right.is_empty() && input.incident.asked.is_none() {
-        g.warnings.push(
-            "nothing owed was suggested: ask the customer what would make it right (refund, replacement, redo)"
-                .to_string(),
-        );
+    if let Some(w) = owed_warning(input.incident.asked, &g.make_right) {
+        g.warnings.push(w);
     }
     g
+}
+
+/// A warning when what the customer asked for is not among what is owed: the owner must decide
+/// by hand, never let the suggestion quietly stand in for a refund that is due.
+fn owed_warning(asked: Option<Asked>, owed: &[Item]) -> Option<String> {
+    let has = |k: RemedyKind| owed.iter().any(|i| i.kind == k);
+    match asked {
+        None if owed.is_empty() => Some(
+            "nothing owed was suggested: ask the customer what would make it right (refund, replacement, redo)"
+                .to_string(),
+        ),
+        Some(Asked::Refund) if !has(RemedyKind::Refund) => Some(
+            "the customer asked for a refund and no rule owes one; if it is due, give it in the way they paid (decide by hand)"
+                .to_string(),
+        ),
+        Some(a @ (Asked::Replacement | Asked::Redo | Asked::Credit)) if owed.is_empty() => {
+            Some(format!(
+                "the customer asked for a {a} and no rule owes anything; decide by hand what makes it right"
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// Suggests a remedy. `now` stands for the moment the remedy would be given: follow-ups

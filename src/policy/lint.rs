@@ -5,10 +5,14 @@
 
 use std::fmt;
 
+use super::items::percent_text;
 use super::model::{Policy, Pos, Rule, Value, When, Window};
 use crate::model::{Asked, RemedyKind};
 use crate::money::Money;
 
+/// One warning. `Display` gives `line:col: warning: message`; the caller puts the policy's
+/// origin in front (`policy.toml:12:1: warning: …`), as for errors. Lints about the policy as a
+/// whole point at `1:1`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Lint {
     pub pos: Pos,
@@ -17,12 +21,22 @@ pub struct Lint {
 
 impl fmt::Display for Lint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.pos.line, self.pos.col, self.message)
+        write!(
+            f,
+            "{}:{}: warning: {}",
+            self.pos.line, self.pos.col, self.message
+        )
     }
 }
 
 pub fn lint(policy: &Policy) -> Vec<Lint> {
     let mut out = Vec::new();
+    if policy.rules.is_empty() && policy.follow_ups.is_empty() {
+        out.push(Lint {
+            pos: Pos { line: 1, col: 1 },
+            message: "the policy schedules no follow-up at all; add a [[follow_up]] to acknowledge and check in".to_string(),
+        });
+    }
     for (i, rule) in policy.rules.iter().enumerate() {
         let mut add = |message: String| {
             out.push(Lint {
@@ -40,6 +54,9 @@ pub fn lint(policy: &Policy) -> Vec<Lint> {
             ));
         }
         if let Some(m) = cap_below_owed(policy, rule) {
+            add(m);
+        }
+        if let Some(m) = percent_cap_below_owed(policy, rule) {
             add(m);
         }
         if let Some(m) = impossible(&rule.when) {
@@ -83,7 +100,9 @@ fn cap_below_owed(policy: &Policy, rule: &Rule) -> Option<String> {
         .make_right
         .iter()
         .fold(Money::ZERO, |acc, i| match i.value {
-            Value::Fixed(m) => acc.saturating_add(m),
+            Value::Fixed(m) => {
+                acc.saturating_add(Money(m.0.saturating_mul(i64::from(i.units.max(1)))))
+            }
             _ => acc,
         });
     (owed > cap).then(|| {
@@ -92,6 +111,28 @@ fn cap_below_owed(policy: &Policy, rule: &Rule) -> Option<String> {
             "`cap_amount` {} is below the {} rule `{}` owes; the cap never reduces what is owed, so it only removes every extra — raise the cap",
             c.format(cap),
             c.format(owed),
+            rule.name
+        )
+    })
+}
+
+/// A `cap_percent` below the share of the order a rule owes (a rule's own `cap_percent` raises
+/// the cap for the incidents it matches, so it counts).
+fn percent_cap_below_owed(policy: &Policy, rule: &Rule) -> Option<String> {
+    let cap = policy.limits.cap_bp.max(rule.cap_bp)?;
+    let owed = rule
+        .make_right
+        .iter()
+        .map(|i| match i.value {
+            Value::Share(bp) => bp.saturating_mul(i64::from(i.units.max(1))),
+            _ => 0,
+        })
+        .fold(0_i64, i64::saturating_add);
+    (owed > cap).then(|| {
+        format!(
+            "`cap_percent` {} is below the {} of the order rule `{}` owes; the cap never reduces what is owed, so it only removes every extra — raise the cap",
+            percent_text(cap),
+            percent_text(owed),
             rule.name
         )
     })

@@ -86,6 +86,18 @@ pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<Customer>> {
         .optional()
 }
 
+/// Names and emails of the most recently seen customers, for picking one at a prompt.
+pub fn recent_names(
+    conn: &Connection,
+    limit: u32,
+) -> rusqlite::Result<Vec<(String, Option<String>)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT name, email FROM customers WHERE erased_at IS NULL ORDER BY id DESC LIMIT ?1",
+    )?;
+    let rows = statement.query_map([limit], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect()
+}
+
 /// Streams customers with their incident counts, most recently seen first.
 pub fn for_each(
     conn: &Connection,

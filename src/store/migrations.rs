@@ -153,8 +153,13 @@ pub enum MigrationOutcome {
     },
 }
 
-/// Brings the schema up to date in one immediate transaction.
+/// Brings the schema up to date in one immediate transaction. An up-to-date database (every
+/// open but the first after an upgrade) is only read: readers never queue behind writers here.
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<MigrationOutcome> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if version == current_version() {
+        return Ok(MigrationOutcome::UpToDate);
+    }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let found: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
     let target = current_version();

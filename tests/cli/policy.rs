@@ -410,3 +410,42 @@ fn policy_init_show_and_the_search_order() {
         "{shown}"
     );
 }
+
+#[test]
+fn simulate_compares_what_a_policy_would_suggest_with_what_was_given_and_writes_nothing() {
+    let t = Test::new();
+    let id = florist(&t).to_string();
+    t.ok(&["resolve", &id, "--give", "refund=65"]);
+    t.log("Bo", "late", "Cake came late", &["--order-value", "30"]);
+    let before = t.dump();
+    let csv = t
+        .ok(&["policy", "simulate", "--since", "30d", "--format", "csv"])
+        .stdout;
+    assert_eq!(t.dump(), before, "simulate writes nothing");
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .collect::<Result<_, _>>()
+        .expect("csv");
+    let row = |category: &str| {
+        rows.iter()
+            .find(|r| &r[0] == category)
+            .cloned()
+            .expect("row")
+    };
+    let delivery = row("delivery");
+    assert_eq!(&delivery[1], "1");
+    assert_eq!(&delivery[2], "65.00", "the refund is owed");
+    assert_eq!(&delivery[5], "65.00", "what was given");
+    assert!(
+        delivery[3].parse::<f64>().expect("extras") > 0.0,
+        "the policy would add extras"
+    );
+    assert_eq!(&row("all")[1], "2");
+    // A stingier policy suggests less for the same past.
+    let cafe = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/policies/cafe.toml");
+    let other = t
+        .ok(&["--policy", cafe, "policy", "simulate", "--format", "json"])
+        .stdout;
+    let other: Value = serde_json::from_str(&other).expect("json");
+    assert_eq!(other.as_array().map(Vec::len).map(|n| n > 0), Some(true));
+}

@@ -155,3 +155,25 @@ fn demo_fills_a_separate_database_with_the_stories() {
         run.stderr
     );
 }
+
+#[test]
+fn completions_and_man_into_a_closed_pipe_exit_0() {
+    let t = Test::new();
+    for command in ["completions bash", "man"] {
+        let script = format!(
+            "'{}' {command} | head -c 10 >/dev/null; echo ${{PIPESTATUS[0]}}",
+            assert_cmd::cargo::cargo_bin("makegood").display()
+        );
+        let output = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(&script)
+            .env("HOME", t.dir())
+            .output()
+            .expect("ran");
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout).trim(),
+            "0",
+            "{command}"
+        );
+    }
+}

@@ -267,3 +267,109 @@ fn sigkill_at_random_moments_leaves_whole_incidents() {
     // The database still works for the next writer.
     t.log("Cy Dee", "late", "after the kills", &[]);
 }
+
+fn count(t: &Test, sql: &str) -> i64 {
+    rusqlite::Connection::open(t.db())
+        .expect("open")
+        .query_row(sql, [], |r| r.get(0))
+        .expect("count")
+}
+
+/// An import killed at any moment leaves none or all of its rows.
+#[test]
+fn an_import_killed_at_random_moments_is_all_or_nothing() {
+    let t = Test::new();
+    t.log("Ann Lee", "late", "before the imports", &[]);
+    let rows = 3000;
+    let mut csv = String::from("customer,category,summary,order_value\n");
+    for i in 0..rows {
+        csv.push_str(&format!(
+            "Customer {},late,Imported complaint {i},{}.50\n",
+            i % 300,
+            i % 90
+        ));
+    }
+    let path = t.dir().join("big.csv");
+    std::fs::write(&path, csv).expect("write");
+    let path = path.to_str().expect("utf-8");
+    // Kill moments spread over one import's own duration on this machine.
+    let scratch = t.dir().join("scratch.db");
+    let started = std::time::Instant::now();
+    t.ok(&[
+        "--db",
+        scratch.to_str().expect("utf-8"),
+        "import",
+        "incidents",
+        path,
+    ]);
+    let duration = started.elapsed();
+    let mut killed = 0;
+    for round in 0..20u64 {
+        let before = count(&t, "SELECT count(*) FROM incidents");
+        let kills = kill_at_random_moments(
+            &t,
+            &["import", "incidents", path],
+            b"",
+            1,
+            0xA11 + round,
+            duration,
+        );
+        killed += kills.killed;
+        let after = count(&t, "SELECT count(*) FROM incidents");
+        assert!(
+            after == before || after == before + rows,
+            "round {round}: {before} → {after}"
+        );
+    }
+    assert!(killed > 0, "no run was killed mid-import");
+}
+
+/// A resolve killed at any moment leaves its remedies and follow-ups together, or neither.
+#[test]
+fn a_resolve_killed_at_random_moments_is_all_or_nothing() {
+    let t = Test::new();
+    for i in 0..20 {
+        t.log(
+            &format!("C{i}"),
+            "delivery",
+            "Wrong address",
+            &[
+                "--order-value",
+                "65",
+                "--asked",
+                "refund",
+                "--severity",
+                "5",
+            ],
+        );
+    }
+    for id in 1..=20u64 {
+        let id_text = id.to_string();
+        kill_at_random_moments(
+            &t,
+            &["resolve", &id_text, "--accept"],
+            b"",
+            1,
+            0xBEEF + id,
+            Duration::from_millis(40),
+        );
+        let remedies = count(
+            &t,
+            &format!("SELECT count(*) FROM remedies WHERE incident_id = {id}"),
+        );
+        let steps = count(
+            &t,
+            &format!("SELECT count(*) FROM follow_ups WHERE incident_id = {id}"),
+        );
+        let remedied = count(
+            &t,
+            &format!("SELECT count(*) FROM incidents WHERE id = {id} AND status = 'remedied'"),
+        );
+        let whole = (remedies == 0 && steps == 0 && remedied == 0)
+            || (remedies > 0 && steps > 0 && remedied == 1);
+        assert!(
+            whole,
+            "incident {id}: {remedies} remedies, {steps} follow-ups, remedied {remedied}"
+        );
+    }
+}

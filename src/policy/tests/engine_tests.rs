@@ -267,7 +267,7 @@ fn follow_ups_count_business_days_from_incident_or_remedy() {
     let steps = vec![p.follow_ups[0].clone()];
     let got = crate::policy::schedule(&p, &steps, inc.opened_at, None);
     assert_eq!(got[0].due, day("2026-11-24"));
-    // The rule's `ack` replaces the policy's; `ask` counts from now (the remedy), 20 Nov + 3.
+    // The rule's `ack` replaces the policy's; `ask` counts from now (the remedy), 21 Nov + 3.
     let rec = crate::policy::evaluate(
         &crate::policy::EvalInput {
             incident: &inc,
@@ -398,5 +398,35 @@ fn lints_find_anti_patterns() {
     assert!(
         messages.iter().any(|m| m.starts_with("13:1 rule `stingy`")),
         "{messages:#?}"
+    );
+}
+
+#[test]
+fn lints_a_percent_cap_below_what_is_owed_unless_the_rule_raises_it() {
+    let rule = |cap: &str| {
+        format!(
+            "{HEAD}[limits]\ncap_percent = 80\n[[follow_up]]\nkey = \"k\"\nfrom = \"incident\"\ndays = 1\naction = \"a\"\n\
+             [[rule]]\nname = \"all\"\n{cap}[[rule.make_right]]\nkind = \"refund\"\npercent = 100\n"
+        )
+    };
+    let messages: Vec<_> = lint(&policy(&rule("")))
+        .into_iter()
+        .map(|l| format!("{}:{} {}", l.pos.line, l.pos.col, l.message))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "18:1 `cap_percent` 80% is below the 100% of the order rule `all` owes; the cap never reduces what is owed, so it only removes every extra — raise the cap"
+        ]
+    );
+    assert!(lint(&policy(&rule("cap_percent = 150\n"))).is_empty());
+}
+
+#[test]
+fn lints_a_policy_with_no_follow_up_and_no_rules() {
+    let lints = lint(&policy(HEAD));
+    assert_eq!(
+        lints[0].to_string(),
+        "1:1: warning: the policy schedules no follow-up at all; add a [[follow_up]] to acknowledge and check in"
     );
 }

@@ -120,3 +120,26 @@ fn a_known_defect_is_put_in_front_of_the_owner() {
     assert!(has_step(twice));
     assert_eq!(crate::policy::history_window_days(&policy), 90);
 }
+
+#[test]
+fn a_refund_asked_for_that_no_rule_owes_is_put_to_the_owner() {
+    let p = default_policy();
+    let rec = run(
+        &p,
+        &incident("billing", 2, Some(6500), Some(Asked::Refund)),
+        History::default(),
+    );
+    assert!(rec.make_right.is_empty());
+    assert_eq!(
+        rec.warnings,
+        [
+            "the customer asked for a refund and no rule owes one; if it is due, give it in the way they paid (decide by hand)"
+        ]
+    );
+    let florist = run(
+        &p,
+        &incident("delivery", 5, Some(6500), Some(Asked::Refund)),
+        History::default(),
+    );
+    assert!(florist.warnings.is_empty(), "{:?}", florist.warnings);
+}
