@@ -109,7 +109,7 @@ pub fn remedy_choice() -> Result<RemedyChoice> {
     ];
     let index = Select::with_theme(&SimpleTheme)
         .with_prompt("The suggested remedy")
-        .items(&items)
+        .items(items)
         .default(0)
         .interact()
         .map_err(prompt_error)?;
