@@ -49,6 +49,7 @@ pub struct ExportArgs {
     #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub until: Option<String>,
 
+    /// Output format: CSV (RFC 4180, one header row), a JSON array, or one JSON object a line
     #[arg(long, value_enum, default_value = "csv")]
     pub format: ExportFormat,
 
@@ -87,7 +88,7 @@ pub struct ImportArgs {
     #[arg(long)]
     pub skip_bad: bool,
 
-    /// Where --skip-bad writes bad rows [default: FILE.rejects.csv]
+    /// Where --skip-bad writes bad rows [default: FILE.rejects.csv; required when FILE is `-`]
     #[arg(long, value_name = "PATH")]
     pub reject_file: Option<PathBuf>,
 

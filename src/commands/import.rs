@@ -2,51 +2,47 @@
 //!
 //! Rows are inserted while they are read, inside one transaction: any bad row and the whole
 //! import is rolled back (one pass, all or nothing), unless `--skip-bad` keeps the good rows and
-//! writes the bad ones to a reject file. `--dry-run` does all of it and rolls back.
+//! writes the bad ones to a reject file (inside the transaction, so a reject file that cannot be
+//! written imports nothing). `--dry-run` does all of it and rolls back.
 
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::{self, IsTerminal, Read};
+use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use rusqlite::Transaction;
 
 use crate::cli::ImportArgs;
-use crate::commands::import_row::{KNOWN, REQUIRED, Row, Rules};
+use crate::commands::import_input::{self, QuoteState, Watched};
+use crate::commands::import_rejects::Rejects;
+use crate::commands::import_row::{Row, Rules};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::output;
 use crate::store::customers::{self, CustomerKey, Match};
 use crate::store::events::{self, NewEvent};
 use crate::store::incidents::{self, FullIncident, NewIncident};
 
-/// Errors printed before "and N more".
-const SHOWN_ERRORS: usize = 50;
-
-/// A rejected record: its line, the original fields, and why.
-struct Reject {
-    line: u64,
-    fields: Vec<String>,
-    reason: String,
-}
-
 struct Outcome {
     imported: u64,
-    rejects: Vec<Reject>,
-    headers: Vec<String>,
+    rejects: Rejects,
+    /// Where the bad rows were written, if anywhere.
+    reject_file: Option<PathBuf>,
 }
 
+/// The CSV reader over the watched input.
+type Input = csv::Reader<Watched>;
+
 pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<()> {
+    let reject_file = reject_file(&args)?;
     let currency = ctx.currency()?;
     let categories: Vec<String> = ctx
         .categories()?
         .into_iter()
         .map(|(name, _)| name)
         .collect();
-    let (input, size) = open_input(&args.file)?;
+    let (input, quotes, size) = import_input::open(&args.file)?;
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let headers = read_headers(&mut reader)?;
+    let headers = import_input::headers(&mut reader)?;
     let clock = ctx.clock;
     let rules = Rules {
         columns: headers
@@ -62,13 +58,28 @@ pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<()> {
     let now = ctx.clock.now();
     let actor = ctx.actor.clone();
     let progress = progress_bar(size);
-    let skip_bad = args.skip_bad;
+    let file = args.file.clone();
+    let mut rejects = Rejects::new(reject_file.as_deref(), &headers)?;
     let work = |tx: &Transaction<'_>| -> Result<Outcome> {
-        let outcome = import_rows(tx, &mut reader, &rules, &headers, &actor, now, &progress)?;
-        if !skip_bad && !outcome.rejects.is_empty() {
-            return Err(Error::Input(describe(&args.file, &outcome.rejects)));
+        let batch = Batch {
+            tx,
+            rules: &rules,
+            headers: &headers,
+            actor: &actor,
+            now,
+        };
+        let imported = import_rows(&batch, &mut reader, &quotes, &progress, &mut rejects)?;
+        if rejects.count() > 0 && !args.skip_bad {
+            return Err(Error::Input(rejects.describe(&file, true)));
         }
-        Ok(outcome)
+        // Put in place inside the transaction: if the reject file cannot be written, the good
+        // rows are not imported either, so no row is ever lost between the two.
+        let reject_file = rejects.commit()?;
+        Ok(Outcome {
+            imported,
+            rejects,
+            reject_file,
+        })
     };
     let store = ctx.store()?;
     store.prepare_bulk_write()?;
@@ -78,119 +89,95 @@ pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<()> {
         store.write(work)?
     };
     progress.finish_and_clear();
-    report(ctx, &args, &outcome)
+    report(ctx, &args, &outcome);
+    Ok(())
 }
 
-fn open_input(path: &Path) -> Result<(Box<dyn Read>, Option<u64>)> {
-    if path == Path::new("-") {
-        return Ok((Box::new(io::stdin().lock()), None));
+/// Where `--skip-bad` writes bad rows (none for a dry run). Stdin has no name to derive the
+/// default from, so it needs `--reject-file`.
+fn reject_file(args: &ImportArgs) -> Result<Option<PathBuf>> {
+    if !args.skip_bad || args.dry_run {
+        return Ok(None);
     }
-    let file =
-        File::open(path).map_err(|e| Error::io(format!("cannot read `{}`", path.display()), e))?;
-    let size = file.metadata().ok().map(|m| m.len());
-    Ok((Box::new(io::BufReader::with_capacity(1 << 16, file)), size))
+    match (&args.reject_file, args.file == Path::new("-")) {
+        (Some(path), _) => Ok(Some(path.clone())),
+        (None, true) => Err(Error::invalid(
+            "--reject-file",
+            "reading stdin with --skip-bad needs --reject-file PATH for the bad rows",
+        )),
+        (None, false) => {
+            let mut name = args.file.as_os_str().to_owned();
+            name.push(".rejects.csv");
+            Ok(Some(PathBuf::from(name)))
+        }
+    }
 }
 
-fn read_headers(reader: &mut csv::Reader<Box<dyn Read>>) -> Result<Vec<String>> {
-    let headers = reader
-        .byte_headers()
-        .map_err(|e| Error::Input(format!("line 1: cannot read the header row: {e}")))?;
-    let mut names = Vec::new();
-    for field in headers {
-        let name = std::str::from_utf8(field)
-            .map_err(|_| Error::Input("line 1: the header row is not valid UTF-8".into()))?;
-        names.push(name.trim_start_matches('\u{feff}').trim().to_string());
-    }
-    let unknown: Vec<&str> = names
-        .iter()
-        .map(String::as_str)
-        .filter(|n| !KNOWN.contains(n))
-        .collect();
-    if !unknown.is_empty() {
-        return Err(Error::Input(format!(
-            "line 1: unknown column(s) {}; the columns are those of `makegood export incidents`",
-            unknown
-                .iter()
-                .map(|u| format!("`{u}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
-    }
-    let missing: Vec<&&str> = REQUIRED
-        .iter()
-        .filter(|r| !names.iter().any(|n| n == *r))
-        .collect();
-    if !missing.is_empty() {
-        return Err(Error::Input(format!(
-            "line 1: missing required column(s) {}",
-            missing
-                .iter()
-                .map(|m| format!("`{m}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
-    }
-    Ok(names)
-}
-
-fn import_rows(
-    tx: &Transaction<'_>,
-    reader: &mut csv::Reader<Box<dyn Read>>,
-    rules: &Rules<'_>,
-    headers: &[String],
-    actor: &str,
+/// What every row of one import is inserted with.
+struct Batch<'a> {
+    tx: &'a Transaction<'a>,
+    rules: &'a Rules<'a>,
+    headers: &'a [String],
+    actor: &'a str,
     now: chrono::DateTime<chrono::Utc>,
-    progress: &ProgressBar,
-) -> Result<Outcome> {
-    let mut outcome = Outcome {
-        imported: 0,
-        rejects: Vec::new(),
-        headers: headers.to_vec(),
-    };
-    let mut record = csv::ByteRecord::new();
-    loop {
+}
+
+/// Reads the next record; false at the end of the input.
+fn read_record(reader: &mut Input, record: &mut csv::ByteRecord) -> Result<bool> {
+    reader.read_byte_record(record).map_err(|e| {
         let line = reader.position().line();
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                outcome.rejects.push(Reject {
-                    line,
-                    fields: Vec::new(),
-                    reason: format!("unreadable CSV: {e}"),
-                });
-                break;
-            }
+        Error::Input(format!("line {line}: cannot read the CSV: {e}"))
+    })
+}
+
+/// Inserts every good record, collecting the bad ones. Reads one record ahead: only once the
+/// input is exhausted is it known whether the last record ended inside an unclosed quote.
+fn import_rows(
+    batch: &Batch<'_>,
+    reader: &mut Input,
+    quotes: &QuoteState,
+    progress: &ProgressBar,
+    rejects: &mut Rejects,
+) -> Result<u64> {
+    let mut imported = 0;
+    let mut current = csv::ByteRecord::new();
+    let mut next = csv::ByteRecord::new();
+    let mut has_current = read_record(reader, &mut current)?;
+    while has_current {
+        let has_next = read_record(reader, &mut next)?;
+        let (line, byte) = current.position().map_or((0, 0), |p| (p.line(), p.byte()));
+        if imported % 4096 == 0 {
+            progress.set_position(byte);
         }
-        let line = record.position().map_or(line, csv::Position::line);
-        if outcome.imported % 4096 == 0 {
-            progress.set_position(record.position().map_or(0, csv::Position::byte));
+        let verdict = if !has_next && quotes.inside_quotes() {
+            Some(
+                "unclosed quote: a quoted field starting on this line runs to the end of the \
+                 file; close it with `\"`"
+                    .to_string(),
+            )
+        } else {
+            insert_record(batch, &current)?
+        };
+        match verdict {
+            None => imported += 1,
+            Some(reason) => rejects.add(line, &current, &reason)?,
         }
-        let fields: Vec<String> = record
-            .iter()
-            .map(|f| String::from_utf8_lossy(f).into_owned())
-            .collect();
-        match insert_record(tx, &record, rules, headers.len(), actor, now)? {
-            None => outcome.imported += 1,
-            Some(reason) => outcome.rejects.push(Reject {
-                line,
-                fields,
-                reason,
-            }),
-        }
+        std::mem::swap(&mut current, &mut next);
+        has_current = has_next;
     }
-    Ok(outcome)
+    Ok(imported)
 }
 
 /// Validates and inserts one record; `Some(reason)` when it is bad.
-fn insert_record(
-    tx: &Transaction<'_>,
-    record: &csv::ByteRecord,
-    rules: &Rules<'_>,
-    width: usize,
-    actor: &str,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<Option<String>> {
+fn insert_record(batch: &Batch<'_>, record: &csv::ByteRecord) -> Result<Option<String>> {
+    let Batch {
+        tx,
+        rules,
+        headers,
+        actor,
+        now,
+    } = *batch;
+    let width = headers.len();
     if record.len() != width {
         return Ok(Some(format!(
             "has {} fields, the header has {width}",
@@ -198,13 +185,12 @@ fn insert_record(
         )));
     }
     let mut texts = Vec::with_capacity(width);
-    for (i, field) in record.iter().enumerate() {
+    for (field, name) in record.iter().zip(headers) {
         match std::str::from_utf8(field) {
             Ok(text) => texts.push(text),
             Err(_) => {
                 return Ok(Some(format!(
-                    "column {}: not valid UTF-8; save the file as UTF-8",
-                    i + 1
+                    "column `{name}`: not valid UTF-8; save the file as UTF-8"
                 )));
             }
         }
@@ -219,11 +205,10 @@ fn insert_record(
             return Ok(Some(reasons.join("; ")));
         }
     };
-    if let Some(id) = row
-        .id
-        .filter(|&id| incidents::exists(tx, id).unwrap_or(false))
-    {
-        return Ok(Some(format!("column `id`: incident `{id}` already exists")));
+    if let Some(id) = row.id {
+        if incidents::exists(tx, id)? {
+            return Ok(Some(format!("column `id`: incident `{id}` already exists")));
+        }
     }
     let key = CustomerKey {
         name: &row.customer,
@@ -272,85 +257,42 @@ fn full(row: Row, customer_id: i64, rules: &Rules<'_>) -> FullIncident {
     }
 }
 
-fn describe(file: &Path, rejects: &[Reject]) -> String {
-    let mut lines: Vec<String> = rejects
-        .iter()
-        .take(SHOWN_ERRORS)
-        .map(|r| format!("{}: line {}: {}", file.display(), r.line, r.reason))
-        .collect();
-    if rejects.len() > SHOWN_ERRORS {
-        lines.push(format!("... and {} more", rejects.len() - SHOWN_ERRORS));
-    }
-    lines.push(format!(
-        "{} bad row(s); nothing was imported. Fix them, or import the good rows with --skip-bad",
-        rejects.len()
-    ));
-    lines.join("\n")
-}
-
+/// A bar on stderr when it is a terminal and the input is big enough to wait for: sized by the
+/// file, or a byte counter for stdin. Hidden otherwise, so scripts and logs stay clean.
 fn progress_bar(size: Option<u64>) -> ProgressBar {
-    match size {
-        Some(size) if io::stderr().is_terminal() && size > 1 << 20 => {
-            let bar = ProgressBar::new(size);
-            if let Ok(style) = ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {eta}")
-            {
-                bar.set_style(style);
-            }
-            bar
-        }
-        _ => ProgressBar::hidden(),
+    if !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
     }
+    let (bar, template) = match size {
+        Some(size) if size > 1 << 20 => (
+            ProgressBar::new(size),
+            "{bar:40} {bytes}/{total_bytes} {eta}",
+        ),
+        Some(_) => return ProgressBar::hidden(),
+        None => (ProgressBar::new_spinner(), "{spinner} {bytes} read"),
+    };
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    bar
 }
 
-fn report(ctx: &mut Context, args: &ImportArgs, outcome: &Outcome) -> Result<()> {
+fn report(ctx: &mut Context, args: &ImportArgs, outcome: &Outcome) {
     let verb = if args.dry_run {
         "would import"
     } else {
         "imported"
     };
     ctx.say(&format!("{verb} {} incident(s)", outcome.imported));
-    if outcome.rejects.is_empty() {
-        return Ok(());
+    if outcome.rejects.count() == 0 {
+        return;
     }
-    ctx.say(
-        &describe(&args.file, &outcome.rejects)
-            .lines()
-            .filter(|l| l.contains(": line "))
-            .collect::<Vec<_>>()
-            .join("\n"),
-    );
-    if args.dry_run {
-        return Ok(());
+    ctx.say(&outcome.rejects.describe(&args.file, false));
+    if let Some(path) = &outcome.reject_file {
+        ctx.say(&format!(
+            "{} bad row(s) written to {}",
+            outcome.rejects.count(),
+            path.display()
+        ));
     }
-    let path = args.reject_file.clone().unwrap_or_else(|| {
-        let mut name = args.file.as_os_str().to_owned();
-        name.push(".rejects.csv");
-        PathBuf::from(name)
-    });
-    output::write_atomically(&path, |out| {
-        let mut writer = csv::WriterBuilder::new()
-            .flexible(true)
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(out);
-        let mut header = outcome.headers.clone();
-        header.push("error".into());
-        writer.write_record(&header).map_err(csv_error)?;
-        for reject in &outcome.rejects {
-            let mut fields = reject.fields.clone();
-            fields.push(format!("line {}: {}", reject.line, reject.reason));
-            writer.write_record(&fields).map_err(csv_error)?;
-        }
-        writer.flush()?;
-        Ok(())
-    })?;
-    ctx.say(&format!(
-        "{} bad row(s) written to {}",
-        outcome.rejects.len(),
-        path.display()
-    ));
-    Ok(())
-}
-
-fn csv_error(e: csv::Error) -> Error {
-    Error::Input(e.to_string())
 }

@@ -12,7 +12,9 @@ use crate::model::{Asked, IncidentId, Outcome, Status};
 use crate::money::Currency;
 use crate::output::restore;
 
-/// The columns import understands: the incidents export's, minus the export-only `customer_id`.
+/// The columns import accepts: the incidents export's (`customer_id` is read past, since customer
+/// numbers belong to each database), and the reject file's `error`, also read past, so a fixed
+/// reject file imports as it is.
 pub const KNOWN: &[&str] = &[
     "id",
     "opened_at",
@@ -34,6 +36,7 @@ pub const KNOWN: &[&str] = &[
     "first_response_at",
     "remedied_at",
     "closed_at",
+    "error",
 ];
 pub const REQUIRED: &[&str] = &["customer", "category", "summary"];
 

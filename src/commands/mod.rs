@@ -18,6 +18,8 @@ mod export;
 pub mod fields;
 mod follow_up;
 mod import;
+mod import_input;
+mod import_rejects;
 mod import_row;
 mod list;
 mod location;

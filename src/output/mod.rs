@@ -12,7 +12,7 @@ mod sinks;
 use std::io::{self, Write};
 
 pub use csv_guard::{neutralise, restore};
-pub use file::write_atomically;
+pub use file::{AtomicFile, write_atomically};
 pub use sinks::{CsvSink, JsonSink, MarkdownSink, NdjsonSink, TableSink};
 
 /// One value in a row.

@@ -71,16 +71,19 @@ fn eight_writers_and_two_readers_at_once_lose_nothing() {
                 })
             })
             .collect();
-        // Readers list meanwhile. When `report` and `export incidents` land, add them here too.
+        // Readers list and export meanwhile. When `report` lands, add it here too.
         let readers: Vec<_> = (0..2)
             .map(|_| {
                 let (t, done) = (&t, &done);
                 scope.spawn(move || {
                     let mut reads = 0;
                     while !done.load(Ordering::Relaxed) {
-                        let output = makegood(t, &["list", "--format", "csv"])
-                            .output()
-                            .expect("ran");
+                        let read: &[&str] = if reads % 2 == 0 {
+                            &["list", "--format", "csv"]
+                        } else {
+                            &["export", "incidents"]
+                        };
+                        let output = makegood(t, read).output().expect("ran");
                         let stderr = String::from_utf8_lossy(&output.stderr);
                         // Before the first writer created the file, `list` creates it: fine.
                         assert!(output.status.success(), "reader failed: {stderr}");
