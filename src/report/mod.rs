@@ -160,30 +160,31 @@ fn push_lines(lines: &mut Vec<Line>, now: &PeriodData, before: &PeriodData, sett
         .map_or(Cell::Null, |b| money(b.minor()));
     add("monthly_budget_for_extras", "all", budget.clone(), budget);
     let hours = |v: Option<f64>| v.map_or(Cell::Null, |h| Cell::Decimal(format!("{h:.1}")));
-    add(
-        "hours_to_first_response",
-        "median",
-        hours(median(&now.response_hours)),
-        hours(median(&before.response_hours)),
-    );
-    add(
-        "hours_to_first_response",
-        "p90",
-        hours(percentile(&now.response_hours, 90)),
-        hours(percentile(&before.response_hours, 90)),
-    );
-    add(
-        "hours_to_resolution",
-        "median",
-        hours(median(&now.resolution_hours)),
-        hours(median(&before.resolution_hours)),
-    );
-    add(
-        "hours_to_resolution",
-        "p90",
-        hours(percentile(&now.resolution_hours, 90)),
-        hours(percentile(&before.resolution_hours, 90)),
-    );
+    for (metric, now_hours, before_hours) in [
+        (
+            "hours_to_first_response",
+            &now.response_hours,
+            &before.response_hours,
+        ),
+        (
+            "hours_to_resolution",
+            &now.resolution_hours,
+            &before.resolution_hours,
+        ),
+    ] {
+        add(
+            metric,
+            "median",
+            hours(median(now_hours)),
+            hours(median(before_hours)),
+        );
+        add(
+            metric,
+            "p90",
+            hours(percentile(now_hours, 90)),
+            hours(percentile(before_hours, 90)),
+        );
+    }
     let share = |v: Option<f64>| v.map_or(Cell::Null, |r| Cell::Decimal(format!("{r:.3}")));
     let target = format!("target={}h", settings.target_hours);
     add(
@@ -223,36 +224,27 @@ fn push_lines(lines: &mut Vec<Line>, now: &PeriodData, before: &PeriodData, sett
         Cell::Int(o.unknown),
         Cell::Int(p.unknown),
     );
-    add(
-        "retention_rate",
-        "all",
-        share(rate(o.retained, o.retained + o.lost)),
-        share(rate(p.retained, p.retained + p.lost)),
-    );
-    add(
-        "retention_rate",
-        "with_better_than_right",
-        share(rate(
-            o.retained_with_extras,
-            o.retained_with_extras + o.lost_with_extras,
-        )),
-        share(rate(
-            p.retained_with_extras,
-            p.retained_with_extras + p.lost_with_extras,
-        )),
-    );
-    add(
-        "retention_rate",
-        "make_right_only",
-        share(rate(
-            o.retained_make_right_only,
-            o.retained_make_right_only + o.lost_make_right_only,
-        )),
-        share(rate(
-            p.retained_make_right_only,
-            p.retained_make_right_only + p.lost_make_right_only,
-        )),
-    );
+    let retention = |retained: i64, lost: i64| share(rate(retained, retained + lost));
+    for (dimension, now_kept, before_kept) in [
+        ("all", (o.retained, o.lost), (p.retained, p.lost)),
+        (
+            "with_better_than_right",
+            (o.retained_with_extras, o.lost_with_extras),
+            (p.retained_with_extras, p.lost_with_extras),
+        ),
+        (
+            "make_right_only",
+            (o.retained_make_right_only, o.lost_make_right_only),
+            (p.retained_make_right_only, p.lost_make_right_only),
+        ),
+    ] {
+        add(
+            "retention_rate",
+            dimension,
+            retention(now_kept.0, now_kept.1),
+            retention(before_kept.0, before_kept.1),
+        );
+    }
 }
 
 /// Joins two `(key, count)` lists on their keys; a key missing on one side counts 0.
