@@ -65,7 +65,8 @@ impl Context {
             if store.was_created() {
                 self.say(&format!(
                     "makegood: created a new database at {} (choose another with --db or \
-                     MAKEGOOD_DB)",
+                     MAKEGOOD_DB); the policy in force is shown by `makegood policy show` \
+                     (change it with `makegood policy init`, --policy or MAKEGOOD_POLICY)",
                     self.db_path.display()
                 ));
             }
