@@ -24,11 +24,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let period = Period::last_week(clock.today());
     let report = report::build(store.reader(), period, settings, &to_stored(clock.now()))?;
-    report::write(
-        &report,
-        Format::Markdown,
-        CsvOptions::default(),
-        &mut std::io::stdout().lock(),
-    )?;
-    Ok(())
+    let mut out = std::io::stdout().lock();
+    match report::write(&report, Format::Markdown, CsvOptions::default(), &mut out) {
+        // `weekly_markdown DB | head` is not a failure, as for the binary.
+        Err(e) if e.is_broken_pipe() => Ok(()),
+        other => Ok(other?),
+    }
 }
