@@ -1,6 +1,6 @@
 //! Remedy items actually given: what the make-it-right and better-than-right tiers cost.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use rusqlite::{Connection, params};
 
 use super::incidents::timestamp;
@@ -86,15 +86,133 @@ pub fn of_incident(conn: &Connection, incident: IncidentId) -> rusqlite::Result<
 }
 
 /// Better-than-right value given in `[start, end)`: what counts against the monthly budget.
+/// Whole UTC hours come from the running totals in `extras_by_hour` (kept by triggers, migration
+/// 4), so the cost does not grow with the shop; only the part of an hour at either end (a time
+/// zone half an hour off UTC) is summed from the remedies themselves.
 pub fn extras_given(
     conn: &Connection,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> rusqlite::Result<Money> {
+    let whole_from = ceil_hour(start);
+    let whole_until = floor_hour(end);
+    if whole_from >= whole_until {
+        return extras_in_rows(conn, start, end);
+    }
+    let whole: i64 = conn
+        .prepare_cached(
+            "SELECT coalesce(sum(value), 0) FROM extras_by_hour WHERE hour >= ?1 AND hour < ?2",
+        )?
+        .query_row(
+            params![hour_key(whole_from), hour_key(whole_until)],
+            |row| row.get(0),
+        )?;
+    let before = extras_in_rows(conn, start, whole_from)?;
+    let after = extras_in_rows(conn, whole_until, end)?;
+    Ok(Money(
+        whole.saturating_add(before.0).saturating_add(after.0),
+    ))
+}
+
+fn extras_in_rows(
+    conn: &Connection,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> rusqlite::Result<Money> {
+    if start >= end {
+        return Ok(Money(0));
+    }
     conn.prepare_cached(
         "SELECT coalesce(sum(value), 0) FROM remedies \
          WHERE tier = 'better-than-right' AND given_at >= ?1 AND given_at < ?2",
     )?
     .query_row(params![to_stored(start), to_stored(end)], |row| row.get(0))
     .map(Money)
+}
+
+/// The key of an hour in `extras_by_hour`: the first 13 characters of a stored time.
+fn hour_key(hour: DateTime<Utc>) -> String {
+    hour.format("%Y-%m-%dT%H").to_string()
+}
+
+fn floor_hour(instant: DateTime<Utc>) -> DateTime<Utc> {
+    instant
+        .duration_trunc(TimeDelta::hours(1))
+        .unwrap_or(instant)
+}
+
+fn ceil_hour(instant: DateTime<Utc>) -> DateTime<Utc> {
+    let floor = floor_hour(instant);
+    if floor == instant {
+        floor
+    } else {
+        floor + TimeDelta::hours(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::store::migrations::migrate;
+
+    fn minute(n: i64) -> DateTime<Utc> {
+        // Minutes from 2026-10-31T00:00:00Z.
+        DateTime::from_timestamp(1_793_404_800 + n * 60, 0).unwrap_or_default()
+    }
+
+    fn direct(conn: &Connection, start: DateTime<Utc>, end: DateTime<Utc>) -> i64 {
+        extras_in_rows(conn, start, end).expect("sum").0
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// The running totals give exactly what summing the rows gives, for any range (whole
+        /// hours or not), after inserts, changes and deletes.
+        #[test]
+        fn hourly_totals_equal_the_sum_of_the_rows(
+            rows in proptest::collection::vec((0i64..4_000, any::<bool>(), 0i64..10_000), 0..40),
+            changes in proptest::collection::vec((0usize..40, 0i64..4_000, 0i64..10_000, any::<bool>()), 0..6),
+            deletes in proptest::collection::vec(0usize..40, 0..4),
+            ranges in proptest::collection::vec((0i64..4_200, 0i64..4_200), 1..8),
+        ) {
+            let mut conn = Connection::open_in_memory().expect("memory");
+            migrate(&mut conn).expect("migrate");
+            conn.execute_batch(
+                "INSERT INTO customers (id, name, first_seen) VALUES (1, 'A', '2026-01-01T00:00:00Z');
+                 INSERT INTO incidents (id, customer_id, opened_at, category, currency, severity, summary)
+                 VALUES (1, 1, '2026-10-30T00:00:00Z', 'late', 'EUR', 3, 's');",
+            ).expect("incident");
+            for (at, extra, value) in &rows {
+                let tier = if *extra { Tier::BetterThanRight } else { Tier::MakeRight };
+                let item = RemedyItem {
+                    tier,
+                    kind: RemedyKind::Gift,
+                    description: "x".into(),
+                    value: Money(*value),
+                    rule: None,
+                    credit_instead: false,
+                };
+                let eur = Currency::from_code("EUR").expect("EUR");
+                insert(&conn, IncidentId(1), &item, eur, minute(*at)).expect("insert");
+            }
+            for (row, at, value, extra) in &changes {
+                let tier = if *extra { Tier::BetterThanRight } else { Tier::MakeRight };
+                conn.execute(
+                    "UPDATE remedies SET given_at = ?2, value = ?3, tier = ?4 WHERE id = ?1",
+                    params![*row as i64 + 1, to_stored(minute(*at)), value, tier.as_str()],
+                ).expect("update");
+            }
+            for row in &deletes {
+                conn.execute("DELETE FROM remedies WHERE id = ?1", [*row as i64 + 1]).expect("delete");
+            }
+            for (a, b) in ranges {
+                let (start, end) = (minute(a.min(b)), minute(a.max(b)));
+                let bucketed = extras_given(&conn, start, end).expect("bucketed").0;
+                prop_assert_eq!(bucketed, direct(&conn, start, end));
+            }
+        }
+    }
 }
