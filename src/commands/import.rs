@@ -5,7 +5,6 @@
 //! writes the bad ones to a reject file (inside the transaction, so a reject file that cannot be
 //! written imports nothing). `--dry-run` does all of it and rolls back.
 
-use std::collections::HashMap;
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 
@@ -15,12 +14,13 @@ use rusqlite::Transaction;
 use crate::cli::ImportArgs;
 use crate::commands::import_input::{self, QuoteState, Watched};
 use crate::commands::import_rejects::Rejects;
-use crate::commands::import_row::{Row, Rules};
+use crate::commands::import_row::{self, Row, Rules};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::store::customers::{self, CustomerKey, Match};
-use crate::store::events::{self, NewEvent};
-use crate::store::incidents::{self, FullIncident, NewIncident};
+use crate::store::bulk::Bulk;
+use crate::store::customers::{CustomerKey, Match};
+use crate::store::events::NewEvent;
+use crate::store::incidents::{FullIncident, NewIncident};
 
 struct Outcome {
     imported: u64,
@@ -45,11 +45,7 @@ pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<()> {
     let headers = import_input::headers(&mut reader)?;
     let clock = ctx.clock;
     let rules = Rules {
-        columns: headers
-            .iter()
-            .enumerate()
-            .map(|(i, h)| (h.clone(), i))
-            .collect::<HashMap<_, _>>(),
+        positions: import_row::positions(&headers),
         currency,
         categories: &categories,
         clock: &clock,
@@ -61,14 +57,17 @@ pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<()> {
     let file = args.file.clone();
     let mut rejects = Rejects::new(reject_file.as_deref(), &headers)?;
     let work = |tx: &Transaction<'_>| -> Result<Outcome> {
-        let batch = Batch {
-            tx,
+        let event = NewEvent {
+            kind: "imported",
+            ..NewEvent::default()
+        };
+        let mut batch = Batch {
+            bulk: Bulk::start(tx, &event, now, &actor)?,
             rules: &rules,
             headers: &headers,
-            actor: &actor,
-            now,
         };
-        let imported = import_rows(&batch, &mut reader, &quotes, &progress, &mut rejects)?;
+        let imported = import_rows(&mut batch, &mut reader, &quotes, &progress, &mut rejects)?;
+        batch.bulk.finish()?;
         if rejects.count() > 0 && !args.skip_bad {
             return Err(Error::Input(rejects.describe(&file, true)));
         }
@@ -82,7 +81,6 @@ pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<()> {
         })
     };
     let store = ctx.store()?;
-    store.prepare_bulk_write()?;
     let outcome = if args.dry_run {
         store.rehearse(work)?
     } else {
@@ -115,11 +113,9 @@ fn reject_file(args: &ImportArgs) -> Result<Option<PathBuf>> {
 
 /// What every row of one import is inserted with.
 struct Batch<'a> {
-    tx: &'a Transaction<'a>,
+    bulk: Bulk<'a>,
     rules: &'a Rules<'a>,
     headers: &'a [String],
-    actor: &'a str,
-    now: chrono::DateTime<chrono::Utc>,
 }
 
 /// Reads the next record; false at the end of the input.
@@ -133,7 +129,7 @@ fn read_record(reader: &mut Input, record: &mut csv::ByteRecord) -> Result<bool>
 /// Inserts every good record, collecting the bad ones. Reads one record ahead: only once the
 /// input is exhausted is it known whether the last record ended inside an unclosed quote.
 fn import_rows(
-    batch: &Batch<'_>,
+    batch: &mut Batch<'_>,
     reader: &mut Input,
     quotes: &QuoteState,
     progress: &ProgressBar,
@@ -169,13 +165,11 @@ fn import_rows(
 }
 
 /// Validates and inserts one record; `Some(reason)` when it is bad.
-fn insert_record(batch: &Batch<'_>, record: &csv::ByteRecord) -> Result<Option<String>> {
+fn insert_record(batch: &mut Batch<'_>, record: &csv::ByteRecord) -> Result<Option<String>> {
     let Batch {
-        tx,
+        ref mut bulk,
         rules,
         headers,
-        actor,
-        now,
     } = *batch;
     let width = headers.len();
     if record.len() != width {
@@ -206,7 +200,7 @@ fn insert_record(batch: &Batch<'_>, record: &csv::ByteRecord) -> Result<Option<S
         }
     };
     if let Some(id) = row.id {
-        if incidents::exists(tx, id)? {
+        if bulk.exists(id)? {
             return Ok(Some(format!("column `id`: incident `{id}` already exists")));
         }
     }
@@ -215,7 +209,7 @@ fn insert_record(batch: &Batch<'_>, record: &csv::ByteRecord) -> Result<Option<S
         email: row.email.as_deref(),
         phone: row.phone.as_deref(),
     };
-    let customer_id = match customers::find_or_create(tx, key, row.opened_at)? {
+    let customer_id = match bulk.customer(key, row.opened_at)? {
         Match::Found(id) | Match::Created(id) => id,
         Match::Ambiguous(n) => {
             return Ok(Some(format!(
@@ -224,12 +218,7 @@ fn insert_record(batch: &Batch<'_>, record: &csv::ByteRecord) -> Result<Option<S
             )));
         }
     };
-    let id = incidents::insert_full(tx, &full(row, customer_id, rules))?;
-    let event = NewEvent {
-        kind: "imported",
-        ..NewEvent::default()
-    };
-    events::append(tx, id, now, actor, &event)?;
+    bulk.insert(&full(row, customer_id, rules))?;
     Ok(None)
 }
 

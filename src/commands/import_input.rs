@@ -39,6 +39,31 @@ impl Quoting {
             _ => Unquoted,
         }
     }
+
+    /// The state after `bytes`: what folding `next` over them gives, but jumping with memchr
+    /// over the stretches where only a quote (inside quotes) or a separator (in a plain field)
+    /// can change it. Byte by byte was a tenth of an import's time.
+    fn after(mut self, bytes: &[u8]) -> Quoting {
+        let mut rest = bytes;
+        while let Some((&first, tail)) = rest.split_first() {
+            let (found, then) = match self {
+                Quoting::Quoted => (memchr::memchr(b'"', rest), Quoting::QuoteInQuoted),
+                Quoting::Unquoted => (
+                    memchr::memchr3(b',', b'\n', b'\r', rest),
+                    Quoting::FieldStart,
+                ),
+                Quoting::FieldStart | Quoting::QuoteInQuoted => {
+                    self = self.next(first);
+                    rest = tail;
+                    continue;
+                }
+            };
+            let Some(at) = found else { return self };
+            self = then;
+            rest = &rest[at + 1..];
+        }
+        self
+    }
 }
 
 /// A reader that tracks the CSV quoting of everything read through it.
@@ -62,7 +87,7 @@ impl QuoteState {
 impl<R: Read> Read for QuoteWatch<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        let state = buf[..n].iter().fold(self.state.get(), |s, &b| s.next(b));
+        let state = self.state.get().after(&buf[..n]);
         self.state.set(state);
         Ok(n)
     }
@@ -163,6 +188,16 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Jumping over stretches gives exactly the state that reading byte by byte gives.
+        #[test]
+        fn jumping_equals_reading_every_byte(text in "[ab\",\r\n]{0,40}") {
+            let bytes = text.as_bytes();
+            for start in [Quoting::FieldStart, Quoting::Unquoted, Quoting::Quoted, Quoting::QuoteInQuoted] {
+                let stepped = bytes.iter().fold(start, |s, &b| s.next(b));
+                proptest::prop_assert_eq!(start.after(bytes), stepped);
+            }
+        }
+
         /// Whatever a CSV writer writes is closed; cut inside a quoted field, it is open.
         #[test]
         fn written_csv_is_never_left_open(

@@ -2,8 +2,6 @@
 //! with the column it concerns. Uses the same checks as `log`, so an import accepts exactly what
 //! a person could have typed.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 
 use crate::commands::fields::{self, MAX_TEXT};
@@ -40,6 +38,40 @@ pub const KNOWN: &[&str] = &[
 ];
 pub const REQUIRED: &[&str] = &["customer", "category", "summary"];
 
+/// Each column's place in `KNOWN`, so a record's cells are found by index, not by name.
+mod column {
+    pub const ID: usize = 0;
+    pub const OPENED_AT: usize = 1;
+    pub const CUSTOMER: usize = 3;
+    pub const EMAIL: usize = 4;
+    pub const PHONE: usize = 5;
+    pub const CATEGORY: usize = 6;
+    pub const SEVERITY: usize = 7;
+    pub const STATUS: usize = 8;
+    pub const OUTCOME: usize = 9;
+    pub const ORDER_VALUE: usize = 10;
+    pub const CURRENCY: usize = 11;
+    pub const PRODUCT: usize = 12;
+    pub const ORDER_REF: usize = 13;
+    pub const CHANNEL: usize = 14;
+    pub const ASKED: usize = 15;
+    pub const SUMMARY: usize = 16;
+    pub const FIRST_RESPONSE_AT: usize = 17;
+    pub const REMEDIED_AT: usize = 18;
+    pub const CLOSED_AT: usize = 19;
+}
+
+/// Where each of `KNOWN` sits in a file's header row, if it is there.
+pub type Positions = [Option<usize>; KNOWN.len()];
+
+pub fn positions(headers: &[String]) -> Positions {
+    let mut positions = [None; KNOWN.len()];
+    for (place, name) in KNOWN.iter().enumerate() {
+        positions[place] = headers.iter().position(|h| h == name);
+    }
+    positions
+}
+
 /// A validated row: everything but the customer's database id.
 #[derive(Debug, Clone)]
 pub struct Row {
@@ -65,7 +97,7 @@ pub struct Row {
 
 /// What a row is read against.
 pub struct Rules<'a> {
-    pub columns: HashMap<String, usize>,
+    pub positions: Positions,
     pub currency: Currency,
     pub categories: &'a [String],
     pub clock: &'a Clock,
@@ -79,11 +111,9 @@ impl Rules<'_> {
     /// Reads a record; every problem found is returned, not just the first.
     pub fn read(&self, record: &[&str]) -> Result<Row, Vec<Problem>> {
         let mut problems = Vec::new();
-        let cell = |name: &str| -> Option<&str> {
-            let value = self
-                .columns
-                .get(name)
-                .and_then(|&i| record.get(i))
+        let cell = |column: usize| -> Option<&str> {
+            let value = self.positions[column]
+                .and_then(|i| record.get(i))
                 .copied()?;
             let value = if self.raw { value } else { restore(value) };
             (!value.trim().is_empty()).then_some(value)
@@ -91,7 +121,7 @@ impl Rules<'_> {
         let id = take(
             &mut problems,
             "id",
-            cell("id")
+            cell(column::ID)
                 .map(|v| {
                     v.parse::<IncidentId>()
                         .map_err(|e| crate::error::Error::invalid("id", e))
@@ -101,90 +131,94 @@ impl Rules<'_> {
         let customer = take(
             &mut problems,
             "customer",
-            fields::short_text("customer", cell("customer")),
+            fields::short_text("customer", cell(column::CUSTOMER)),
         );
         let email = take(
             &mut problems,
             "email",
-            fields::short_text("email", cell("email")),
+            fields::short_text("email", cell(column::EMAIL)),
         );
         let phone = take(
             &mut problems,
             "phone",
-            fields::short_text("phone", cell("phone")),
+            fields::short_text("phone", cell(column::PHONE)),
         );
         let opened_at = take(
             &mut problems,
             "opened_at",
-            self.time("opened_at", cell("opened_at")),
+            self.time("opened_at", cell(column::OPENED_AT)),
         );
-        let category = take(&mut problems, "category", self.category(cell("category")));
+        let category = take(
+            &mut problems,
+            "category",
+            self.category(cell(column::CATEGORY)),
+        );
         let severity = take(
             &mut problems,
             "severity",
-            cell("severity").map(fields::severity).transpose(),
+            cell(column::SEVERITY).map(fields::severity).transpose(),
         );
         let status = take(
             &mut problems,
             "status",
-            parse_word::<Status>("status", cell("status")),
+            parse_word::<Status>("status", cell(column::STATUS)),
         );
         let outcome = take(
             &mut problems,
             "outcome",
-            parse_word::<Outcome>("outcome", cell("outcome")),
+            parse_word::<Outcome>("outcome", cell(column::OUTCOME)),
         );
         let asked = take(
             &mut problems,
             "asked",
-            parse_word::<Asked>("asked", cell("asked")),
+            parse_word::<Asked>("asked", cell(column::ASKED)),
         );
         let order_value = take(
             &mut problems,
             "order_value",
-            cell("order_value")
+            cell(column::ORDER_VALUE)
                 .map(|v| fields::money("order_value", v, self.currency))
                 .transpose(),
         );
         let currency_ok = take(
             &mut problems,
             "currency",
-            self.same_currency(cell("currency")).map(Some),
+            self.same_currency(cell(column::CURRENCY)).map(Some),
         );
         let product = take(
             &mut problems,
             "product",
-            fields::short_text("product", cell("product")),
+            fields::short_text("product", cell(column::PRODUCT)),
         );
         let order_ref = take(
             &mut problems,
             "order_ref",
-            fields::short_text("order_ref", cell("order_ref")),
+            fields::short_text("order_ref", cell(column::ORDER_REF)),
         );
         let channel = take(
             &mut problems,
             "channel",
-            fields::short_text("channel", cell("channel")),
+            fields::short_text("channel", cell(column::CHANNEL)),
         );
         let summary = take(
             &mut problems,
             "summary",
-            fields::text("summary", cell("summary"), MAX_TEXT),
+            fields::text("summary", cell(column::SUMMARY), MAX_TEXT),
         );
         let first_response_at = take(
             &mut problems,
             "first_response_at",
-            self.time("first_response_at", cell("first_response_at")),
+            self.time("first_response_at", cell(column::FIRST_RESPONSE_AT)),
         );
         let remedied_at = take(
             &mut problems,
             "remedied_at",
-            self.time("remedied_at", cell("remedied_at")),
+            self.time("remedied_at", cell(column::REMEDIED_AT)),
         );
         let closed_at = take(
             &mut problems,
             "closed_at",
-            self.time("closed_at", cell("closed_at")),
+            self.time("closed_at", cell(column::CLOSED_AT)),
         );
         for (column, value) in [
             ("customer", &customer),
@@ -300,5 +334,42 @@ fn message(e: crate::error::Error) -> String {
     match e {
         crate::error::Error::Invalid { message, .. } => message,
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_places_name_the_known_columns() {
+        for (place, name) in [
+            (column::ID, "id"),
+            (column::OPENED_AT, "opened_at"),
+            (column::CUSTOMER, "customer"),
+            (column::EMAIL, "email"),
+            (column::PHONE, "phone"),
+            (column::CATEGORY, "category"),
+            (column::SEVERITY, "severity"),
+            (column::STATUS, "status"),
+            (column::OUTCOME, "outcome"),
+            (column::ORDER_VALUE, "order_value"),
+            (column::CURRENCY, "currency"),
+            (column::PRODUCT, "product"),
+            (column::ORDER_REF, "order_ref"),
+            (column::CHANNEL, "channel"),
+            (column::ASKED, "asked"),
+            (column::SUMMARY, "summary"),
+            (column::FIRST_RESPONSE_AT, "first_response_at"),
+            (column::REMEDIED_AT, "remedied_at"),
+            (column::CLOSED_AT, "closed_at"),
+        ] {
+            assert_eq!(KNOWN[place], name);
+        }
+        let headers = vec!["summary".to_string(), "id".to_string()];
+        let found = positions(&headers);
+        assert_eq!(found[column::SUMMARY], Some(0));
+        assert_eq!(found[column::ID], Some(1));
+        assert_eq!(found[column::EMAIL], None);
     }
 }

@@ -1,5 +1,7 @@
 //! Customer rows: matching a complaint to an existing customer, listing with counts.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -61,11 +63,80 @@ pub fn find_or_create(
             several => return Ok(Match::Ambiguous(several.len())),
         }
     }
+    create(conn, key, now)
+}
+
+fn create(conn: &Connection, key: CustomerKey<'_>, now: DateTime<Utc>) -> rusqlite::Result<Match> {
     conn.prepare_cached(
         "INSERT INTO customers (name, email, phone, first_seen) VALUES (?1, ?2, ?3, ?4)",
     )?
     .execute(params![key.name, key.email, key.phone, to_stored(now)])?;
     Ok(Match::Created(conn.last_insert_rowid()))
+}
+
+/// Matches the customers of many rows inside one write transaction (import), remembering each
+/// answer so that a customer seen again costs a hash lookup instead of a query. It answers
+/// exactly as `find_or_create` would: only this transaction can change customers while it holds
+/// the write lock, and a customer it creates forgets what that name alone matched.
+#[derive(Debug)]
+pub struct Matcher {
+    /// Emails folded as SQLite's NOCASE folds them (ASCII letters only).
+    by_email: HashMap<String, i64>,
+    /// What a name without an email matched: `Found` or `Ambiguous`.
+    by_name: HashMap<String, Match>,
+    /// The table was empty when the transaction began, so every customer with an email is in
+    /// `by_email` and an email missing there is new without asking SQLite.
+    all_known: bool,
+}
+
+impl Matcher {
+    /// Starts matching inside the current write transaction.
+    pub fn start(conn: &Connection) -> rusqlite::Result<Matcher> {
+        let empty = conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM customers)", [], |r| {
+            r.get(0)
+        })?;
+        Ok(Matcher {
+            by_email: HashMap::new(),
+            by_name: HashMap::new(),
+            all_known: empty,
+        })
+    }
+
+    pub fn find_or_create(
+        &mut self,
+        conn: &Connection,
+        key: CustomerKey<'_>,
+        now: DateTime<Utc>,
+    ) -> rusqlite::Result<Match> {
+        if let Some(email) = key.email {
+            let folded = email.to_ascii_lowercase();
+            if let Some(&id) = self.by_email.get(&folded) {
+                return Ok(Match::Found(id));
+            }
+            let found = if self.all_known {
+                create(conn, key, now)?
+            } else {
+                find_or_create(conn, key, now)?
+            };
+            if let Match::Found(id) | Match::Created(id) = found {
+                self.by_email.insert(folded, id);
+            }
+            if matches!(found, Match::Created(_)) {
+                self.by_name.remove(key.name);
+            }
+            return Ok(found);
+        }
+        if let Some(known) = self.by_name.get(key.name) {
+            return Ok(known.clone());
+        }
+        let found = find_or_create(conn, key, now)?;
+        let remembered = match found {
+            Match::Created(id) => Match::Found(id),
+            ref other => other.clone(),
+        };
+        self.by_name.insert(key.name.to_string(), remembered);
+        Ok(found)
+    }
 }
 
 /// Looks a customer up by id or email.
@@ -142,4 +213,53 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Customer> {
         lifetime_spend: row.get::<_, Option<i64>>(6)?.map(Money),
         erased: row.get(7)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use rusqlite::Connection;
+
+    use super::*;
+    use crate::store::migrations::migrate;
+
+    fn database(existing: &[(&str, Option<&str>)]) -> Connection {
+        let mut conn = Connection::open_in_memory().expect("memory");
+        migrate(&mut conn).expect("migrate");
+        for (name, email) in existing {
+            conn.execute(
+                "INSERT INTO customers (name, email, first_seen) VALUES (?1, ?2, '2026-01-01T00:00:00Z')",
+                params![name, email],
+            )
+            .expect("customer");
+        }
+        conn
+    }
+
+    proptest! {
+        /// Remembering answers changes none of them: the matcher answers every row as a fresh
+        /// lookup would, on an empty database and on one with customers already.
+        #[test]
+        fn the_matcher_answers_as_a_lookup_would(
+            rows in proptest::collection::vec((0usize..3, proptest::option::of(0usize..4)), 1..30),
+            prefilled in any::<bool>(),
+        ) {
+            let names = ["Ann", "Bo", "Cy"];
+            let emails = ["ann@example.com", "ANN@example.com", "bo@example.com", "x@example.com"];
+            let existing: &[(&str, Option<&str>)] = if prefilled {
+                &[("Ann", None), ("Bo", Some("bo@example.com")), ("Bo", None)]
+            } else {
+                &[]
+            };
+            let (looked_up, matched) = (database(existing), database(existing));
+            let mut matcher = Matcher::start(&matched).expect("start");
+            let now = DateTime::from_timestamp(1_795_132_800, 0).expect("time");
+            for (name, email) in rows {
+                let key = CustomerKey { name: names[name], email: email.map(|e| emails[e]), phone: None };
+                let fresh = find_or_create(&looked_up, key, now).expect("lookup");
+                let remembered = matcher.find_or_create(&matched, key, now).expect("matcher");
+                prop_assert_eq!(fresh, remembered);
+            }
+        }
+    }
 }

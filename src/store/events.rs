@@ -1,7 +1,7 @@
 //! The append-only timeline of every change to an incident.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, Statement};
 use serde::Serialize;
 
 use super::incidents::timestamp;
@@ -39,21 +39,30 @@ pub fn append(
     actor: &str,
     event: &NewEvent<'_>,
 ) -> rusqlite::Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO events (incident_id, at, actor, kind, field, old_value, new_value, note) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        incident.0,
-        to_stored(at),
-        actor,
-        event.kind,
-        event.field,
-        event.old_value,
-        event.new_value,
-        event.note,
-    ])
-    .map(drop)
+    let mut statement = conn.prepare_cached(INSERT)?;
+    bind_all_but_incident(&mut statement, at, actor, event)?;
+    statement.raw_bind_parameter(1, incident.0)?;
+    statement.raw_execute().map(drop)
+}
+
+/// `?1` is the incident, so that many incidents can share the rest of one event (import).
+pub(super) const INSERT: &str = "INSERT INTO events (incident_id, at, actor, kind, field, \
+     old_value, new_value, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+
+/// Binds everything of `INSERT` but the incident.
+pub(super) fn bind_all_but_incident(
+    statement: &mut Statement<'_>,
+    at: DateTime<Utc>,
+    actor: &str,
+    event: &NewEvent<'_>,
+) -> rusqlite::Result<()> {
+    statement.raw_bind_parameter(2, to_stored(at))?;
+    statement.raw_bind_parameter(3, actor)?;
+    statement.raw_bind_parameter(4, event.kind)?;
+    statement.raw_bind_parameter(5, event.field)?;
+    statement.raw_bind_parameter(6, &event.old_value)?;
+    statement.raw_bind_parameter(7, &event.new_value)?;
+    statement.raw_bind_parameter(8, event.note)
 }
 
 /// The timeline of one incident, oldest first.

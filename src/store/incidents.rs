@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::types::Type;
-use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
+use rusqlite::{Connection, OptionalExtension, Row, Statement, ToSql, params};
 
 use crate::dates::{from_stored, to_stored};
 use crate::model::{Asked, Incident, IncidentId, Outcome, Status};
@@ -57,33 +57,42 @@ pub struct FullIncident {
 }
 
 pub fn insert_full(conn: &Connection, full: &FullIncident) -> rusqlite::Result<IncidentId> {
-    let new = &full.new;
-    conn.prepare_cached(
-        "INSERT INTO incidents (id, customer_id, opened_at, channel, category, product, \
-         order_ref, order_value, currency, severity, summary, asked, status, outcome, \
-         first_response_at, remedied_at, closed_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-    )?
-    .execute(params![
-        full.id.map(|id| id.0),
-        new.customer_id,
-        to_stored(new.opened_at),
-        new.channel,
-        new.category,
-        new.product,
-        new.order_ref,
-        new.order_value.map(Money::minor),
-        new.currency.code(),
-        new.severity,
-        new.summary,
-        new.asked.map(Asked::as_str),
-        full.status.as_str(),
-        full.outcome.map(Outcome::as_str),
-        full.first_response_at.map(to_stored),
-        full.remedied_at.map(to_stored),
-        full.closed_at.map(to_stored),
-    ])?;
+    insert_with(&mut *conn.prepare_cached(INSERT_FULL)?, full)?;
     Ok(IncidentId(conn.last_insert_rowid()))
+}
+
+pub(super) const INSERT_FULL: &str = "INSERT INTO incidents (id, customer_id, opened_at, \
+     channel, category, product, order_ref, order_value, currency, severity, summary, asked, \
+     status, outcome, first_response_at, remedied_at, closed_at) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+
+/// Runs `INSERT_FULL`, prepared by the caller (once for a whole import).
+pub(super) fn insert_with(
+    statement: &mut Statement<'_>,
+    full: &FullIncident,
+) -> rusqlite::Result<()> {
+    let new = &full.new;
+    statement
+        .execute(params![
+            full.id.map(|id| id.0),
+            new.customer_id,
+            to_stored(new.opened_at),
+            new.channel,
+            new.category,
+            new.product,
+            new.order_ref,
+            new.order_value.map(Money::minor),
+            new.currency.code(),
+            new.severity,
+            new.summary,
+            new.asked.map(Asked::as_str),
+            full.status.as_str(),
+            full.outcome.map(Outcome::as_str),
+            full.first_response_at.map(to_stored),
+            full.remedied_at.map(to_stored),
+            full.closed_at.map(to_stored),
+        ])
+        .map(drop)
 }
 
 pub fn exists(conn: &Connection, id: IncidentId) -> rusqlite::Result<bool> {

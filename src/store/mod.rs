@@ -6,6 +6,7 @@
 //! `BEGIN IMMEDIATE` transaction: a deferred one that reads then writes fails with "database is
 //! locked" at once instead of waiting for the busy timeout.
 
+pub mod bulk;
 pub mod customers;
 pub mod events;
 pub mod export;
@@ -93,15 +94,6 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| sql_error(&self.path, e))?;
         work(&tx)
-    }
-
-    /// Prepares for writing many rows at once (import): a page cache of 128 MiB, so index
-    /// pages stay in memory instead of being re-read from the file for every row. Everyday
-    /// commands keep SQLite's small default, which keeps exports' memory flat.
-    pub fn prepare_bulk_write(&self) -> Result<()> {
-        self.conn
-            .pragma_update(None, "cache_size", -131_072)
-            .map_err(|e| sql_error(&self.path, e))
     }
 
     /// The read-only connection for queries.
