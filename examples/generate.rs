@@ -1,7 +1,8 @@
 //! Writes a realistic makegood database of N incidents through makegood's own store code, for
 //! benchmarks: 50,000 customers (fewer for small N), a dozen categories, severities 1-5, order
-//! values, statuses, remedies and follow-ups, spread over the two years before `--end`.
-//! Deterministic: the same seed gives the same database.
+//! values, statuses, remedies and follow-ups, spread over the two years before 2026-11-20, in the
+//! order they happened (as `log` numbers them). Deterministic: the same seed gives the same
+//! database.
 //!
 //! ```sh
 //! cargo run --release --example generate -- DB_PATH N [SEED]
@@ -69,12 +70,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut rng = Rng(seed);
     let customers = n.clamp(1, 50_000);
     let eur = Currency::from_code("EUR").ok_or("EUR")?;
+    // Complaints are logged as they come, so incident numbers follow time, as `log` gives them.
+    let mut opened: Vec<i64> = (0..n).map(|_| rng.below(2 * 365 * 86_400) as i64).collect();
+    opened.sort_unstable_by(|a, b| b.cmp(a));
     let mut written = 0;
     while written < n {
         let batch = ROWS_PER_TRANSACTION.min(n - written);
         store.write(|tx| {
+            let mut matcher = customers::Matcher::start(tx)?;
             for i in written..written + batch {
-                let opened_at = end - Duration::seconds(rng.below(2 * 365 * 86_400) as i64);
+                let opened_at = end - Duration::seconds(opened[i as usize]);
                 let c = rng.below(customers);
                 let email = format!("customer{c}@example.com");
                 let key = CustomerKey {
@@ -83,7 +88,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     phone: None,
                 };
                 let (Match::Found(customer_id) | Match::Created(customer_id)) =
-                    customers::find_or_create(tx, key, opened_at)?
+                    matcher.find_or_create(tx, key, opened_at)?
                 else {
                     continue;
                 };
