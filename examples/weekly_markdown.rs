@@ -21,6 +21,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         currency: policy.currency,
         target_hours: policy.targets.first_response_hours,
         monthly_budget: policy.limits.monthly_budget,
+        charts: false,
     };
     let period = Period::last_week(clock.today());
     let report = report::build(store.reader(), period, settings, &to_stored(clock.now()))?;

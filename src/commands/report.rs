@@ -14,6 +14,7 @@ pub fn run(args: ReportArgs, ctx: &mut Context) -> Result<()> {
         currency: ctx.currency()?,
         target_hours: ctx.first_response_target_hours()?,
         monthly_budget: ctx.monthly_budget()?,
+        charts: args.format == ReportFormat::Html,
     };
     let now = to_stored(ctx.clock.now());
     let (store, out) = ctx.store_and_out()?;

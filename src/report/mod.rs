@@ -7,16 +7,20 @@
 mod html;
 pub mod metrics;
 mod render;
+pub mod tally;
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Duration;
 use rusqlite::Connection;
 
-use crate::dates::{Period, to_stored};
+use crate::dates::{Period, local_date, to_stored};
 use crate::error::Result;
 use crate::money::{Currency, Money};
 use crate::output::Cell;
-use crate::store::report::{self, CreditInstead, PeriodData};
+use crate::store::report::{self, CreditInstead, Span};
 use metrics::{median, percentile, rate};
+use tally::{Lookback, PeriodData};
 
 pub use html::write_html;
 pub use render::write;
@@ -25,6 +29,8 @@ pub use render::write;
 pub const LOOKBACK_DAYS: i64 = 90;
 /// Complaints about one product (or category) in the look-back that make it a recurring problem.
 pub const RECURRING_AT_LEAST: i64 = 3;
+/// The longest each listing gets.
+const LISTED: usize = 100;
 
 /// One number of the report, for the period and the one before it.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,47 +53,103 @@ pub struct Report {
     pub recurring_categories: Vec<(String, i64)>,
     /// Incidents opened per category in the period, for the bar chart.
     pub per_category: Vec<(String, i64)>,
-    /// Incidents opened per day, and remedy value (minor units) per category, for HTML charts.
+    /// Incidents opened per day, and remedy value (minor units) per category, for HTML charts
+    /// (the second only when `Settings::charts` asked for it).
     pub per_day: Vec<(String, i64)>,
     pub given_by_category: Vec<(String, i64)>,
 }
 
-/// What the report needs from the policy.
+/// What the report is built with: the policy's numbers, and whether the HTML charts are wanted.
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
     pub currency: Currency,
     pub target_hours: u32,
     pub monthly_budget: Option<Money>,
+    pub charts: bool,
 }
 
 pub fn build(conn: &Connection, period: Period, settings: Settings, now: &str) -> Result<Report> {
     let previous = period.previous();
-    let current = report::period_data(conn, &period, settings.target_hours, now)?;
-    let before = report::period_data(conn, &previous, settings.target_hours, now)?;
+    let [before, current] = both_periods(conn, &previous, &period, settings, now)?;
+    let (start, end) = (to_stored(period.start), to_stored(period.end));
     let window_start = to_stored(period.end - Duration::days(LOOKBACK_DAYS));
-    let end = to_stored(period.end);
+    let mut lookback = Lookback::default();
+    report::lookback(conn, &window_start, &end, |customer, category, product| {
+        lookback.add(customer, category, product);
+    })?;
     let mut lines = Vec::new();
     push_lines(&mut lines, &current, &before, settings);
-    let (per_day, given_by_category) = report::per_day_and_category(conn, &period)?;
+    let given_by_category = if settings.charts {
+        report::given_by_category(conn, &start, &end)?
+    } else {
+        Vec::new()
+    };
     Ok(Report {
-        per_day,
+        per_day: current.opened_per_day.clone().into_iter().collect(),
         given_by_category,
         currency: settings.currency,
         lines,
-        credit_instead: report::credit_instead(conn, &period)?,
-        repeat_customers: report::repeat_customers(conn, &window_start, &end)?,
-        recurring_products: report::recurring(conn, true, &window_start, &end, RECURRING_AT_LEAST)?,
-        recurring_categories: report::recurring(
-            conn,
-            false,
-            &window_start,
-            &end,
-            RECURRING_AT_LEAST,
-        )?,
-        per_category: current.opened_by_category.clone(),
+        credit_instead: report::credit_instead(conn, &start, &end)?,
+        repeat_customers: repeat_customers(conn, &lookback)?,
+        recurring_products: lookback.recurring_products(RECURRING_AT_LEAST, LISTED),
+        recurring_categories: lookback.recurring_categories(RECURRING_AT_LEAST, LISTED),
+        per_category: current.opened_by_category.clone().into_iter().collect(),
         period,
         previous,
     })
+}
+
+/// The numbers of the period before and of the period itself, `[before, current]`, each
+/// source read once for both.
+fn both_periods(
+    conn: &Connection,
+    previous: &Period,
+    period: &Period,
+    settings: Settings,
+    now: &str,
+) -> Result<[PeriodData; 2]> {
+    let times = [previous.start, period.start, period.end].map(to_stored);
+    let span = Span {
+        start: &times[0],
+        boundary: &times[1],
+        end: &times[2],
+    };
+    let mut periods = [PeriodData::default(), PeriodData::default()];
+    report::opened(conn, span, settings.target_hours, now, |row| {
+        periods[usize::from(row.current)].add_opened(&row);
+    })?;
+    for group in report::closed(conn, span)? {
+        periods[usize::from(group.current)].add_closed(&group);
+    }
+    // A follow-up is due on a local day.
+    let days = [previous.start, period.start, period.end].map(|t| local_date(t).to_string());
+    let day_span = Span {
+        start: &days[0],
+        boundary: &days[1],
+        end: &days[2],
+    };
+    let follow_ups = report::follow_ups(conn, day_span)?;
+    let given = report::given(conn, span)?;
+    for (i, data) in periods.iter_mut().enumerate() {
+        data.follow_ups = follow_ups[i];
+        data.given = given[i];
+    }
+    Ok(periods)
+}
+
+/// Customers with more than one incident in the look-back, most first and then by name.
+fn repeat_customers(conn: &Connection, lookback: &Lookback) -> Result<Vec<(String, i64)>> {
+    let candidates = lookback.repeat_customers(LISTED);
+    let ids: Vec<i64> = candidates.iter().map(|&(id, _)| id).collect();
+    let names = report::customer_names(conn, &ids)?;
+    let mut named: Vec<(String, i64)> = names
+        .into_iter()
+        .zip(candidates)
+        .map(|(name, (_, n))| (name, n))
+        .collect();
+    tally::sort_most_first(&mut named);
+    named.truncate(LISTED);
+    Ok(named)
 }
 
 fn push_lines(lines: &mut Vec<Line>, now: &PeriodData, before: &PeriodData, settings: Settings) {
@@ -113,13 +175,7 @@ fn push_lines(lines: &mut Vec<Line>, now: &PeriodData, before: &PeriodData, sett
             previous,
         );
     }
-    let severities = |d: &PeriodData| -> Vec<(String, i64)> {
-        d.opened_by_severity
-            .iter()
-            .map(|(s, n)| (s.to_string(), *n))
-            .collect()
-    };
-    for (severity, value, previous) in paired(&severities(now), &severities(before)) {
+    for (severity, value, previous) in paired(&now.opened_by_severity, &before.opened_by_severity) {
         add(
             "incidents_opened",
             &format!("severity={severity}"),
@@ -127,7 +183,7 @@ fn push_lines(lines: &mut Vec<Line>, now: &PeriodData, before: &PeriodData, sett
             previous,
         );
     }
-    let closed = |d: &PeriodData| d.closed_by_category.iter().map(|(_, n)| n).sum::<i64>();
+    let closed = |d: &PeriodData| d.closed_by_category.values().sum::<i64>();
     add(
         "incidents_closed",
         "all",
@@ -146,14 +202,14 @@ fn push_lines(lines: &mut Vec<Line>, now: &PeriodData, before: &PeriodData, sett
     add(
         "compensation_make_right",
         "all",
-        money(now.make_right_given),
-        money(before.make_right_given),
+        money(now.given.make_right),
+        money(before.given.make_right),
     );
     add(
         "compensation_better_than_right",
         "all",
-        money(now.extras_given),
-        money(before.extras_given),
+        money(now.given.extras),
+        money(before.given.extras),
     );
     let budget = settings
         .monthly_budget
@@ -247,21 +303,16 @@ fn push_lines(lines: &mut Vec<Line>, now: &PeriodData, before: &PeriodData, sett
     }
 }
 
-/// Joins two `(key, count)` lists on their keys; a key missing on one side counts 0.
-fn paired(now: &[(String, i64)], before: &[(String, i64)]) -> Vec<(String, Cell, Cell)> {
-    let mut keys: Vec<&String> = now.iter().chain(before).map(|(k, _)| k).collect();
-    keys.sort();
-    keys.dedup();
-    let find = |list: &[(String, i64)], key: &String| {
-        list.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n)
-    };
+/// Joins two counts on their keys, in key order; a key missing on one side counts 0.
+fn paired<K: Ord + std::fmt::Display>(
+    now: &BTreeMap<K, i64>,
+    before: &BTreeMap<K, i64>,
+) -> Vec<(String, Cell, Cell)> {
+    let keys: BTreeSet<&K> = now.keys().chain(before.keys()).collect();
     keys.into_iter()
         .map(|k| {
-            (
-                k.clone(),
-                Cell::Int(find(now, k)),
-                Cell::Int(find(before, k)),
-            )
+            let count = |map: &BTreeMap<K, i64>| Cell::Int(map.get(k).copied().unwrap_or(0));
+            (k.to_string(), count(now), count(before))
         })
         .collect()
 }

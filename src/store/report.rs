@@ -1,86 +1,153 @@
-//! The report's queries: aggregates over one half-open period, each on an index for its time
-//! range (`EXPLAIN QUERY PLAN` is checked in the tests below), so a weekly report over years of
-//! history reads only that week's rows.
+//! The report's reads. Each source is read once for both periods the report compares (the
+//! report's own and the one before it, which end where the other starts), and each read finds
+//! its rows through an index on its time column (`EXPLAIN QUERY PLAN` is checked in the tests
+//! below), so a weekly report over years of history reads only those two weeks' rows.
+//!
+//! One query per metric and period read the same rows up to twelve times, and grouping the
+//! 90-day listings in SQL sorted every row of the window three times over; streaming the rows
+//! once into `report::tally` took the weekly report on 1,000,000 incidents from 155 ms to
+//! well under the same metrics run as plain SQL by `sqlite3` (bench/RESULTS.md).
 
-use rusqlite::{Connection, params};
+use rusqlite::types::Type;
+use rusqlite::{Connection, Row, params};
 
-use crate::dates::{Period, local_date, to_stored};
 use crate::error::Result;
 
-const OPENED_BY_CATEGORY: &str = "SELECT category, count(*) FROM incidents \
-     WHERE opened_at >= ?1 AND opened_at < ?2 GROUP BY category ORDER BY category";
-const CLOSED_BY_CATEGORY: &str = "SELECT category, count(*) FROM incidents \
-     WHERE closed_at >= ?1 AND closed_at < ?2 GROUP BY category ORDER BY category";
-const OPENED_BY_SEVERITY: &str = "SELECT severity, count(*) FROM incidents \
-     WHERE opened_at >= ?1 AND opened_at < ?2 GROUP BY severity ORDER BY severity";
-const GIVEN: &str = "SELECT coalesce(sum(value) FILTER (WHERE tier = 'make-right'), 0), \
-     coalesce(sum(value) FILTER (WHERE tier = 'better-than-right'), 0) \
-     FROM remedies WHERE given_at >= ?1 AND given_at < ?2";
-const RESPONSE_HOURS: &str = "SELECT (julianday(first_response_at) - julianday(opened_at)) * 24 \
-     FROM incidents WHERE opened_at >= ?1 AND opened_at < ?2 AND first_response_at IS NOT NULL";
-const RESOLUTION_HOURS: &str = "SELECT (julianday(remedied_at) - julianday(opened_at)) * 24 \
-     FROM incidents WHERE opened_at >= ?1 AND opened_at < ?2 AND remedied_at IS NOT NULL";
-const TARGET: &str = "SELECT count(*), coalesce(sum(CASE \
-       WHEN first_response_at IS NOT NULL \
-         THEN (julianday(first_response_at) - julianday(opened_at)) * 24 > ?3 \
-       ELSE (julianday(?4) - julianday(opened_at)) * 24 > ?3 END), 0) \
-     FROM incidents WHERE opened_at >= ?1 AND opened_at < ?2";
-const FOLLOW_UPS: &str = "SELECT count(*), \
-     coalesce(sum(done_at IS NOT NULL AND substr(done_at, 1, 10) <= due), 0), \
-     coalesce(sum(done_at IS NOT NULL AND substr(done_at, 1, 10) > due), 0), \
-     coalesce(sum(done_at IS NULL AND skipped_at IS NOT NULL), 0), \
-     coalesce(sum(done_at IS NULL AND skipped_at IS NULL), 0), avg(csat) \
-     FROM follow_ups WHERE due >= ?1 AND due < ?2";
-const OUTCOMES: &str = "SELECT coalesce(sum(outcome = 'retained'), 0), \
-     coalesce(sum(outcome = 'lost'), 0), coalesce(sum(outcome = 'unknown' OR outcome IS NULL), 0), \
-     coalesce(sum(outcome = 'retained' AND extras), 0), coalesce(sum(outcome = 'lost' AND extras), 0), \
-     coalesce(sum(outcome = 'retained' AND NOT extras), 0), \
-     coalesce(sum(outcome = 'lost' AND NOT extras), 0) \
-     FROM (SELECT i.outcome, EXISTS (SELECT 1 FROM remedies r WHERE r.incident_id = i.id \
-           AND r.tier = 'better-than-right') AS extras \
-           FROM incidents i WHERE i.closed_at >= ?1 AND i.closed_at < ?2)";
-// Counts first, then names only for the customers who repeat.
-const REPEAT_CUSTOMERS: &str = "SELECT c.name, g.n FROM (SELECT customer_id, count(*) AS n \
-     FROM incidents WHERE opened_at >= ?1 AND opened_at < ?2 GROUP BY customer_id HAVING n > 1) g \
-     JOIN customers c ON c.id = g.customer_id ORDER BY g.n DESC, c.name LIMIT 100";
-const RECURRING_PRODUCTS: &str = "SELECT product, count(*) AS n FROM incidents \
-     WHERE opened_at >= ?1 AND opened_at < ?2 AND product IS NOT NULL \
-     GROUP BY product HAVING n >= ?3 ORDER BY n DESC, product LIMIT 100";
-const RECURRING_CATEGORIES: &str = "SELECT category, count(*) AS n FROM incidents \
-     WHERE opened_at >= ?1 AND opened_at < ?2 \
-     GROUP BY category HAVING n >= ?3 ORDER BY n DESC, category LIMIT 100";
-const OPENED_PER_DAY: &str = "SELECT substr(opened_at, 1, 10), count(*) FROM incidents \
-     WHERE opened_at >= ?1 AND opened_at < ?2 GROUP BY 1 ORDER BY 1";
-const GIVEN_BY_CATEGORY: &str = "SELECT i.category, sum(r.value) FROM remedies r \
-     JOIN incidents i ON i.id = r.incident_id WHERE r.given_at >= ?1 AND r.given_at < ?2 \
-     GROUP BY i.category ORDER BY i.category";
-const CREDIT_INSTEAD: &str = "SELECT r.incident_id, c.name, r.value, r.given_at FROM remedies r \
-     JOIN incidents i ON i.id = r.incident_id JOIN customers c ON c.id = i.customer_id \
-     WHERE r.given_at >= ?1 AND r.given_at < ?2 AND r.credit_instead = 1 ORDER BY r.given_at";
-
-/// Named counts (or minor-unit sums), in name order.
-pub type Counts = Vec<(String, i64)>;
-
-/// Raw numbers for one period, before the arithmetic in `report::metrics`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PeriodData {
-    pub opened_by_category: Vec<(String, i64)>,
-    pub opened_by_severity: Vec<(i64, i64)>,
-    pub closed_by_category: Vec<(String, i64)>,
-    /// Minor units given, by tier.
-    pub make_right_given: i64,
-    pub extras_given: i64,
-    /// Hours from opening to first response / to remedy, for incidents opened in the period.
-    pub response_hours: Vec<f64>,
-    pub resolution_hours: Vec<f64>,
-    /// Incidents opened in the period whose first response came later than the target, or
-    /// never came although the target has passed.
-    pub missed_target: i64,
-    pub opened: i64,
-    pub follow_ups: FollowUpCounts,
-    pub outcomes: OutcomeCounts,
+/// Both periods of a report: the one before is `[start, boundary)`, the report's own is
+/// `[boundary, end)`. The bounds are stored times, or `YYYY-MM-DD` days for follow-ups.
+#[derive(Debug, Clone, Copy)]
+pub struct Span<'a> {
+    pub start: &'a str,
+    pub boundary: &'a str,
+    pub end: &'a str,
 }
 
+/// An incident opened in the span, with what the report measures of it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Opened<'a> {
+    /// In the report's own period (else in the one before).
+    pub current: bool,
+    pub category: &'a str,
+    pub severity: i64,
+    /// The UTC day it was opened (`YYYY-MM-DD`), for the charts.
+    pub day: &'a str,
+    pub response_hours: Option<f64>,
+    pub resolution_hours: Option<f64>,
+    /// Its first response came later than the target, or never came and the target passed.
+    pub missed_target: bool,
+}
+
+const OPENED: &str = "SELECT opened_at >= ?2, category, severity, substr(opened_at, 1, 10), \
+     (julianday(first_response_at) - julianday(opened_at)) * 24, \
+     (julianday(remedied_at) - julianday(opened_at)) * 24, \
+     (julianday(coalesce(first_response_at, ?5)) - julianday(opened_at)) * 24 > ?4 \
+     FROM incidents WHERE opened_at >= ?1 AND opened_at < ?3";
+
+/// Streams every incident opened in the span to `each`. A first response still missing counts
+/// against the target once `now` is past it.
+pub fn opened(
+    conn: &Connection,
+    span: Span<'_>,
+    target_hours: u32,
+    now: &str,
+    mut each: impl FnMut(Opened<'_>),
+) -> Result<()> {
+    let mut statement = conn.prepare_cached(OPENED)?;
+    let mut rows = statement.query(params![
+        span.start,
+        span.boundary,
+        span.end,
+        target_hours,
+        now
+    ])?;
+    while let Some(row) = rows.next()? {
+        each(Opened {
+            current: row.get(0)?,
+            category: text(row, 1)?,
+            severity: row.get(2)?,
+            day: text(row, 3)?,
+            response_hours: row.get(4)?,
+            resolution_hours: row.get(5)?,
+            missed_target: row.get(6)?,
+        });
+    }
+    Ok(())
+}
+
+/// A text column borrowed from the row, without copying it.
+fn text<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<&'r str> {
+    optional_text(row, index)?.ok_or(rusqlite::Error::InvalidColumnType(
+        index,
+        "NULL".into(),
+        Type::Null,
+    ))
+}
+
+fn optional_text<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<Option<&'r str>> {
+    row.get_ref(index)?
+        .as_str_or_null()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, Type::Text, e.into()))
+}
+
+/// Incidents closed in the span with the same category and outcome, and whether they were
+/// given anything better than right.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Closed {
+    pub current: bool,
+    pub category: String,
+    pub outcome: Option<String>,
+    pub with_extras: bool,
+    pub count: i64,
+}
+
+const CLOSED: &str = "SELECT i.closed_at >= ?2, i.category, i.outcome, \
+     EXISTS (SELECT 1 FROM remedies r WHERE r.incident_id = i.id \
+             AND r.tier = 'better-than-right'), count(*) \
+     FROM incidents i WHERE i.closed_at >= ?1 AND i.closed_at < ?3 GROUP BY 1, 2, 3, 4";
+
+/// The incidents closed in the span, grouped (a few dozen rows at most).
+pub fn closed(conn: &Connection, span: Span<'_>) -> Result<Vec<Closed>> {
+    let mut statement = conn.prepare_cached(CLOSED)?;
+    let rows = statement.query_map(params![span.start, span.boundary, span.end], |r| {
+        Ok(Closed {
+            current: r.get(0)?,
+            category: r.get(1)?,
+            outcome: r.get(2)?,
+            with_extras: r.get(3)?,
+            count: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Minor units given in one period, by tier.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Given {
+    pub make_right: i64,
+    pub extras: i64,
+}
+
+const GIVEN: &str = "SELECT given_at >= ?2, \
+     coalesce(sum(value) FILTER (WHERE tier = 'make-right'), 0), \
+     coalesce(sum(value) FILTER (WHERE tier = 'better-than-right'), 0) \
+     FROM remedies WHERE given_at >= ?1 AND given_at < ?3 GROUP BY 1";
+
+/// What was given in each period: `[before, current]`.
+pub fn given(conn: &Connection, span: Span<'_>) -> Result<[Given; 2]> {
+    let mut given = [Given::default(); 2];
+    let mut statement = conn.prepare_cached(GIVEN)?;
+    let mut rows = statement.query(params![span.start, span.boundary, span.end])?;
+    while let Some(row) = rows.next()? {
+        let current: bool = row.get(0)?;
+        given[usize::from(current)] = Given {
+            make_right: row.get(1)?,
+            extras: row.get(2)?,
+        };
+    }
+    Ok(given)
+}
+
+/// Follow-ups due in one period and what became of them.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct FollowUpCounts {
     pub due: i64,
@@ -91,16 +158,60 @@ pub struct FollowUpCounts {
     pub mean_csat: Option<f64>,
 }
 
-/// Outcomes of incidents closed in the period, split by whether extras were given.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct OutcomeCounts {
-    pub retained: i64,
-    pub lost: i64,
-    pub unknown: i64,
-    pub retained_with_extras: i64,
-    pub lost_with_extras: i64,
-    pub retained_make_right_only: i64,
-    pub lost_make_right_only: i64,
+const FOLLOW_UPS: &str = "SELECT due >= ?2, count(*), \
+     coalesce(sum(done_at IS NOT NULL AND substr(done_at, 1, 10) <= due), 0), \
+     coalesce(sum(done_at IS NOT NULL AND substr(done_at, 1, 10) > due), 0), \
+     coalesce(sum(done_at IS NULL AND skipped_at IS NOT NULL), 0), \
+     coalesce(sum(done_at IS NULL AND skipped_at IS NULL), 0), avg(csat) \
+     FROM follow_ups WHERE due >= ?1 AND due < ?3 GROUP BY 1";
+
+/// Follow-ups due in each period, `[before, current]`; `span` holds local days here, since a
+/// follow-up's `due` is a local date.
+pub fn follow_ups(conn: &Connection, span: Span<'_>) -> Result<[FollowUpCounts; 2]> {
+    let mut counts = [FollowUpCounts::default(); 2];
+    let mut statement = conn.prepare_cached(FOLLOW_UPS)?;
+    let mut rows = statement.query(params![span.start, span.boundary, span.end])?;
+    while let Some(row) = rows.next()? {
+        let current: bool = row.get(0)?;
+        counts[usize::from(current)] = FollowUpCounts {
+            due: row.get(1)?,
+            on_time: row.get(2)?,
+            late: row.get(3)?,
+            skipped: row.get(4)?,
+            open: row.get(5)?,
+            mean_csat: row.get(6)?,
+        };
+    }
+    Ok(counts)
+}
+
+/// Who complained and about what in `[start, end)`, from the covering index alone.
+const LOOKBACK: &str = "SELECT customer_id, category, product FROM incidents \
+     WHERE opened_at >= ?1 AND opened_at < ?2";
+
+/// Streams each incident opened in `[start, end)` to `each` as (customer, category, product).
+pub fn lookback(
+    conn: &Connection,
+    start: &str,
+    end: &str,
+    mut each: impl FnMut(i64, &str, Option<&str>),
+) -> Result<()> {
+    let mut statement = conn.prepare_cached(LOOKBACK)?;
+    let mut rows = statement.query(params![start, end])?;
+    while let Some(row) = rows.next()? {
+        each(row.get(0)?, text(row, 1)?, optional_text(row, 2)?);
+    }
+    Ok(())
+}
+
+/// The name of each customer in `ids`, in the same order.
+pub fn customer_names(conn: &Connection, ids: &[i64]) -> Result<Vec<String>> {
+    let mut statement = conn.prepare_cached("SELECT name FROM customers WHERE id = ?1")?;
+    let mut names = Vec::with_capacity(ids.len());
+    for id in ids {
+        names.push(statement.query_row([id], |r| r.get(0))?);
+    }
+    Ok(names)
 }
 
 /// A remedy of store credit recorded in place of a refund that was asked for.
@@ -112,142 +223,32 @@ pub struct CreditInstead {
     pub given_at: String,
 }
 
-pub fn period_data(
-    conn: &Connection,
-    period: &Period,
-    target_hours: u32,
-    now: &str,
-) -> Result<PeriodData> {
-    let (start, end) = (to_stored(period.start), to_stored(period.end));
-    let bounds = params![start, end];
-    let pairs = |sql: &str| -> Result<Vec<(String, i64)>> {
-        let mut statement = conn.prepare_cached(sql)?;
-        let rows = statement.query_map(bounds, |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    };
-    let opened_by_category = pairs(OPENED_BY_CATEGORY)?;
-    let closed_by_category = pairs(CLOSED_BY_CATEGORY)?;
-    let mut statement = conn.prepare_cached(OPENED_BY_SEVERITY)?;
-    let opened_by_severity = statement
-        .query_map(bounds, |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let (make_right_given, extras_given) = conn
-        .prepare_cached(GIVEN)?
-        .query_row(bounds, |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let hours = |sql: &str| -> Result<Vec<f64>> {
-        let mut statement = conn.prepare_cached(sql)?;
-        let rows = statement.query_map(bounds, |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    };
-    let (opened, missed_target) = conn
-        .prepare_cached(TARGET)?
-        .query_row(params![start, end, target_hours, now], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-    Ok(PeriodData {
-        opened_by_category,
-        opened_by_severity,
-        closed_by_category,
-        make_right_given,
-        extras_given,
-        response_hours: hours(RESPONSE_HOURS)?,
-        resolution_hours: hours(RESOLUTION_HOURS)?,
-        missed_target,
-        opened,
-        follow_ups: follow_ups(conn, period)?,
-        outcomes: outcomes(conn, &start, &end)?,
-    })
-}
+const CREDIT_INSTEAD: &str = "SELECT r.incident_id, c.name, r.value, r.given_at FROM remedies r \
+     JOIN incidents i ON i.id = r.incident_id JOIN customers c ON c.id = i.customer_id \
+     WHERE r.given_at >= ?1 AND r.given_at < ?2 AND r.credit_instead = 1 ORDER BY r.given_at";
 
-fn follow_ups(conn: &Connection, period: &Period) -> Result<FollowUpCounts> {
-    // `due` is a local date.
-    let (start, end) = (
-        local_date(period.start).to_string(),
-        local_date(period.end).to_string(),
-    );
-    Ok(conn
-        .prepare_cached(FOLLOW_UPS)?
-        .query_row(params![start, end], |r| {
-            Ok(FollowUpCounts {
-                due: r.get(0)?,
-                on_time: r.get(1)?,
-                late: r.get(2)?,
-                skipped: r.get(3)?,
-                open: r.get(4)?,
-                mean_csat: r.get(5)?,
-            })
-        })?)
-}
-
-fn outcomes(conn: &Connection, start: &str, end: &str) -> Result<OutcomeCounts> {
-    Ok(conn
-        .prepare_cached(OUTCOMES)?
-        .query_row(params![start, end], |r| {
-            Ok(OutcomeCounts {
-                retained: r.get(0)?,
-                lost: r.get(1)?,
-                unknown: r.get(2)?,
-                retained_with_extras: r.get(3)?,
-                lost_with_extras: r.get(4)?,
-                retained_make_right_only: r.get(5)?,
-                lost_make_right_only: r.get(6)?,
-            })
-        })?)
-}
-
-/// Incidents opened per (UTC) day, and remedy value given per category, for the HTML charts.
-pub fn per_day_and_category(conn: &Connection, period: &Period) -> Result<(Counts, Counts)> {
-    let bounds = params![to_stored(period.start), to_stored(period.end)];
-    let pairs = |sql: &str| -> Result<Vec<(String, i64)>> {
-        let mut statement = conn.prepare_cached(sql)?;
-        let rows = statement.query_map(bounds, |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    };
-    Ok((pairs(OPENED_PER_DAY)?, pairs(GIVEN_BY_CATEGORY)?))
-}
-
-/// Customers with more than one incident in `[start, end)`, and how many each had.
-pub fn repeat_customers(conn: &Connection, start: &str, end: &str) -> Result<Vec<(String, i64)>> {
-    let mut statement = conn.prepare_cached(REPEAT_CUSTOMERS)?;
-    let rows = statement.query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Products or categories (`column`) with at least `threshold` incidents in `[start, end)`.
-/// Products (or categories, with `products = false`) with at least `threshold` incidents in
-/// `[start, end)`.
-pub fn recurring(
-    conn: &Connection,
-    products: bool,
-    start: &str,
-    end: &str,
-    threshold: i64,
-) -> Result<Vec<(String, i64)>> {
-    let sql = if products {
-        RECURRING_PRODUCTS
-    } else {
-        RECURRING_CATEGORIES
-    };
-    let mut statement = conn.prepare_cached(sql)?;
-    let rows = statement.query_map(params![start, end, threshold], |r| {
-        Ok((r.get(0)?, r.get(1)?))
+/// Credit given instead of a refund in `[start, end)`.
+pub fn credit_instead(conn: &Connection, start: &str, end: &str) -> Result<Vec<CreditInstead>> {
+    let mut statement = conn.prepare_cached(CREDIT_INSTEAD)?;
+    let rows = statement.query_map(params![start, end], |r| {
+        Ok(CreditInstead {
+            incident: r.get(0)?,
+            customer: r.get(1)?,
+            value: r.get(2)?,
+            given_at: r.get(3)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn credit_instead(conn: &Connection, period: &Period) -> Result<Vec<CreditInstead>> {
-    let mut statement = conn.prepare_cached(CREDIT_INSTEAD)?;
-    let rows = statement.query_map(
-        params![to_stored(period.start), to_stored(period.end)],
-        |r| {
-            Ok(CreditInstead {
-                incident: r.get(0)?,
-                customer: r.get(1)?,
-                value: r.get(2)?,
-                given_at: r.get(3)?,
-            })
-        },
-    )?;
+const GIVEN_BY_CATEGORY: &str = "SELECT i.category, sum(r.value) FROM remedies r \
+     JOIN incidents i ON i.id = r.incident_id WHERE r.given_at >= ?1 AND r.given_at < ?2 \
+     GROUP BY i.category ORDER BY i.category";
+
+/// Remedy value given per category in `[start, end)`, for the HTML chart.
+pub fn given_by_category(conn: &Connection, start: &str, end: &str) -> Result<Vec<(String, i64)>> {
+    let mut statement = conn.prepare_cached(GIVEN_BY_CATEGORY)?;
+    let rows = statement.query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -263,19 +264,13 @@ mod tests {
         let store = Store::open(&dir.path().join("t.db")).expect("open");
         let conn = store.reader();
         let queries = [
-            OPENED_BY_CATEGORY,
-            CLOSED_BY_CATEGORY,
-            OPENED_BY_SEVERITY,
+            OPENED,
+            CLOSED,
             GIVEN,
-            RESPONSE_HOURS,
-            RESOLUTION_HOURS,
-            TARGET,
             FOLLOW_UPS,
-            OUTCOMES,
-            REPEAT_CUSTOMERS,
-            RECURRING_PRODUCTS,
-            RECURRING_CATEGORIES,
+            LOOKBACK,
             CREDIT_INSTEAD,
+            GIVEN_BY_CATEGORY,
         ];
         for sql in queries {
             let mut explain = conn
@@ -302,5 +297,19 @@ mod tests {
                 assert!(!full_scan, "`{detail}` in {sql}");
             }
         }
+    }
+
+    /// The 90-day listings read only the covering index, never the table's rows.
+    #[test]
+    fn the_lookback_reads_only_its_covering_index() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("t.db")).expect("open");
+        let plan: String = store
+            .reader()
+            .query_row(&format!("EXPLAIN QUERY PLAN {LOOKBACK}"), ["a", "b"], |r| {
+                r.get(3)
+            })
+            .expect("plan");
+        assert!(plan.contains("COVERING INDEX incidents_opened"), "{plan}");
     }
 }

@@ -1,0 +1,263 @@
+//! Folding the report's rows into its numbers as they stream from `store::report`. Pure: no
+//! SQL, no clock, so every count is tested directly.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::store::report::{Closed, FollowUpCounts, Given, Opened};
+
+/// The raw numbers of one period, before the arithmetic in `report::metrics`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PeriodData {
+    pub opened: i64,
+    pub opened_by_category: BTreeMap<String, i64>,
+    pub opened_by_severity: BTreeMap<i64, i64>,
+    /// Incidents opened per UTC day, for the HTML chart.
+    pub opened_per_day: BTreeMap<String, i64>,
+    pub closed_by_category: BTreeMap<String, i64>,
+    pub given: Given,
+    /// Hours from opening to first response / to remedy, for incidents opened in the period.
+    pub response_hours: Vec<f64>,
+    pub resolution_hours: Vec<f64>,
+    /// Incidents opened in the period whose first response came later than the target, or
+    /// never came although the target has passed.
+    pub missed_target: i64,
+    pub follow_ups: FollowUpCounts,
+    pub outcomes: OutcomeCounts,
+}
+
+/// Outcomes of incidents closed in the period, split by whether extras were given.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutcomeCounts {
+    pub retained: i64,
+    pub lost: i64,
+    pub unknown: i64,
+    pub retained_with_extras: i64,
+    pub lost_with_extras: i64,
+    pub retained_make_right_only: i64,
+    pub lost_make_right_only: i64,
+}
+
+impl PeriodData {
+    pub fn add_opened(&mut self, row: &Opened<'_>) {
+        self.opened += 1;
+        count(&mut self.opened_by_category, row.category, 1);
+        *self.opened_by_severity.entry(row.severity).or_insert(0) += 1;
+        count(&mut self.opened_per_day, row.day, 1);
+        self.response_hours.extend(row.response_hours);
+        self.resolution_hours.extend(row.resolution_hours);
+        self.missed_target += i64::from(row.missed_target);
+    }
+
+    pub fn add_closed(&mut self, group: &Closed) {
+        count(&mut self.closed_by_category, &group.category, group.count);
+        let o = &mut self.outcomes;
+        let n = group.count;
+        match group.outcome.as_deref() {
+            Some("retained") => {
+                o.retained += n;
+                if group.with_extras {
+                    o.retained_with_extras += n;
+                } else {
+                    o.retained_make_right_only += n;
+                }
+            }
+            Some("lost") => {
+                o.lost += n;
+                if group.with_extras {
+                    o.lost_with_extras += n;
+                } else {
+                    o.lost_make_right_only += n;
+                }
+            }
+            _ => o.unknown += n,
+        }
+    }
+}
+
+/// Adds `n` to `key`, allocating the key only the first time it is seen.
+fn count(map: &mut BTreeMap<String, i64>, key: &str, n: i64) {
+    match map.get_mut(key) {
+        Some(total) => *total += n,
+        None => {
+            map.insert(key.to_string(), n);
+        }
+    }
+}
+
+/// Who complained and about what over the look-back window, counted in one pass.
+#[derive(Debug, Default)]
+pub struct Lookback {
+    customers: HashMap<i64, i64>,
+    products: HashMap<String, i64>,
+    categories: HashMap<String, i64>,
+}
+
+impl Lookback {
+    pub fn add(&mut self, customer: i64, category: &str, product: Option<&str>) {
+        *self.customers.entry(customer).or_insert(0) += 1;
+        bump(&mut self.categories, category);
+        if let Some(product) = product {
+            bump(&mut self.products, product);
+        }
+    }
+
+    /// Customers with more than one incident, most first, cut after `limit` but keeping
+    /// everyone tied with the last one kept: their names decide the order among them.
+    pub fn repeat_customers(&self, limit: usize) -> Vec<(i64, i64)> {
+        let mut repeat: Vec<(i64, i64)> = self
+            .customers
+            .iter()
+            .filter(|&(_, &n)| n > 1)
+            .map(|(&id, &n)| (id, n))
+            .collect();
+        repeat.sort_unstable_by_key(|&(_, n)| std::cmp::Reverse(n));
+        if let Some(&(_, last)) = repeat.get(limit.saturating_sub(1)) {
+            repeat.retain(|&(_, n)| n >= last);
+        }
+        repeat
+    }
+
+    pub fn recurring_products(&self, at_least: i64, limit: usize) -> Vec<(String, i64)> {
+        most_first(&self.products, at_least, limit)
+    }
+
+    pub fn recurring_categories(&self, at_least: i64, limit: usize) -> Vec<(String, i64)> {
+        most_first(&self.categories, at_least, limit)
+    }
+}
+
+fn bump(map: &mut HashMap<String, i64>, key: &str) {
+    match map.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            map.insert(key.to_string(), 1);
+        }
+    }
+}
+
+/// Named counts of at least `at_least`, most first and then by name, at most `limit`.
+pub fn most_first(
+    counts: &HashMap<String, i64>,
+    at_least: i64,
+    limit: usize,
+) -> Vec<(String, i64)> {
+    let mut list: Vec<(String, i64)> = counts
+        .iter()
+        .filter(|&(_, &n)| n >= at_least)
+        .map(|(name, &n)| (name.clone(), n))
+        .collect();
+    sort_most_first(&mut list);
+    list.truncate(limit);
+    list
+}
+
+/// Most first, then by name (byte order, as SQLite's BINARY collation).
+pub fn sort_most_first(list: &mut [(String, i64)]) {
+    list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opened<'a>(category: &'a str, severity: i64, response: Option<f64>) -> Opened<'a> {
+        Opened {
+            current: true,
+            category,
+            severity,
+            day: "2026-11-10",
+            response_hours: response,
+            resolution_hours: None,
+            missed_target: response.is_none_or(|h| h > 24.0),
+        }
+    }
+
+    #[test]
+    fn opened_incidents_are_counted_by_category_severity_and_day() {
+        let mut period = PeriodData::default();
+        for row in [
+            opened("late", 2, Some(3.0)),
+            opened("late", 5, None),
+            opened("defective", 2, Some(30.0)),
+        ] {
+            period.add_opened(&row);
+        }
+        assert_eq!(period.opened, 3);
+        assert_eq!(period.opened_by_category["late"], 2);
+        assert_eq!(period.opened_by_severity[&2], 2);
+        assert_eq!(period.opened_per_day["2026-11-10"], 3);
+        assert_eq!(period.response_hours, [3.0, 30.0]);
+        assert_eq!(period.missed_target, 2);
+    }
+
+    #[test]
+    fn outcomes_are_split_by_whether_extras_were_given() {
+        let mut period = PeriodData::default();
+        let group = |outcome: Option<&str>, with_extras, count| Closed {
+            current: true,
+            category: "late".into(),
+            outcome: outcome.map(str::to_string),
+            with_extras,
+            count,
+        };
+        for g in [
+            group(Some("retained"), true, 3),
+            group(Some("retained"), false, 1),
+            group(Some("lost"), false, 2),
+            group(Some("unknown"), true, 1),
+            group(None, false, 1),
+        ] {
+            period.add_closed(&g);
+        }
+        let o = period.outcomes;
+        assert_eq!((o.retained, o.lost, o.unknown), (4, 2, 2));
+        assert_eq!((o.retained_with_extras, o.retained_make_right_only), (3, 1));
+        assert_eq!((o.lost_with_extras, o.lost_make_right_only), (0, 2));
+        assert_eq!(period.closed_by_category["late"], 8);
+    }
+
+    #[test]
+    fn listings_are_most_first_then_by_name_and_cut() {
+        let mut lookback = Lookback::default();
+        for (customer, product) in [(1, "b"), (1, "a"), (2, "a"), (2, "b"), (2, "c"), (3, "c")] {
+            lookback.add(customer, "late", Some(product));
+        }
+        lookback.add(4, "defective", None);
+        assert_eq!(
+            lookback.recurring_products(2, 100),
+            [
+                ("a".to_string(), 2),
+                ("b".to_string(), 2),
+                ("c".to_string(), 2)
+            ]
+        );
+        assert_eq!(lookback.recurring_products(2, 1), [("a".to_string(), 2)]);
+        assert_eq!(
+            lookback.recurring_categories(3, 100),
+            [("late".to_string(), 6)]
+        );
+        let mut repeat = lookback.repeat_customers(1);
+        repeat.sort_unstable();
+        assert_eq!(
+            repeat,
+            [(2, 3)],
+            "only the most frequent, nobody tied with it"
+        );
+        let mut repeat = lookback.repeat_customers(2);
+        repeat.sort_unstable();
+        assert_eq!(repeat, [(1, 2), (2, 3)], "single incidents never repeat");
+    }
+
+    #[test]
+    fn the_cut_keeps_everyone_tied_with_the_last_kept() {
+        let mut lookback = Lookback::default();
+        for customer in [1, 1, 2, 2, 3, 3, 4, 4, 4] {
+            lookback.add(customer, "late", None);
+        }
+        assert_eq!(
+            lookback.repeat_customers(2).len(),
+            4,
+            "three tied at 2 after one at 3"
+        );
+    }
+}
