@@ -35,7 +35,7 @@ mod show;
 mod simulate;
 pub mod views;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, Lazy};
 use crate::context::Context;
 use crate::error::Result;
 
@@ -43,32 +43,32 @@ use crate::error::Result;
 pub fn run(cli: Cli) -> Result<()> {
     let mut ctx = Context::new(&cli.global)?;
     match cli.command {
-        Command::Log(args) => log::run(args, &mut ctx)?,
-        Command::List(args) => list::run(args, &mut ctx)?,
-        Command::Show(args) => show::run(args, &mut ctx)?,
-        Command::Edit(args) => edit::run(args, &mut ctx)?,
-        Command::Note(args) => note::run(args, &mut ctx)?,
-        Command::Eval(args) => eval::run(args, &mut ctx)?,
-        Command::Resolve(args) => resolve::run(args, &mut ctx)?,
-        Command::Ack(args) => ack::run(args, &mut ctx)?,
-        Command::Due(args) => due::run(args, &mut ctx)?,
-        Command::Done(args) => follow_up::done(args, &mut ctx)?,
-        Command::Skip(args) => follow_up::skip(args, &mut ctx)?,
-        Command::Close(args) => close::run(args, &mut ctx)?,
-        Command::Reopen(args) => reopen::run(args, &mut ctx)?,
-        Command::Calendar(args) => calendar::run(args, &mut ctx)?,
+        Command::Log(Lazy(args)) => log::run(args, &mut ctx)?,
+        Command::List(Lazy(args)) => list::run(args, &mut ctx)?,
+        Command::Show(Lazy(args)) => show::run(args, &mut ctx)?,
+        Command::Edit(Lazy(args)) => edit::run(args, &mut ctx)?,
+        Command::Note(Lazy(args)) => note::run(args, &mut ctx)?,
+        Command::Eval(Lazy(args)) => eval::run(args, &mut ctx)?,
+        Command::Resolve(Lazy(args)) => resolve::run(args, &mut ctx)?,
+        Command::Ack(Lazy(args)) => ack::run(args, &mut ctx)?,
+        Command::Due(Lazy(args)) => due::run(args, &mut ctx)?,
+        Command::Done(Lazy(args)) => follow_up::done(args, &mut ctx)?,
+        Command::Skip(Lazy(args)) => follow_up::skip(args, &mut ctx)?,
+        Command::Close(Lazy(args)) => close::run(args, &mut ctx)?,
+        Command::Reopen(Lazy(args)) => reopen::run(args, &mut ctx)?,
+        Command::Calendar(Lazy(args)) => calendar::run(args, &mut ctx)?,
         Command::Policy(args) => policy_cmd::run(args, &mut ctx)?,
-        Command::Customers(args) => customers::list(args, &mut ctx)?,
+        Command::Customers(Lazy(args)) => customers::list(args, &mut ctx)?,
         Command::Customer(args) => customer_data::run(args, &mut ctx)?,
-        Command::Report(args) => report::run(args, &mut ctx)?,
-        Command::Export(args) => export::run(args, &mut ctx)?,
-        Command::Import(args) => import::run(args, &mut ctx)?,
-        Command::Demo(args) => demo::run(args, &mut ctx)?,
-        Command::Completions(args) => shell::completions(args, &mut ctx)?,
+        Command::Report(Lazy(args)) => report::run(args, &mut ctx)?,
+        Command::Export(Lazy(args)) => export::run(args, &mut ctx)?,
+        Command::Import(Lazy(args)) => import::run(args, &mut ctx)?,
+        Command::Demo(Lazy(args)) => demo::run(args, &mut ctx)?,
+        Command::Completions(Lazy(args)) => shell::completions(args, &mut ctx)?,
         Command::Man => shell::man(&mut ctx)?,
-        Command::Date(args) => date::run(args, &mut ctx)?,
-        Command::Backup(args) => backup::run(args, &mut ctx)?,
-        Command::Check(args) => check::run(args, &mut ctx)?,
+        Command::Date(Lazy(args)) => date::run(args, &mut ctx)?,
+        Command::Backup(Lazy(args)) => backup::run(args, &mut ctx)?,
+        Command::Check(Lazy(args)) => check::run(args, &mut ctx)?,
     }
     ctx.flush()
 }

@@ -42,7 +42,7 @@ pub fn parse(text: &str, origin: &str) -> Result<Policy, PolicyError> {
 fn precheck(text: &str) -> Option<Diagnostic> {
     if let Some(i) = text.find('\0') {
         return Some(Diagnostic {
-            pos: Source { text }.pos(i),
+            pos: Source::new(text).pos(i),
             message: "NUL byte in policy; a policy is plain UTF-8 text, is this a binary file?"
                 .to_string(),
         });
@@ -61,7 +61,7 @@ fn precheck(text: &str) -> Option<Diagnostic> {
 fn toml_error(text: &str, e: &toml::de::Error) -> Diagnostic {
     let pos = e
         .span()
-        .map_or(Pos { line: 1, col: 1 }, |s| Source { text }.pos(s.start));
+        .map_or(Pos { line: 1, col: 1 }, |s| Source::new(text).pos(s.start));
     let message = e.message().trim().trim_end_matches('.').to_string();
     let hint = if message.starts_with("unknown field") {
         "; check the spelling against the shipped policy.toml"

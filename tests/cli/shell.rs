@@ -50,6 +50,38 @@ fn the_man_page_is_roff_with_every_command() {
     assert!(!t.db().exists());
 }
 
+/// Subcommands' arguments are defined only when needed (`cli::Lazy`); help, completions and
+/// the man page still see all of them, with each subcommand's own description.
+#[test]
+fn help_completions_and_man_see_every_deferred_argument() {
+    let t = Test::new();
+    let help = t.ok(&["log", "--help"]).stdout;
+    assert!(help.starts_with("Record a customer's complaint"), "{help}");
+    assert!(help.contains("--order-value"), "{help}");
+    let help = t.ok(&["report", "--help"]).stdout;
+    assert!(help.starts_with("The weekly report"), "{help}");
+    let listing = t.ok(&["--help"]).stdout;
+    assert!(
+        listing.contains("Record a customer's complaint"),
+        "{listing}"
+    );
+    let bash = t.ok(&["completions", "bash"]).stdout;
+    for flag in [
+        "--order-value",
+        "--credit-instead",
+        "--reject-file",
+        "--within",
+    ] {
+        assert!(bash.contains(flag), "bash completion lacks {flag}");
+    }
+    assert!(bash.contains("makegood__subcmd__help__subcmd__policy__subcmd__simulate"));
+    let page = t.ok(&["man"]).stdout;
+    assert!(
+        page.contains("Record a customer\\*(Aqs complaint"),
+        "{page}"
+    );
+}
+
 #[test]
 fn version_names_the_build() {
     let t = Test::new();
