@@ -23,7 +23,7 @@ pub fn list(args: CustomersArgs, ctx: &mut Context) -> Result<()> {
     )?;
     customers::for_each(store.reader(), args.limit, |row| {
         let c = row.customer;
-        sink.row(vec![
+        sink.row(&[
             Cell::Int(c.id),
             Cell::Text(c.name),
             c.email.into(),
@@ -75,7 +75,7 @@ pub fn show(id: &str, format: RecordFormat, ctx: &mut Context) -> Result<()> {
             let mut sink =
                 output::sink(Format::Table, INCIDENT_COLUMNS, out, CsvOptions::default())?;
             for incident in &history {
-                sink.row(incident_cells(incident))?;
+                sink.row(&incident_cells(incident))?;
             }
             sink.finish()?;
         }

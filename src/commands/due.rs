@@ -82,7 +82,7 @@ pub fn run(args: DueArgs, ctx: &mut Context) -> Result<()> {
         .count();
     let mut sink = output::sink(args.format.into(), DUE_COLUMNS, out, CsvOptions::default())?;
     for row in &rows {
-        sink.row(cells(row, today))?;
+        sink.row(&cells(row, today))?;
     }
     sink.finish()?;
     if args.check && overdue > 0 {

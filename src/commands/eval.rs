@@ -89,7 +89,7 @@ pub fn write_table(out: &mut dyn Write, incident: &Incident, rec: &Recommendatio
         CsvOptions::default(),
     )?;
     for hit in &rec.rules {
-        sink.row(vec![
+        sink.row(&[
             Cell::Text(hit.name.clone()),
             Cell::Decimal(money(hit.contributed)),
             Cell::Text(hit.why.clone()),
@@ -104,7 +104,7 @@ pub fn write_table(out: &mut dyn Write, incident: &Incident, rec: &Recommendatio
         CsvOptions::default(),
     )?;
     for step in &rec.follow_ups {
-        sink.row(vec![
+        sink.row(&[
             Cell::Text(step.due.to_string()),
             Cell::Text(step.action.clone()),
         ])?;
@@ -134,7 +134,7 @@ fn write_items(
     let columns = ["kind", "description", "value", "how", "rule"];
     let mut sink = output::sink(Format::Table, &columns, out, CsvOptions::default())?;
     for item in items {
-        sink.row(vec![
+        sink.row(&[
             Cell::Text(item.kind.to_string()),
             Cell::Text(item.description.clone()),
             Cell::Decimal(rec.currency.format(item.value)),

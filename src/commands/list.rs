@@ -19,7 +19,7 @@ pub fn run(args: ListArgs, ctx: &mut Context) -> Result<()> {
         CsvOptions::default(),
     )?;
     incidents::for_each(store.reader(), &filter, |incident| {
-        sink.row(incident_cells(&incident)).map_err(Error::from)
+        sink.row(&incident_cells(&incident)).map_err(Error::from)
     })?;
     sink.finish()?;
     Ok(())

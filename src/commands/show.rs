@@ -71,7 +71,7 @@ fn write_table(out: &mut dyn Write, shown: &Shown) -> Result<()> {
         output::write_heading(out, "Remedies given")?;
         let mut sink = output::sink(Format::Table, REMEDY_COLUMNS, out, CsvOptions::default())?;
         for remedy in remedies {
-            sink.row(remedy_cells(remedy))?;
+            sink.row(&remedy_cells(remedy))?;
         }
         sink.finish()?;
     }
@@ -79,7 +79,7 @@ fn write_table(out: &mut dyn Write, shown: &Shown) -> Result<()> {
         output::write_heading(out, "Follow-ups")?;
         let mut sink = output::sink(Format::Table, FOLLOW_UP_COLUMNS, out, CsvOptions::default())?;
         for follow_up in follow_ups {
-            sink.row(follow_up_cells(follow_up))?;
+            sink.row(&follow_up_cells(follow_up))?;
         }
         sink.finish()?;
     }
@@ -94,7 +94,7 @@ fn write_table(out: &mut dyn Write, shown: &Shown) -> Result<()> {
         )?;
         let mut sink = output::sink(Format::Table, INCIDENT_COLUMNS, out, CsvOptions::default())?;
         for other in earlier {
-            sink.row(incident_cells(other))?;
+            sink.row(&incident_cells(other))?;
         }
         sink.finish()?;
     }
@@ -106,7 +106,7 @@ fn write_table(out: &mut dyn Write, shown: &Shown) -> Result<()> {
         CsvOptions::default(),
     )?;
     for event in timeline {
-        sink.row(vec![
+        sink.row(&[
             Cell::Text(to_stored(event.at)),
             Cell::Text(event.actor.clone()),
             Cell::Text(describe(event)),

@@ -75,7 +75,7 @@ pub fn run(args: SimulateArgs, ctx: &mut Context) -> Result<()> {
         .chain([("all", &total)])
     {
         let suggested = s.suggested_make_right.saturating_add(s.suggested_extras);
-        sink.row(vec![
+        sink.row(&[
             Cell::Text(category.to_string()),
             Cell::Int(s.incidents),
             money(s.suggested_make_right),

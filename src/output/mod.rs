@@ -82,7 +82,7 @@ pub struct CsvOptions {
 
 /// Receives rows one at a time.
 pub trait RowSink {
-    fn row(&mut self, cells: Vec<Cell>) -> io::Result<()>;
+    fn row(&mut self, cells: &[Cell]) -> io::Result<()>;
     fn finish(self: Box<Self>) -> io::Result<()>;
 }
 

@@ -30,7 +30,7 @@ impl<'a> TableSink<'a> {
 }
 
 impl RowSink for TableSink<'_> {
-    fn row(&mut self, cells: Vec<Cell>) -> io::Result<()> {
+    fn row(&mut self, cells: &[Cell]) -> io::Result<()> {
         self.table
             .add_row(cells.iter().map(|c| one_line(&c.text(), 90)));
         Ok(())
@@ -82,13 +82,18 @@ impl<'a> CsvSink<'a> {
 }
 
 impl RowSink for CsvSink<'_> {
-    fn row(&mut self, cells: Vec<Cell>) -> io::Result<()> {
-        for cell in &cells {
-            let field = match cell {
-                Cell::Text(s) if !self.raw => neutralise(s).into_owned(),
-                other => other.text(),
+    fn row(&mut self, cells: &[Cell]) -> io::Result<()> {
+        // Written from the cells as they are: copying every field first was a third of an
+        // export's time.
+        let mut number = itoa::Buffer::new();
+        for cell in cells {
+            let written = match cell {
+                Cell::Text(s) if !self.raw => self.writer.write_field(&*neutralise(s)),
+                Cell::Text(s) | Cell::Decimal(s) => self.writer.write_field(s),
+                Cell::Int(n) => self.writer.write_field(number.format(*n)),
+                Cell::Null => self.writer.write_field(""),
             };
-            self.writer.write_field(field).map_err(csv_io)?;
+            written.map_err(csv_io)?;
         }
         self.writer.write_record(None::<&[u8]>).map_err(csv_io)
     }
@@ -141,11 +146,11 @@ impl<'a> JsonSink<'a> {
 }
 
 impl RowSink for JsonSink<'_> {
-    fn row(&mut self, cells: Vec<Cell>) -> io::Result<()> {
+    fn row(&mut self, cells: &[Cell]) -> io::Result<()> {
         self.out
             .write_all(if self.rows == 0 { b"[\n  " } else { b",\n  " })?;
         self.rows += 1;
-        write_object(self.out, self.columns, &cells)
+        write_object(self.out, self.columns, cells)
     }
 
     fn finish(self: Box<Self>) -> io::Result<()> {
@@ -167,8 +172,8 @@ impl<'a> NdjsonSink<'a> {
 }
 
 impl RowSink for NdjsonSink<'_> {
-    fn row(&mut self, cells: Vec<Cell>) -> io::Result<()> {
-        write_object(self.out, self.columns, &cells)?;
+    fn row(&mut self, cells: &[Cell]) -> io::Result<()> {
+        write_object(self.out, self.columns, cells)?;
         self.out.write_all(b"\n")
     }
 
@@ -191,7 +196,7 @@ impl<'a> MarkdownSink<'a> {
 }
 
 impl RowSink for MarkdownSink<'_> {
-    fn row(&mut self, cells: Vec<Cell>) -> io::Result<()> {
+    fn row(&mut self, cells: &[Cell]) -> io::Result<()> {
         let texts: Vec<String> = cells
             .iter()
             .map(|c| one_line(&c.text(), usize::MAX).replace('|', "\\|"))

@@ -95,7 +95,7 @@ fn write_csv(report: &Report, csv: CsvOptions, out: &mut dyn Write) -> Result<()
         let currency = MONEY_METRICS
             .contains(&line.metric)
             .then(|| report.currency.code().to_string());
-        sink.row(vec![
+        sink.row(&[
             Cell::Text(period.label.clone()),
             Cell::Text(to_stored(period.start)),
             Cell::Text(to_stored(period.end)),
@@ -155,7 +155,7 @@ fn write_text(report: &Report, format: Format, out: &mut dyn Write) -> Result<()
     let columns = ["metric", "dimension", "value", "previous"];
     let mut sink = output::sink(format, &columns, out, CsvOptions::default())?;
     for line in &report.lines {
-        sink.row(vec![
+        sink.row(&[
             Cell::Text(line.metric.to_string()),
             Cell::Text(line.dimension.clone()),
             line.value.clone(),
@@ -186,7 +186,7 @@ fn write_text(report: &Report, format: Format, out: &mut dyn Write) -> Result<()
             CsvOptions::default(),
         )?;
         for line in listings {
-            sink.row(vec![
+            sink.row(&[
                 Cell::Text(line.metric.to_string()),
                 Cell::Text(line.dimension),
                 line.value,

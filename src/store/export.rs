@@ -138,43 +138,54 @@ impl Table {
     }
 }
 
-/// Streams the rows whose main time is in `[since, until)` (stored-format text bounds).
+/// Streams the rows whose main time is in `[since, until)` (stored-format text bounds). One row
+/// of cells is reused for every row, so the text of a field is copied into a buffer that is
+/// already there instead of a new allocation per field.
 pub fn for_each(
     conn: &Connection,
     table: &Table,
     since: &str,
     until: &str,
-    mut each: impl FnMut(Vec<Cell>) -> Result<()>,
+    mut each: impl FnMut(&[Cell]) -> Result<()>,
 ) -> Result<()> {
     let mut statement = conn.prepare(table.sql)?;
     let mut rows = statement.query([since, until])?;
+    let mut cells = vec![Cell::Null; table.columns.len()];
     while let Some(row) = rows.next()? {
         let currency = match table.currency_column {
-            Some(index) => Currency::from_code(&row.get::<_, String>(index)?),
+            Some(index) => Currency::from_code(row.get_ref(index)?.as_str().unwrap_or("")),
             None => None,
         };
-        let mut cells = Vec::with_capacity(table.columns.len());
-        for (index, (_, kind)) in table.columns.iter().enumerate() {
-            cells.push(cell(row.get_ref(index)?, *kind, currency)?);
+        for (index, (cell, (_, kind))) in cells.iter_mut().zip(table.columns).enumerate() {
+            set(cell, row.get_ref(index)?, *kind, currency)?;
         }
-        each(cells)?;
+        each(&cells)?;
     }
     Ok(())
 }
 
-fn cell(value: ValueRef<'_>, kind: Kind, currency: Option<Currency>) -> Result<Cell> {
-    Ok(match (value, kind) {
-        (ValueRef::Null, _) => Cell::Null,
-        (ValueRef::Integer(n), Kind::Money) => match currency {
-            Some(currency) => Cell::Decimal(currency.format(Money(n))),
-            None => Cell::Int(n),
-        },
-        (ValueRef::Integer(n), _) => Cell::Int(n),
-        (ValueRef::Text(bytes), _) => Cell::Text(
-            std::str::from_utf8(bytes)
-                .map_err(|e| Error::Input(format!("stored text is not UTF-8: {e}")))?
-                .to_string(),
-        ),
-        (other, _) => Cell::Text(format!("{other:?}")),
-    })
+fn set(cell: &mut Cell, value: ValueRef<'_>, kind: Kind, currency: Option<Currency>) -> Result<()> {
+    match (value, kind) {
+        (ValueRef::Null, _) => *cell = Cell::Null,
+        (ValueRef::Integer(n), Kind::Money) => {
+            *cell = match currency {
+                Some(currency) => Cell::Decimal(currency.format(Money(n))),
+                None => Cell::Int(n),
+            }
+        }
+        (ValueRef::Integer(n), _) => *cell = Cell::Int(n),
+        (ValueRef::Text(bytes), _) => {
+            let text = std::str::from_utf8(bytes)
+                .map_err(|e| Error::Input(format!("stored text is not UTF-8: {e}")))?;
+            match cell {
+                Cell::Text(buffer) => {
+                    buffer.clear();
+                    buffer.push_str(text);
+                }
+                other => *other = Cell::Text(text.to_string()),
+            }
+        }
+        (other, _) => *cell = Cell::Text(format!("{other:?}")),
+    }
+    Ok(())
 }
