@@ -57,7 +57,7 @@ pub fn run(args: DueArgs, ctx: &mut Context) -> Result<()> {
                 "First response: no answer within {target} hours; `makegood ack {}`",
                 i.id
             ),
-            customer: i.customer_name,
+            customer: i.customer,
             category: i.category,
         })
         .collect();
