@@ -195,9 +195,11 @@ pub fn for_each(
     Ok(())
 }
 
-/// Records a phone number given again on `log` (customers change numbers).
+/// Records a phone number given again on `log` (customers change numbers). Without one there
+/// is nothing to write, not even the unchanged row.
 pub fn update_phone(conn: &Connection, id: i64, phone: Option<&str>) -> rusqlite::Result<()> {
-    conn.prepare_cached("UPDATE customers SET phone = coalesce(?2, phone) WHERE id = ?1")?
+    let Some(phone) = phone else { return Ok(()) };
+    conn.prepare_cached("UPDATE customers SET phone = ?2 WHERE id = ?1")?
         .execute(params![id, phone])
         .map(drop)
 }

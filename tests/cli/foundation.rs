@@ -63,6 +63,26 @@ fn log_matches_customers_by_email_then_by_exact_name() {
 }
 
 #[test]
+fn a_phone_given_again_replaces_the_old_one_and_none_keeps_it() {
+    let t = Test::new();
+    let phone = |t: &Test| {
+        let customers = t.ok(&["customers", "--format", "json"]).stdout;
+        let value: serde_json::Value = serde_json::from_str(&customers).expect("json");
+        value[0]["phone"].clone()
+    };
+    t.log("Bo Chen", "late", "Late", &["--phone", "555 0100"]);
+    t.log("Bo Chen", "late", "Late again", &[]);
+    assert_eq!(phone(&t), "555 0100");
+    t.log(
+        "Bo Chen",
+        "late",
+        "Late once more",
+        &["--phone", "555 0199"],
+    );
+    assert_eq!(phone(&t), "555 0199");
+}
+
+#[test]
 fn log_json_is_the_incident_with_its_id() {
     let t = Test::new();
     let run = t.ok(&[
