@@ -84,7 +84,7 @@ pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<()> {
     let outcome = if args.dry_run {
         store.rehearse(work)?
     } else {
-        store.write(work)?
+        store.write_filling(work)?
     };
     progress.finish_and_clear();
     report(ctx, &args, &outcome);
