@@ -20,7 +20,7 @@ pub mod report;
 
 use std::fs::{self, OpenOptions};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
@@ -172,13 +172,31 @@ fn too_new(path: &Path, found: i64, supported: i64) -> Error {
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // WAL lets readers run while one process writes; NORMAL is durable across application
     // crashes in WAL mode and much faster than FULL.
-    conn.pragma_update(None, "journal_mode", "WAL")?;
+    enter_wal(conn)?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // Deleted customer data must not linger in free pages.
     conn.pragma_update(None, "secure_delete", "ON")?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(())
+}
+
+/// Switches to WAL. Leaving a rollback journal takes an exclusive lock that SQLite does not
+/// wait for: processes opening a new database at the same moment got "database is locked" at
+/// once (5 rounds in 150 of 8 first `log`s at once), so this waits as the busy timeout would.
+fn enter_wal(conn: &Connection) -> rusqlite::Result<()> {
+    let started = Instant::now();
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(e)
+                if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy)
+                    && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            done => return done,
+        }
+    }
 }
 
 /// Creates the folder and an empty owner-only file when missing. Returns whether it created it.
