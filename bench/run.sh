@@ -63,6 +63,9 @@ echo "generating $N incidents..." >&2
 DB=$WORK/big.db
 "$GEN" "$DB" "$N" 2>/dev/null
 ROWS=$(sqlite3 "$DB" 'select count(*) from incidents')
+# The generator leaves a gigabyte of dirty pages; writing them back meanwhile slowed whatever
+# ran first by a third.
+sync
 
 # 1. Start-up floor: an empty Rust program.
 printf 'fn main() {}\n' >"$WORK/empty.rs"
@@ -110,6 +113,7 @@ RUNS=3 compare "import ${ROWS} incidents from CSV vs .import + the same indexes"
 for size in "${TASKS[@]}"; do
   SMALL=$WORK/small-$size.db
   "$GEN" "$SMALL" "$size" 2>/dev/null
+  sync
   export TASKDATA=$WORK/task-$size TASKRC=$WORK/taskrc
   mkdir -p "$TASKDATA"; printf 'data.location=%s\nconfirmation=off\nverbose=nothing\n' "$TASKDATA" >"$TASKRC"
   python3 -c "

@@ -51,26 +51,29 @@ impl PeriodData {
     pub fn add_closed(&mut self, group: &Closed) {
         count(&mut self.closed_by_category, &group.category, group.count);
         let o = &mut self.outcomes;
-        let n = group.count;
-        match group.outcome.as_deref() {
-            Some("retained") => {
-                o.retained += n;
-                if group.with_extras {
-                    o.retained_with_extras += n;
-                } else {
-                    o.retained_make_right_only += n;
-                }
+        let (all, with_extras, make_right_only) = match group.outcome.as_deref() {
+            Some("retained") => (
+                &mut o.retained,
+                &mut o.retained_with_extras,
+                &mut o.retained_make_right_only,
+            ),
+            Some("lost") => (
+                &mut o.lost,
+                &mut o.lost_with_extras,
+                &mut o.lost_make_right_only,
+            ),
+            _ => {
+                o.unknown += group.count;
+                return;
             }
-            Some("lost") => {
-                o.lost += n;
-                if group.with_extras {
-                    o.lost_with_extras += n;
-                } else {
-                    o.lost_make_right_only += n;
-                }
-            }
-            _ => o.unknown += n,
-        }
+        };
+        *all += group.count;
+        let part = if group.with_extras {
+            with_extras
+        } else {
+            make_right_only
+        };
+        *part += group.count;
     }
 }
 

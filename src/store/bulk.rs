@@ -205,26 +205,24 @@ mod tests {
         assert_eq!(index_definitions(&conn), before, "rolled back");
         write(&mut conn, 3, true);
         assert_eq!(index_definitions(&conn), before, "rebuilt");
-        let counted: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM incidents INDEXED BY incidents_product WHERE product = 'sku-1'",
-                [],
-                |r| r.get(0),
-            )
-            .expect("count");
-        assert_eq!(counted, 3, "the rebuilt index holds every row");
-        let events: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM events WHERE kind = 'imported' AND actor = 'tester'",
-                [],
-                |r| r.get(0),
-            )
-            .expect("events");
-        assert_eq!(events, 3, "each incident starts its timeline");
-        let cache: i64 = conn
-            .query_row("PRAGMA cache_size", [], |r| r.get(0))
-            .expect("cache");
-        assert_eq!(cache, -2000, "the page cache is SQLite's default again");
+        let number = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
+        assert_eq!(
+            number(
+                "SELECT count(*) FROM incidents INDEXED BY incidents_product WHERE product = 'sku-1'"
+            ),
+            3,
+            "the rebuilt index holds every row"
+        );
+        assert_eq!(
+            number("SELECT count(*) FROM events WHERE kind = 'imported' AND actor = 'tester'"),
+            3,
+            "each incident starts its timeline"
+        );
+        assert_eq!(
+            number("PRAGMA cache_size"),
+            -2000,
+            "the page cache is SQLite's default again"
+        );
         // A second write finds incidents, so the indexes stay live; the schema is unchanged.
         write(&mut conn, 2, true);
         assert_eq!(index_definitions(&conn), before);

@@ -134,17 +134,30 @@ const GIVEN: &str = "SELECT given_at >= ?2, \
 
 /// What was given in each period: `[before, current]`.
 pub fn given(conn: &Connection, span: Span<'_>) -> Result<[Given; 2]> {
-    let mut given = [Given::default(); 2];
-    let mut statement = conn.prepare_cached(GIVEN)?;
+    per_period(conn, GIVEN, span, |row| {
+        Ok(Given {
+            make_right: row.get(1)?,
+            extras: row.get(2)?,
+        })
+    })
+}
+
+/// Runs `sql`, grouped by its first column (in the report's own period, else the one before),
+/// into `[before, current]`; a period without rows keeps the default.
+fn per_period<T: Default>(
+    conn: &Connection,
+    sql: &str,
+    span: Span<'_>,
+    read: impl Fn(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<[T; 2]> {
+    let mut periods = [T::default(), T::default()];
+    let mut statement = conn.prepare_cached(sql)?;
     let mut rows = statement.query(params![span.start, span.boundary, span.end])?;
     while let Some(row) = rows.next()? {
         let current: bool = row.get(0)?;
-        given[usize::from(current)] = Given {
-            make_right: row.get(1)?,
-            extras: row.get(2)?,
-        };
+        periods[usize::from(current)] = read(row)?;
     }
-    Ok(given)
+    Ok(periods)
 }
 
 /// Follow-ups due in one period and what became of them.
@@ -168,21 +181,16 @@ const FOLLOW_UPS: &str = "SELECT due >= ?2, count(*), \
 /// Follow-ups due in each period, `[before, current]`; `span` holds local days here, since a
 /// follow-up's `due` is a local date.
 pub fn follow_ups(conn: &Connection, span: Span<'_>) -> Result<[FollowUpCounts; 2]> {
-    let mut counts = [FollowUpCounts::default(); 2];
-    let mut statement = conn.prepare_cached(FOLLOW_UPS)?;
-    let mut rows = statement.query(params![span.start, span.boundary, span.end])?;
-    while let Some(row) = rows.next()? {
-        let current: bool = row.get(0)?;
-        counts[usize::from(current)] = FollowUpCounts {
+    per_period(conn, FOLLOW_UPS, span, |row| {
+        Ok(FollowUpCounts {
             due: row.get(1)?,
             on_time: row.get(2)?,
             late: row.get(3)?,
             skipped: row.get(4)?,
             open: row.get(5)?,
             mean_csat: row.get(6)?,
-        };
-    }
-    Ok(counts)
+        })
+    })
 }
 
 /// Who complained and about what in `[start, end)`, from the covering index alone.
