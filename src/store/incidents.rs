@@ -95,11 +95,6 @@ pub(super) fn insert_with(
         .map(drop)
 }
 
-pub fn exists(conn: &Connection, id: IncidentId) -> rusqlite::Result<bool> {
-    conn.prepare_cached("SELECT 1 FROM incidents WHERE id = ?1")?
-        .exists([id.0])
-}
-
 pub fn get(conn: &Connection, id: IncidentId) -> rusqlite::Result<Option<Incident>> {
     conn.prepare_cached(&format!("{SELECT} WHERE i.id = ?1"))?
         .query_row([id.0], from_row)

@@ -91,7 +91,7 @@ impl Store {
     /// import). For its duration the file uses a rollback journal instead of the WAL: the WAL
     /// writes every page twice (into the log at commit, into the file at the checkpoint), while
     /// pages that did not exist before a rollback-journal write need no journal at all (one
-    /// million incidents: 2 s less). Still all or nothing: a crash leaves the journal, and the
+    /// million incidents: 1.2 s less). Still all or nothing: a crash leaves the journal, and the
     /// next open rolls the file back to empty. `synchronous = FULL` meanwhile, which is what a
     /// rollback journal needs to survive a power cut. Only when no other connection has the
     /// file open: the switch is tried once, without waiting, and otherwise the write goes
