@@ -1,7 +1,8 @@
 //! `makegood check`: is the database sound, and is it somewhere safe?
 //!
 //! Exit 0 when healthy, 1 when only warnings (foreign-key problems, orphan rows, a newer schema,
-//! a risky location), 5 when the integrity check fails. Never creates, migrates or writes.
+//! a risky location, an interrupted write waiting to be undone), 5 when the integrity check
+//! fails. Never creates, migrates or writes.
 
 use serde_json::{Value, json};
 
@@ -33,6 +34,7 @@ pub fn run(args: CheckArgs, ctx: &mut Context) -> Result<()> {
                     .collect::<serde_json::Map<_, _>>(),
                 "orphans": health.orphans.iter().map(|(t, n)| (t.clone(), Value::from(*n)))
                     .collect::<serde_json::Map<_, _>>(),
+                "interrupted_write": health.interrupted_write,
                 "warnings": warnings,
             });
             serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from)?;
@@ -67,7 +69,7 @@ pub fn run(args: CheckArgs, ctx: &mut Context) -> Result<()> {
         }
     }
     ctx.flush()?;
-    if !health.integrity_ok() {
+    if !health.integrity_ok() && !health.interrupted_write {
         return Err(Error::Database {
             path,
             message: format!(
@@ -88,6 +90,13 @@ pub fn run(args: CheckArgs, ctx: &mut Context) -> Result<()> {
 
 fn warnings(health: &Health, location: Option<String>) -> Vec<String> {
     let mut warnings = Vec::new();
+    if health.interrupted_write {
+        warnings.push(
+            "a write was interrupted and left its journal, so nothing could be checked; any \
+             other makegood command (`makegood list`) undoes it, then run `check` again"
+                .to_string(),
+        );
+    }
     if health.schema_version > health.supported_version {
         warnings.push(format!(
             "schema version {} was written by a newer makegood (this one supports up to {}); \

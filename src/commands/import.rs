@@ -67,10 +67,10 @@ pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<()> {
             headers: &headers,
         };
         let imported = import_rows(&mut batch, &mut reader, &quotes, &progress, &mut rejects)?;
-        batch.bulk.finish()?;
         if rejects.count() > 0 && !args.skip_bad {
             return Err(Error::Input(rejects.describe(&file, true)));
         }
+        batch.bulk.finish()?;
         // Put in place inside the transaction: if the reject file cannot be written, the good
         // rows are not imported either, so no row is ever lost between the two.
         let reject_file = rejects.commit()?;

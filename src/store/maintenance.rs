@@ -132,6 +132,9 @@ pub struct Health {
     pub supported_version: i64,
     pub rows: Vec<(String, i64)>,
     pub orphans: Vec<(String, i64)>,
+    /// A write was interrupted (a crash, a kill) and left its rollback journal: the next
+    /// makegood command undoes it. Until then the file cannot be read without writing to it.
+    pub interrupted_write: bool,
 }
 
 impl Health {
@@ -152,6 +155,15 @@ pub fn check(path: &Path) -> Result<Health> {
     // A file that is not SQLite, or is damaged beyond reading, fails the integrity check itself.
     match strings(&conn, "PRAGMA integrity_check") {
         Ok(lines) => health.integrity = lines,
+        Err(e)
+            if e.sqlite_error().map(|e| e.extended_code)
+                == Some(rusqlite::ffi::SQLITE_READONLY_ROLLBACK) =>
+        {
+            health.interrupted_write = true;
+            health.integrity =
+                vec!["not checked: an interrupted write must be undone first".into()];
+            return Ok(health);
+        }
         Err(e) => {
             health.integrity = vec![e.to_string()];
             return Ok(health);

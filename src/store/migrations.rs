@@ -4,7 +4,7 @@
 //! migration: add a new one. All of them run in one transaction, so a failure leaves the file as
 //! it was.
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, TransactionBehavior};
 
 /// Every migration, in order. The index + 1 is the schema version it produces.
 pub const MIGRATIONS: &[&str] = &[
@@ -265,17 +265,23 @@ fn migrate_in_transaction(conn: &mut Connection) -> rusqlite::Result<MigrationOu
     if found == target {
         return Ok(MigrationOutcome::UpToDate);
     }
+    // A file may already hold rows whose parent is gone (`check` reports them); the migrations
+    // must not add any.
+    let broken = |tx: &rusqlite::Transaction<'_>| -> rusqlite::Result<i64> {
+        tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| {
+            row.get(0)
+        })
+    };
+    let broken_before = broken(&tx)?;
     for sql in &MIGRATIONS[usize::try_from(found).unwrap_or(0)..] {
         tx.execute_batch(sql)?;
     }
-    let broken: Option<String> = tx
-        .query_row("PRAGMA foreign_key_check", [], |row| row.get(0))
-        .optional()?;
-    if let Some(table) = broken {
+    let added = broken(&tx)? - broken_before;
+    if added > 0 {
         return Err(rusqlite::Error::SqliteFailure(
             rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
             Some(format!(
-                "migration left a row of `{table}` without its parent"
+                "the migration would leave {added} row(s) without their parent"
             )),
         ));
     }
@@ -370,6 +376,37 @@ mod tests {
             .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
             .expect("pragma");
         assert_eq!(fk, 1, "foreign keys are on again after the migration");
+    }
+
+    /// Rows whose parent was already gone (written by hand, say) do not stop the upgrade: the
+    /// migrations are only refused for breaking references themselves.
+    #[test]
+    fn an_orphan_row_from_before_does_not_block_the_upgrade() {
+        let mut conn = Connection::open_in_memory().expect("open");
+        for sql in &MIGRATIONS[..3] {
+            conn.execute_batch(sql).expect("schema 1-3");
+        }
+        conn.pragma_update(None, "user_version", 3)
+            .expect("version");
+        conn.pragma_update(None, "foreign_keys", false)
+            .expect("off");
+        conn.execute_batch(
+            "INSERT INTO events (incident_id, at, actor, kind) VALUES (404, 't', 'me', 'logged');",
+        )
+        .expect("orphan");
+        assert_eq!(
+            migrate(&mut conn).expect("migrate"),
+            MigrationOutcome::Migrated {
+                from: 3,
+                to: current_version()
+            }
+        );
+        let orphans: i64 = conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .expect("check");
+        assert_eq!(orphans, 1, "kept as it was, for `check` to report");
     }
 
     #[test]

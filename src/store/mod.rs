@@ -96,7 +96,7 @@ impl Store {
     /// rollback journal needs to survive a power cut. Only when no other connection has the
     /// file open: the switch is tried once, without waiting, and otherwise the write goes
     /// through the WAL as any other. Readers wait for the import instead of reading the empty
-    /// database, as writers always do.
+    /// database, as writers always do: up to the busy timeout, then they exit 75 (retry).
     pub fn write_filling<T>(
         &mut self,
         work: impl FnOnce(&Transaction<'_>) -> Result<T>,
@@ -107,14 +107,13 @@ impl Store {
                 r.get(0)
             })
             .map_err(|e| sql_error(&self.path, e))?;
-        let alone = empty && self.try_journal_mode("delete")?;
-        if alone {
-            self.set_synchronous("FULL")?;
+        if !(empty && self.try_journal_mode("delete")?) {
+            return self.write(work);
         }
-        let written = self.write(work);
-        if alone {
-            // The next open switches back too, should this fail; WAL is every open's mode.
-            let _ = self.try_journal_mode("wal");
+        let written = self.set_synchronous("FULL").and_then(|()| self.write(work));
+        // NORMAL is safe only in WAL. Should the switch back fail (another process opening the
+        // file at that moment), FULL stays, and the next open puts the WAL back.
+        if self.try_journal_mode("wal").unwrap_or(false) {
             let _ = self.set_synchronous("NORMAL");
         }
         written
@@ -257,4 +256,75 @@ fn open_error(path: &Path, e: &rusqlite::Error) -> Error {
 /// Maps a SQLite error met after opening.
 pub(crate) fn sql_error(path: &Path, e: rusqlite::Error) -> Error {
     open_error(path, &e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pragma(store: &Store, name: &str) -> String {
+        store
+            .reader()
+            .query_row(&format!("PRAGMA {name}"), [], |r| {
+                r.get::<_, rusqlite::types::Value>(0)
+            })
+            .map(|v| match v {
+                rusqlite::types::Value::Text(t) => t,
+                rusqlite::types::Value::Integer(n) => n.to_string(),
+                other => format!("{other:?}"),
+            })
+            .expect(name)
+    }
+
+    /// The journal mode a filling write ran in, and the modes afterwards.
+    fn fill(store: &mut Store) -> (String, String, String) {
+        let during = store
+            .write_filling(|tx| Ok(tx.query_row("PRAGMA journal_mode", [], |r| r.get(0))?))
+            .expect("write");
+        (
+            during,
+            pragma(store, "journal_mode"),
+            pragma(store, "synchronous"),
+        )
+    }
+
+    #[test]
+    fn filling_an_empty_database_leaves_the_wal_only_for_the_write() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = Store::open(&dir.path().join("t.db")).expect("open");
+        // synchronous: 1 is NORMAL.
+        assert_eq!(
+            fill(&mut store),
+            ("delete".into(), "wal".into(), "1".into())
+        );
+    }
+
+    #[test]
+    fn filling_keeps_the_wal_when_another_connection_has_the_file_open() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("t.db");
+        let mut store = Store::open(&path).expect("open");
+        let other = Connection::open(&path).expect("another connection");
+        let _: i64 = other
+            .query_row("SELECT count(*) FROM incidents", [], |r| r.get(0))
+            .expect("read");
+        assert_eq!(fill(&mut store), ("wal".into(), "wal".into(), "1".into()));
+    }
+
+    #[test]
+    fn filling_a_database_with_incidents_keeps_the_wal() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = Store::open(&dir.path().join("t.db")).expect("open");
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO customers (id, name, first_seen) VALUES (1, 'A', 't');
+                     INSERT INTO incidents (customer_id, opened_at, category, currency, severity,
+                         summary) VALUES (1, 't', 'late', 'EUR', 3, 's');",
+                )?;
+                Ok(())
+            })
+            .expect("incident");
+        assert_eq!(fill(&mut store), ("wal".into(), "wal".into(), "1".into()));
+    }
 }

@@ -184,6 +184,59 @@ fn check_reports_a_healthy_database() {
     );
 }
 
+/// A write in rollback-journal mode (an import into an empty database) killed after it began
+/// writing the file leaves a live journal. `check` only reads, so it cannot undo it; it says
+/// so (exit 1) instead of calling the file damaged, and the next command undoes it.
+#[test]
+fn check_reports_an_interrupted_write_instead_of_damage() {
+    let t = Test::new();
+    shop(&t);
+    let crashed = t.dir().join("crashed.db");
+    let events = |db: &std::path::Path| -> i64 {
+        Connection::open(db)
+            .expect("open")
+            .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+            .expect("count")
+    };
+    let before = events(&t.db());
+    {
+        let mut conn = Connection::open(t.db()).expect("open");
+        conn.execute_batch("PRAGMA journal_mode = DELETE; PRAGMA cache_size = 2;")
+            .expect("pragmas");
+        let tx = conn.transaction().expect("begin");
+        // More than a two-page cache holds: SQLite journals the old pages, then writes the file.
+        for i in 0..500 {
+            tx.execute(
+                "INSERT INTO events (incident_id, at, actor, kind, note)                  VALUES (1, '2026-11-20T10:00:00Z', 'x', 'note', ?1)",
+                [format!("{i} {}", "a long note ".repeat(20))],
+            )
+            .expect("event");
+        }
+        // The files as a crash at this moment would leave them.
+        std::fs::copy(t.db(), &crashed).expect("copy");
+        let journal = |db: &std::path::Path| {
+            let mut name = db.as_os_str().to_owned();
+            name.push("-journal");
+            std::path::PathBuf::from(name)
+        };
+        std::fs::copy(journal(&t.db()), journal(&crashed)).expect("copy journal");
+    }
+    let db = crashed.to_str().expect("utf-8");
+    let run = t.fails(&["--db", db, "check", "--format", "json"], 1);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    assert_eq!(value["interrupted_write"], true, "{}", run.stdout);
+    assert!(!run.stderr.contains("restore a backup"), "{}", run.stderr);
+    t.ok(&["--db", db, "list"]);
+    let run = t.ok(&["--db", db, "check", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    assert_eq!(value["healthy"], true, "undone by the next command");
+    assert_eq!(
+        events(&crashed),
+        before,
+        "the interrupted write was undone, not kept"
+    );
+}
+
 #[test]
 fn check_warns_about_orphans_and_exits_1() {
     let t = Test::new();
