@@ -37,7 +37,8 @@ compare() {
   # millisecond to both sides, which hides the difference in the short commands.
   local shell=(-N)
   if [[ "$ours$peer" == *[\<\>]* ]]; then shell=(); fi
-  hyperfine "${shell[@]}" --warmup 2 --runs "${RUNS:-10}" --prepare "$prepare" --export-json "$WORK/h.json" \
+  # Thirty runs by default: the short lines (a few milliseconds) are the noisiest.
+  hyperfine "${shell[@]}" --warmup 3 --runs "${RUNS:-30}" --prepare "$prepare" --export-json "$WORK/h.json" \
     -n makegood "$ours" -n peer "$peer" >/dev/null 2>"$WORK/hyperfine.err" ||
     { cat "$WORK/hyperfine.err" >&2; echo "bench: failed on: $label" >&2; return 1; }
   python3 - "$WORK/h.json" "$label" "$target" >>"$RESULTS" <<'PY'
@@ -80,7 +81,7 @@ compare "log one incident with eval vs one INSERT, ${ROWS} incidents" "ratio<=1.
   "$MG --db $DB ${LOG[*]@Q}" "sqlite3 $DB \"$INSERT\""
 
 # 3. The weekly report vs the same metrics in plain SQL (bench/report.sql).
-compare "weekly report (csv) vs the same metrics in SQL, ${ROWS} incidents" "ratio<=1.0" \
+RUNS=10 compare "weekly report (csv) vs the same metrics in SQL, ${ROWS} incidents" "ratio<=1.0" \
   "$MG --db $DB report --week 2026-W46 --format csv" "sqlite3 $DB < bench/report.sql"
 
 # 4. CSV export of every incident vs sqlite3 -csv over the same columns, and peak memory.

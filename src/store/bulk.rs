@@ -3,7 +3,7 @@
 //!
 //! Filling an empty table through its indexes inserts every row into each index at a random
 //! place; building each index from the finished table sorts once instead (100,000 rows: 1.47 s
-//! to 1.21 s, bench/RESULTS.md). The indexes are dropped and rebuilt inside the import's own
+//! to 1.21 s when measured). The indexes are dropped and rebuilt inside the import's own
 //! transaction, from their definitions in `sqlite_schema`, so a failed import leaves them
 //! exactly as they were and the migrations stay their only source.
 //!
