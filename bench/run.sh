@@ -12,7 +12,11 @@ cd "$(dirname "$0")/.."
 
 N=1000000
 TASKS=(10000 100000)
-if [[ "${1:-}" == "--quick" ]]; then N=100000; TASKS=(10000); fi
+case "${1:-}" in
+  "") ;;
+  --quick) N=100000; TASKS=(10000) ;;
+  *) echo "usage: bench/run.sh [--quick]" >&2; exit 2 ;;
+esac
 
 need() { command -v "$1" >/dev/null 2>&1; }
 if ! need hyperfine || ! need sqlite3 || ! need task || ! [ -x /usr/bin/time ]; then

@@ -9,6 +9,7 @@
 //! ```
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use chrono::{DateTime, Days, Duration, Utc};
 use makegood::model::{Asked, IncidentId, Outcome, RemedyKind, Status, Tier};
@@ -59,12 +60,29 @@ fn end_of_data() -> DateTime<Utc> {
     DateTime::from_timestamp(1_795_132_800, 0).unwrap_or_default() // 2026-11-20T00:00:00Z
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+const USAGE: &str = "usage: generate DB_PATH N [SEED]";
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("generate: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A whole number given as `what` on the command line.
+fn whole(text: &str, what: &str) -> Result<u64, String> {
+    text.parse()
+        .map_err(|_| format!("{what} must be a whole number, not `{text}`; {USAGE}"))
+}
+
+fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let usage = "usage: generate DB_PATH N [SEED]";
-    let path = PathBuf::from(args.next().ok_or(usage)?);
-    let n: u64 = args.next().ok_or(usage)?.parse()?;
-    let seed: u64 = args.next().map_or(Ok(42), |s| s.parse())?;
+    let path = PathBuf::from(args.next().ok_or(USAGE)?);
+    let n = whole(&args.next().ok_or(USAGE)?, "N")?;
+    let seed = args.next().map_or(Ok(42), |s| whole(&s, "SEED"))?;
     let end = end_of_data();
     let mut store = Store::open(&path)?;
     let mut rng = Rng(seed);
