@@ -140,11 +140,11 @@ pub struct Lazy<T>(pub T);
 
 impl<T: Args> Args for Lazy<T> {
     fn augment_args(cmd: clap::Command) -> clap::Command {
-        cmd.defer(deferred::<T>)
+        cmd.defer(|cmd| keeping_about(cmd, T::augment_args))
     }
 
     fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
-        cmd.defer(deferred::<T>)
+        cmd.defer(|cmd| keeping_about(cmd, T::augment_args_for_update))
     }
 
     fn group_id() -> Option<clap::Id> {
@@ -152,12 +152,12 @@ impl<T: Args> Args for Lazy<T> {
     }
 }
 
-/// Adds `T`'s arguments once clap needs them. The subcommand's description was set when it
-/// was declared, before this runs; `T`'s own doc comment must not replace it.
-fn deferred<T: Args>(cmd: clap::Command) -> clap::Command {
+/// Adds a subcommand's arguments once clap needs them. Its description was set when it was
+/// declared, before this runs; the arguments type's own doc comment must not replace it.
+fn keeping_about(cmd: clap::Command, add: fn(clap::Command) -> clap::Command) -> clap::Command {
     let about = cmd.get_about().cloned();
     let long_about = cmd.get_long_about().cloned();
-    let cmd = T::augment_args(cmd);
+    let cmd = add(cmd);
     let cmd = match about {
         Some(about) => cmd.about(about),
         None => cmd.about(None::<&str>),

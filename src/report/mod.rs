@@ -85,7 +85,7 @@ pub fn build(conn: &Connection, period: Period, settings: Settings, now: &str) -
         Vec::new()
     };
     Ok(Report {
-        per_day: current.opened_per_day.clone().into_iter().collect(),
+        per_day: current.opened_per_day.into_iter().collect(),
         given_by_category,
         currency: settings.currency,
         lines,
@@ -93,7 +93,7 @@ pub fn build(conn: &Connection, period: Period, settings: Settings, now: &str) -
         repeat_customers: repeat_customers(conn, &lookback)?,
         recurring_products: lookback.recurring_products(RECURRING_AT_LEAST, LISTED),
         recurring_categories: lookback.recurring_categories(RECURRING_AT_LEAST, LISTED),
-        per_category: current.opened_by_category.clone().into_iter().collect(),
+        per_category: current.opened_by_category.into_iter().collect(),
         period,
         previous,
     })

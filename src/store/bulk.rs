@@ -51,9 +51,7 @@ impl<'tx> Bulk<'tx> {
         at: DateTime<Utc>,
         actor: &str,
     ) -> rusqlite::Result<Bulk<'tx>> {
-        let empty: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM incidents)", [], |r| {
-            r.get(0)
-        })?;
+        let empty = incidents::none(tx)?;
         let cache_size: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
         tx.pragma_update(None, "cache_size", ROWS_CACHE)?;
         let mut deferred_indexes = Vec::new();

@@ -95,6 +95,13 @@ pub(super) fn insert_with(
         .map(drop)
 }
 
+/// True when the database holds no incident at all (before a first import).
+pub fn none(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM incidents)", [], |r| {
+        r.get(0)
+    })
+}
+
 pub fn get(conn: &Connection, id: IncidentId) -> rusqlite::Result<Option<Incident>> {
     conn.prepare_cached(&format!("{SELECT} WHERE i.id = ?1"))?
         .query_row([id.0], from_row)

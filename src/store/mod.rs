@@ -101,12 +101,8 @@ impl Store {
         &mut self,
         work: impl FnOnce(&Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
-        let empty: bool = self
-            .conn
-            .query_row("SELECT NOT EXISTS (SELECT 1 FROM incidents)", [], |r| {
-                r.get(0)
-            })
-            .map_err(|e| sql_error(&self.path, e))?;
+        // Only a hint for the journal: `Bulk::start` decides again inside the transaction.
+        let empty = incidents::none(&self.conn).map_err(|e| sql_error(&self.path, e))?;
         if !(empty && self.try_journal_mode("delete")?) {
             return self.write(work);
         }
