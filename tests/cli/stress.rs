@@ -32,6 +32,22 @@ fn makegood(t: &Test, args: &[&str]) -> Command {
     cmd
 }
 
+/// `makegood log` of a late delivery for `customer`.
+fn log_late(t: &Test, customer: &str, summary: &str) -> Command {
+    makegood(
+        t,
+        &[
+            "log",
+            "--customer",
+            customer,
+            "--category",
+            "late",
+            "--summary",
+            summary,
+        ],
+    )
+}
+
 #[test]
 fn eight_writers_and_two_readers_at_once_lose_nothing() {
     let t = Test::new();
@@ -47,20 +63,7 @@ fn eight_writers_and_two_readers_at_once_lose_nothing() {
                     for i in 0..WRITES_EACH {
                         let summary = format!("writer {w} complaint {i}");
                         let customer = format!("Customer {}", i % 7);
-                        let output = makegood(
-                            t,
-                            &[
-                                "log",
-                                "--customer",
-                                &customer,
-                                "--category",
-                                "late",
-                                "--summary",
-                                &summary,
-                            ],
-                        )
-                        .output()
-                        .expect("ran");
+                        let output = log_late(t, &customer, &summary).output().expect("ran");
                         if output.status.success() {
                             ids.push(String::from_utf8_lossy(&output.stdout).trim().to_string());
                         } else {
@@ -136,24 +139,12 @@ fn eight_processes_creating_the_database_at_once_all_succeed() {
         let db = t.dir().join(format!("new-{round}.db"));
         let children: Vec<_> = (0..8)
             .map(|w| {
-                let customer = format!("Customer {w}");
-                makegood(
-                    &t,
-                    &[
-                        "log",
-                        "--customer",
-                        &customer,
-                        "--category",
-                        "late",
-                        "--summary",
-                        "s",
-                    ],
-                )
-                .env("MAKEGOOD_DB", &db)
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("spawn")
+                log_late(&t, &format!("Customer {w}"), "s")
+                    .env("MAKEGOOD_DB", &db)
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .expect("spawn")
             })
             .collect();
         for child in children {
