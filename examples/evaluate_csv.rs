@@ -45,6 +45,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             first_response_at: None,
             remedied_at: None,
             closed_at: None,
+            overcharged: None,
+            costs: None,
+            needed_by: None,
         };
         let input = EvalInput {
             incident: &incident,

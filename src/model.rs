@@ -5,7 +5,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::money::{Currency, Money};
@@ -151,4 +151,10 @@ pub struct Incident {
     pub first_response_at: Option<DateTime<Utc>>,
     pub remedied_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// What was wrongly charged (a double charge, a wrong price): owed back in full, never capped.
+    pub overcharged: Option<Money>,
+    /// What the failure cost the customer beyond the order (a cleaning bill, a taxi): owed in full.
+    pub costs: Option<Money>,
+    /// The day the order was for (a wedding, Mother's Day): from then on a redo cannot help.
+    pub needed_by: Option<NaiveDate>,
 }

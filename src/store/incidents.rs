@@ -390,6 +390,9 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Incident> {
         first_response_at: optional_timestamp(row, 15)?,
         remedied_at: optional_timestamp(row, 16)?,
         closed_at: optional_timestamp(row, 17)?,
+        overcharged: None,
+        costs: None,
+        needed_by: None,
     })
 }
 

@@ -48,6 +48,9 @@ pub(crate) fn incident(
         first_response_at: None,
         remedied_at: None,
         closed_at: None,
+        overcharged: None,
+        costs: None,
+        needed_by: None,
     }
 }
 
