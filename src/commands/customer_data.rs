@@ -44,7 +44,9 @@ fn export(id: &str, ctx: &mut Context) -> Result<()> {
         .into_iter()
         .map(|mut incident| {
             let own = row_currency(&incident);
-            decimal(&mut incident, "order_value", own);
+            for key in ["order_value", "overcharged", "costs"] {
+                decimal(&mut incident, key, own);
+            }
             if let Some(Value::Array(remedies)) = incident.get_mut("remedies") {
                 for remedy in remedies.iter_mut().filter_map(Value::as_object_mut) {
                     let own = row_currency(remedy);

@@ -63,6 +63,9 @@ pub fn incident_json(incident: &Incident) -> Value {
         "first_response_at": incident.first_response_at.map(to_stored),
         "remedied_at": incident.remedied_at.map(to_stored),
         "closed_at": incident.closed_at.map(to_stored),
+        "overcharged": money_text(incident, incident.overcharged),
+        "costs": money_text(incident, incident.costs),
+        "needed_by": incident.needed_by.map(|day| day.to_string()),
     })
 }
 
@@ -70,7 +73,14 @@ pub fn incident_json(incident: &Incident) -> Value {
 pub fn incident_pairs(incident: &Incident) -> Vec<(&'static str, String)> {
     let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
     let time = |t: Option<chrono::DateTime<chrono::Utc>>| t.map_or_else(|| "-".into(), to_stored);
-    vec![
+    let amount = |m: Money| format!("{} {}", incident.currency.format(m), incident.currency);
+    // Rare facts: a line each only when recorded, so an ordinary incident reads as before.
+    let rare = [
+        ("overcharged", incident.overcharged.map(amount)),
+        ("their costs", incident.costs.map(amount)),
+        ("needed by", incident.needed_by.map(|day| day.to_string())),
+    ];
+    let mut pairs = vec![
         ("incident", format!("#{}", incident.id)),
         (
             "customer",
@@ -85,6 +95,9 @@ pub fn incident_pairs(incident: &Incident) -> Vec<(&'static str, String)> {
             money_text(incident, incident.order_value)
                 .map_or_else(|| "-".into(), |v| format!("{v} {}", incident.currency)),
         ),
+    ];
+    pairs.extend(rare.into_iter().filter_map(|(label, v)| Some((label, v?))));
+    pairs.extend([
         ("product", opt(&incident.product)),
         ("order", opt(&incident.order_ref)),
         ("channel", opt(&incident.channel)),
@@ -102,7 +115,8 @@ pub fn incident_pairs(incident: &Incident) -> Vec<(&'static str, String)> {
                 .outcome
                 .map_or_else(|| "-".into(), |o| o.to_string()),
         ),
-    ]
+    ]);
+    pairs
 }
 
 pub const CUSTOMER_COLUMNS: &[&str] = &[
