@@ -88,6 +88,16 @@ pub fn severity(text: &str) -> Result<u8> {
         })
 }
 
+/// A count of things (orders): a whole number, 0 or more.
+pub fn count(field: &str, text: &str) -> Result<u32> {
+    text.trim().parse::<u32>().map_err(|_| {
+        Error::invalid(
+            field,
+            format!("`{text}` is not a whole number from 0 to {}", u32::MAX),
+        )
+    })
+}
+
 pub fn money(field: &str, text: &str, currency: Currency) -> Result<Money> {
     currency
         .parse(text)

@@ -334,7 +334,7 @@ impl Rules<'_> {
 }
 
 /// The value of a checked cell; a problem is recorded against `column` instead.
-fn take<T>(
+pub fn take<T>(
     problems: &mut Vec<Problem>,
     column: &str,
     result: crate::error::Result<Option<T>>,

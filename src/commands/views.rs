@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::dates::to_stored;
 use crate::model::{Customer, Incident};
-use crate::money::Money;
+use crate::money::{Currency, Money};
 use crate::output::Cell;
 use crate::store::follow_ups::FollowUp;
 use crate::store::remedies::GivenRemedy;
@@ -129,7 +129,21 @@ pub const CUSTOMER_COLUMNS: &[&str] = &[
     "open_incidents",
 ];
 
-pub fn customer_json(customer: &Customer) -> Value {
+/// The customer's history with the shop, as `show` and `customer ID` print it: `-` when the
+/// till's totals were never recorded.
+pub fn customer_history(customer: &Customer, currency: Currency) -> (String, String) {
+    let orders = customer
+        .lifetime_orders
+        .map_or_else(|| "-".into(), |n| n.to_string());
+    let spent = customer.lifetime_spend.map_or_else(
+        || "-".into(),
+        |m| format!("{} {currency}", currency.format(m)),
+    );
+    (orders, spent)
+}
+
+/// `lifetime_spend` is in the policy's currency (customers have no currency of their own).
+pub fn customer_json(customer: &Customer, currency: Currency) -> Value {
     json!({
         "id": customer.id,
         "name": customer.name,
@@ -137,6 +151,7 @@ pub fn customer_json(customer: &Customer) -> Value {
         "phone": customer.phone,
         "first_seen": to_stored(customer.first_seen),
         "lifetime_orders": customer.lifetime_orders,
+        "lifetime_spend": customer.lifetime_spend.map(|m| currency.format(m)),
         "erased": customer.erased,
     })
 }
