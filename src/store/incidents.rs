@@ -1,6 +1,6 @@
 //! Incident rows: insert, fetch, filter, patch, and the history the policy engine needs.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, Row, Statement, ToSql, params};
 
@@ -11,8 +11,8 @@ use crate::policy::RepeatOn;
 
 const SELECT: &str = "SELECT i.id, i.customer_id, c.name, i.opened_at, i.channel, i.category, \
      i.product, i.order_ref, i.order_value, i.currency, i.severity, i.summary, i.asked, i.status, \
-     i.outcome, i.first_response_at, i.remedied_at, i.closed_at \
-     FROM incidents i JOIN customers c ON c.id = i.customer_id";
+     i.outcome, i.first_response_at, i.remedied_at, i.closed_at, i.overcharged, i.costs, \
+     i.needed_by FROM incidents i JOIN customers c ON c.id = i.customer_id";
 
 /// A complaint about to be recorded.
 #[derive(Debug, Clone)]
@@ -28,6 +28,9 @@ pub struct NewIncident {
     pub severity: u8,
     pub summary: String,
     pub asked: Option<Asked>,
+    pub overcharged: Option<Money>,
+    pub costs: Option<Money>,
+    pub needed_by: Option<NaiveDate>,
 }
 
 /// Records a new, open incident.
@@ -64,8 +67,9 @@ pub fn insert_full(conn: &Connection, full: &FullIncident) -> rusqlite::Result<I
 
 pub(super) const INSERT_FULL: &str = "INSERT INTO incidents (id, customer_id, opened_at, \
      channel, category, product, order_ref, order_value, currency, severity, summary, asked, \
-     status, outcome, first_response_at, remedied_at, closed_at) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+     status, outcome, first_response_at, remedied_at, closed_at, overcharged, costs, needed_by) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
+     ?19, ?20)";
 
 /// Runs `INSERT_FULL`, prepared by the caller (once for a whole import).
 pub(super) fn insert_with(
@@ -92,6 +96,9 @@ pub(super) fn insert_with(
             full.first_response_at.map(to_stored),
             full.remedied_at.map(to_stored),
             full.closed_at.map(to_stored),
+            new.overcharged.map(Money::minor),
+            new.costs.map(Money::minor),
+            new.needed_by.map(|day| day.to_string()),
         ])
         .map(drop)
 }
@@ -392,9 +399,9 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Incident> {
         first_response_at: optional_timestamp(row, 15)?,
         remedied_at: optional_timestamp(row, 16)?,
         closed_at: optional_timestamp(row, 17)?,
-        overcharged: None,
-        costs: None,
-        needed_by: None,
+        overcharged: row.get::<_, Option<i64>>(18)?.map(Money),
+        costs: row.get::<_, Option<i64>>(19)?.map(Money),
+        needed_by: optional_parsed(row, 20, str::parse::<NaiveDate>)?,
     })
 }
 
