@@ -117,6 +117,7 @@ fn phrase(item: &Item, c: Currency, order: Option<Money>) -> String {
         (RemedyKind::Refund, Basis::Overcharge) => {
             "what you were overcharged, back in the way you paid".to_string()
         }
+        (RemedyKind::Refund, Basis::Costs) if !money => "what this cost you, in full".to_string(),
         (RemedyKind::Refund, Basis::Costs) => {
             format!("the {} this cost you, in full", amount(item.value))
         }
@@ -145,7 +146,11 @@ fn phrase(item: &Item, c: Currency, order: Option<Money>) -> String {
                 .valid_days
                 .map(|d| format!(", valid for {d} days"))
                 .unwrap_or_default();
-            format!("store credit of {}{valid}", amount(item.value))
+            if money {
+                format!("store credit of {}{valid}", amount(item.value))
+            } else {
+                format!("store credit for the full value of your order{valid}")
+            }
         }
         (RemedyKind::Gift, _) if !custom => "a small gift from us".to_string(),
         _ => item.description.clone(),
