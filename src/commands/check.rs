@@ -37,8 +37,7 @@ pub fn run(args: CheckArgs, ctx: &mut Context) -> Result<()> {
                 "interrupted_write": health.interrupted_write,
                 "warnings": warnings,
             });
-            serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from)?;
-            writeln!(out)?;
+            crate::output::sanitize::write_json(&mut *out, &value)?;
         }
         RecordFormat::Table => {
             let mut pairs = vec![

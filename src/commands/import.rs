@@ -17,6 +17,7 @@ use crate::commands::import_rejects::Rejects;
 use crate::commands::import_row::{self, Row, Rules};
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::output::{Protected, Target};
 use crate::store::bulk::Bulk;
 use crate::store::customers::{CustomerKey, Match};
 use crate::store::events::NewEvent;
@@ -33,7 +34,11 @@ struct Outcome {
 type Input = csv::Reader<Watched>;
 
 pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<()> {
-    let reject_file = reject_file(&args)?;
+    // Checked before any work: never the database, its companions or the input itself.
+    let protected = Protected::database(&ctx.db_path).and_input(&args.file);
+    let reject_file = reject_file(&args)?
+        .map(|path| Target::check(&path, "--reject-file", &protected))
+        .transpose()?;
     let currency = ctx.currency()?;
     let categories: Vec<String> = ctx
         .categories()?
@@ -55,7 +60,7 @@ pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<()> {
     let actor = ctx.actor.clone();
     let progress = progress_bar(size);
     let file = args.file.clone();
-    let mut rejects = Rejects::new(reject_file.as_deref(), &headers)?;
+    let mut rejects = Rejects::new(reject_file.as_ref(), &headers)?;
     let work = |tx: &Transaction<'_>| -> Result<Outcome> {
         let event = NewEvent {
             kind: "imported",

@@ -143,9 +143,7 @@ fn print_logged(
     match (format, recommendation) {
         (RecordFormat::Json, Some(rec)) => eval::write_json(out, &incident, &rec)?,
         (RecordFormat::Json, None) => {
-            serde_json::to_writer_pretty(&mut *out, &incident_json(&incident))
-                .map_err(std::io::Error::from)?;
-            writeln!(out)?;
+            crate::output::sanitize::write_json(&mut *out, &incident_json(&incident))?;
         }
         (RecordFormat::Table, rec) => {
             writeln!(out, "{id}")?;

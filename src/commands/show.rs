@@ -50,8 +50,7 @@ pub fn run(args: ShowArgs, ctx: &mut Context) -> Result<()> {
                 "earlier_incidents": shown.earlier.iter().map(incident_json).collect::<Vec<_>>(),
                 "events": shown.timeline,
             });
-            serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from)?;
-            writeln!(out)?;
+            crate::output::sanitize::write_json(&mut *out, &value)?;
         }
         RecordFormat::Table => write_table(out, &shown)?,
     }

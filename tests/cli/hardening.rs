@@ -1,0 +1,255 @@
+//! Issue 15's findings, one regression test each (named after the finding): output targets
+//! never replace the database or the input, customer text never reaches a terminal raw, and
+//! the rest of the hostile review's holes.
+
+use std::fs;
+use std::process::Command;
+
+use crate::util::Test;
+
+/// The database's bytes (after its WAL is folded in), to prove nothing touched it.
+pub fn db_bytes(t: &Test) -> Vec<u8> {
+    fs::read(t.db()).unwrap_or_default()
+}
+
+/// A shop with one incident whose customer is `Ann Lee`, folded into the main file.
+fn shop(t: &Test) {
+    t.log("Ann Lee", "late", "the parcel came a week late", &[]);
+}
+
+const ESC_NAME: &str = "Ann \u{1b}]0;pwned\u{7}\u{1b}[2J";
+const OSC52: &str = "\u{1b}]52;c;cm0gLXJmIH4=\u{7}";
+
+fn hostile_shop(t: &Test) -> i64 {
+    t.log(
+        ESC_NAME,
+        "late",
+        "late \u{9b}2J and \u{202e}reversed",
+        &[
+            "--phone",
+            OSC52,
+            "--product",
+            "<img src=x onerror=alert(1)>",
+        ],
+    )
+}
+
+fn no_escapes(what: &str, text: &str) {
+    for bad in ['\u{1b}', '\u{9b}', '\u{202e}', '\u{7}'] {
+        assert!(!text.contains(bad), "{what} holds {bad:?} raw:\n{text:?}");
+    }
+}
+
+#[test]
+fn f1_no_output_target_replaces_the_database_or_the_input() {
+    let t = Test::new();
+    shop(&t);
+    let db = t.db();
+    let db = db.to_str().expect("utf-8");
+    let wal = format!("{db}-wal");
+    fs::write(
+        t.dir().join("in.csv"),
+        "customer,category,summary\nBo,late,s\n,,\n",
+    )
+    .expect("csv");
+    let before = db_bytes(&t);
+    let attempts: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["export", "incidents", "-o", db], "--output"),
+        (vec!["export", "incidents", "-o", "makegood.db"], "--output"),
+        (
+            vec!["export", "incidents", "-o", "./sub/../makegood.db"],
+            "--output",
+        ),
+        (vec!["export", "incidents", "-o", &wal], "--output"),
+        (vec!["export", "ics", "-o", db], "--output"),
+        (vec!["report", "-o", db], "--output"),
+        (vec!["calendar", "-o", db], "--output"),
+        (vec!["backup", &wal], "FILE"),
+        (vec!["policy", "init", "--force", db], "PATH"),
+        (
+            vec![
+                "import",
+                "incidents",
+                "in.csv",
+                "--skip-bad",
+                "--reject-file",
+                db,
+            ],
+            "--reject-file",
+        ),
+        (
+            vec![
+                "import",
+                "incidents",
+                "in.csv",
+                "--skip-bad",
+                "--reject-file",
+                "in.csv",
+            ],
+            "--reject-file",
+        ),
+    ];
+    fs::create_dir(t.dir().join("sub")).expect("sub");
+    for (args, flag) in attempts {
+        let run = t.fails(&args, 2);
+        assert!(run.stderr.contains(flag), "{args:?}: {}", run.stderr);
+        assert_eq!(db_bytes(&t), before, "{args:?} changed the database");
+    }
+    assert!(
+        fs::read_to_string(t.dir().join("in.csv"))
+            .expect("input")
+            .starts_with("customer,")
+    );
+    t.ok(&["list"]);
+}
+
+#[test]
+fn f10_devices_are_written_to_and_never_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let t = Test::new();
+    shop(&t);
+    t.ok(&["export", "incidents", "-o", "/dev/null"]);
+    t.ok(&["report", "-o", "/dev/null"]);
+    t.ok(&["calendar", "-o", "/dev/null"]);
+    let run = t.fails(&["backup", "/dev/null"], 2);
+    assert!(run.stderr.contains("device or pipe"), "{}", run.stderr);
+    let fifo = t.dir().join("pipe");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || fs::read_to_string(fifo).expect("read the pipe"))
+        };
+        t.ok(&["export", "incidents", "--format", "csv", "-o", "pipe"]);
+        let text = reader.join().expect("reader");
+        assert!(text.contains("Ann Lee"), "{text}");
+        let meta = fs::metadata(&fifo).expect("pipe");
+        assert!(meta.file_type().is_fifo(), "the pipe was replaced");
+    }
+    let meta = fs::metadata("/dev/null").expect("/dev/null");
+    assert!(meta.file_type().is_char_device());
+}
+
+#[test]
+fn f2_customer_text_is_shown_visibly_not_obeyed() {
+    let t = Test::new();
+    let id = hostile_shop(&t).to_string();
+    for args in [
+        vec!["show", &id],
+        vec!["customer", "1"],
+        vec!["eval", &id],
+        vec!["list"],
+        vec!["customers"],
+        vec!["due"],
+    ] {
+        let run = t.ok(&args);
+        no_escapes(&format!("{args:?}"), &run.stdout);
+        no_escapes(&format!("{args:?} stderr"), &run.stderr);
+    }
+    let shown = t.ok(&["customer", "1"]).stdout;
+    assert!(
+        shown.contains("␛]52;c;"),
+        "the escape is shown visibly: {shown}"
+    );
+    // An argument echoed by an error message is sanitised too.
+    let run = t.fails(&["show", "\u{1b}[2J"], 2);
+    no_escapes("error", &run.stderr);
+    assert!(run.stderr.contains("␛[2J"), "{}", run.stderr);
+}
+
+#[test]
+fn f2_json_and_csv_keep_the_exact_text_escaped_by_their_format() {
+    let t = Test::new();
+    hostile_shop(&t);
+    for args in [
+        vec!["list", "--format", "json"],
+        vec!["show", "1", "--format", "json"],
+        vec!["customer", "1", "--format", "json"],
+        vec!["customer", "export", "1"],
+    ] {
+        let text = t.ok(&args).stdout;
+        no_escapes(&format!("{args:?}"), &text);
+        let value: serde_json::Value = serde_json::from_str(&text).expect("json");
+        assert!(
+            value.to_string().contains('\u{9b}'),
+            "{args:?}: exact text kept"
+        );
+    }
+    let csv = t.ok(&["list", "--format", "csv"]).stdout;
+    assert!(
+        csv.contains(ESC_NAME),
+        "CSV into a pipe keeps the exact text"
+    );
+    for _ in 0..3 {
+        t.log(
+            "Bo",
+            "late",
+            "s",
+            &[
+                "--product",
+                "<img src=x onerror=alert(1)>",
+                "--at",
+                "2026-11-10",
+            ],
+        );
+    }
+    let markdown = t.ok(&["report", "--format", "markdown"]).stdout;
+    assert!(!markdown.contains("<img"), "{markdown}");
+    assert!(markdown.contains("&lt;img"), "{markdown}");
+}
+
+#[test]
+fn f2_the_calendar_file_carries_no_control_characters() {
+    let t = Test::new();
+    hostile_shop(&t);
+    t.ok(&["resolve", "1", "--accept"]);
+    t.ok(&["calendar", "-o", "follow-ups.ics"]);
+    let text = fs::read_to_string(t.dir().join("follow-ups.ics")).expect("ics");
+    assert!(text.contains("BEGIN:VEVENT"), "{text}");
+    no_escapes("calendar", &text);
+    assert!(
+        !text
+            .chars()
+            .any(|c| c.is_control() && c != '\r' && c != '\n')
+    );
+}
+
+/// rexpect reads bytes as Latin-1; this puts the UTF-8 back together.
+fn utf8(latin1: &str) -> String {
+    let bytes: Vec<u8> = latin1
+        .chars()
+        .map(|c| u8::try_from(c).unwrap_or(b'?'))
+        .collect();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn at_a_terminal(t: &Test, args: &[&str]) -> rexpect::session::PtySession {
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin("makegood"));
+    command
+        .env_clear()
+        .env("HOME", t.dir())
+        .env("TERM", "xterm")
+        .env("TZ", "UTC")
+        .env("NO_COLOR", "1")
+        .env("MAKEGOOD_DB", t.db())
+        .env("MAKEGOOD_NOW", crate::util::NOW)
+        .args(args);
+    rexpect::session::spawn_command(command, Some(10_000)).expect("spawn in a pty")
+}
+
+#[test]
+fn f2_csv_and_the_erase_prompt_at_a_terminal_show_escapes_visibly() {
+    let t = Test::new();
+    hostile_shop(&t);
+    let mut session = at_a_terminal(&t, &["list", "--format", "csv"]);
+    let text = utf8(&session.exp_eof().expect("finishes"));
+    assert!(text.contains("Ann ␛]0;pwned␇␛[2J"), "{text:?}");
+    no_escapes("csv at a terminal", &text);
+    let mut session = at_a_terminal(&t, &["customer", "erase", "1"]);
+    let (before, _) = session.exp_regex("for good\\?").expect("asks");
+    let before = utf8(&before);
+    assert!(before.contains("Ann ␛]0;pwned"), "{before:?}");
+    no_escapes("erase prompt", &before);
+    session.send_line("n").expect("answer");
+    session.exp_eof().expect("finishes");
+}
