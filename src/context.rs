@@ -72,6 +72,9 @@ impl Context {
                     self.db_path.display()
                 ));
             }
+            for note in store.notes() {
+                self.say(note);
+            }
             if self.verbose {
                 output::message(&format!(
                     "makegood: database: {} (schema version {})",
