@@ -121,6 +121,8 @@ fn init(path: Option<&Path>, force: bool, ctx: &mut Context) -> Result<()> {
             Error::invalid("PATH", "no config folder on this system; give a PATH")
         })?,
     };
+    let checked =
+        output::Target::check(&target, "PATH", &output::Protected::database(&ctx.db_path))?;
     if target.exists() && !force {
         return Err(Error::Conflict(format!(
             "`{}` already exists; use --force to replace it",
@@ -131,7 +133,10 @@ fn init(path: Option<&Path>, force: bool, ctx: &mut Context) -> Result<()> {
         std::fs::create_dir_all(folder)
             .map_err(|e| Error::io(format!("cannot create folder `{}`", folder.display()), e))?;
     }
-    output::write_atomically(&target, |out| Ok(out.write_all(DEFAULT_POLICY.as_bytes())?))?;
+    output::write_atomically(
+        &checked,
+        |out| Ok(out.write_all(DEFAULT_POLICY.as_bytes())?),
+    )?;
     ctx.say(&format!(
         "wrote the default policy to {}; edit it, then run `makegood policy check`",
         target.display()
