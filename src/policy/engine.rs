@@ -101,8 +101,7 @@ fn gather(input: &EvalInput, policy: &Policy) -> Gathered {
                 continue;
             };
             if !spec.instead_of.is_empty() {
-                g.instead
-                    .push((rule.name.clone(), spec.kind, spec.instead_of.clone()));
+                g.instead.push((spec.kind, spec.instead_of.clone()));
             }
             add_owed(&mut g.make_right, item, input, policy, &mut g.warnings);
         }
@@ -129,6 +128,12 @@ fn gather(input: &EvalInput, policy: &Policy) -> Gathered {
             input.incident.category
         ));
     }
+    finish(g, input, policy)
+}
+
+/// After the rules: what replaces what, money when the day has passed, the warning when
+/// nothing owed is explained, one extra per kind.
+fn finish(mut g: Gathered, input: &EvalInput, policy: &Policy) -> Gathered {
     apply_instead(&mut g.make_right, &g.instead);
     too_late(&mut g.make_right, input.incident, policy.currency);
     let explained = policy
