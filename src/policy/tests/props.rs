@@ -222,6 +222,17 @@ proptest! {
         for rec in &recs {
             humane(p, rec)?;
             let aside = inc.costs.unwrap_or_default().0 + inc.overcharged.unwrap_or_default().0;
+            if let (Some(order), Some(bp)) = (inc.order_value, p.limits.cap_bp) {
+                // Within the policy's cap (150% in all but the café), costs and overcharges
+                // aside, unless what is owed for the order is itself more.
+                let owed = rec.make_right_total().0 - aside;
+                prop_assert!(
+                    rec.total_value.0 - aside <= order.scale_bp(bp).0.max(owed),
+                    "total {:?} over the cap of an order of {:?}",
+                    rec.total_value,
+                    order
+                );
+            }
             if let Some(order) = inc.order_value.filter(|o| o.0 > 0) {
                 // Never above 200% of the order, costs and overcharges aside.
                 prop_assert!(
