@@ -62,8 +62,7 @@ fn export(id: &str, ctx: &mut Context) -> Result<()> {
         "customer": customer_row,
         "incidents": incidents,
     });
-    serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from)?;
-    writeln!(out)?;
+    crate::output::sanitize::write_json(&mut *out, &value)?;
     Ok(())
 }
 
@@ -99,7 +98,8 @@ fn erase(id: &str, yes: bool, ctx: &mut Context) -> Result<()> {
         }
         let question = format!(
             "Erase customer #{} ({}) for good? Their incidents stay for statistics",
-            customer.id, customer.name
+            customer.id,
+            crate::output::sanitize::line(&customer.name)
         );
         let confirmed = Confirm::with_theme(&SimpleTheme)
             .with_prompt(question)
