@@ -190,6 +190,10 @@ fn import_customers_bad_rows_are_reported_by_line_and_column_and_nothing_is_writ
             "column `spent`: `1234567890123456`: amount too large",
         ),
         ("X,x@example.com\n", "has 2 fields, the header has 5"),
+        (
+            "X,not-an-email,,1,\n",
+            "column `email`: `not-an-email` is not an email address",
+        ),
     ];
     for (row, expected) in cases {
         let path = write(&t, "till.csv", format!("{header}{good}{row}").as_bytes());
