@@ -12,6 +12,7 @@ mod engine;
 mod error;
 mod file;
 mod items;
+mod lifecycle;
 mod limits;
 mod lint;
 mod matching;
@@ -23,16 +24,18 @@ mod schedule;
 pub mod template;
 mod validate;
 mod validate_rule;
+mod validate_step;
 
 #[cfg(test)]
 mod tests;
 
 pub use engine::{EvalInput, History, evaluate, history_window_days};
 pub use error::{Diagnostic, PolicyError};
+pub use lifecycle::{CLOSED_REASON, Change, Existing, Situation, plan};
 pub use lint::{Lint, lint};
 pub use model::{
-    Anchor, ItemSpec, Limits, Notes, Offset, Policy, Pos, Rule, Scaling, Step, Targets, Value,
-    When, Window,
+    Anchor, ItemSpec, Limits, Milestone, Needs, Notes, Offset, Policy, Pos, Rule, Scaling, Step,
+    Targets, Value, When, Window,
 };
 pub use recommendation::{Budget, FollowUp, Item, Recommendation, RuleHit};
 pub use schedule::{schedule, steps_for};
