@@ -10,6 +10,7 @@ use crate::dates::Clock;
 use crate::error::{Error, Result};
 use crate::money::{Currency, Money};
 use crate::output;
+use crate::output::sanitize::TerminalOut;
 use crate::policy::Policy;
 use crate::policy_source::PolicySource;
 use crate::store::Store;
@@ -26,7 +27,7 @@ pub struct Context {
     pub policy_path: Option<PathBuf>,
     policy: Option<(PolicySource, Policy)>,
     store: Option<Store>,
-    out: BufWriter<Stdout>,
+    out: BufWriter<TerminalOut<Stdout>>,
 }
 
 impl Context {
@@ -49,7 +50,8 @@ impl Context {
             policy_path: global.policy.clone(),
             policy: None,
             store: None,
-            out: BufWriter::new(io::stdout()),
+            // At a terminal, stored text is shown with its escape sequences made visible.
+            out: BufWriter::new(TerminalOut::new(io::stdout(), io::stdout().is_terminal())),
         })
     }
 
@@ -69,6 +71,9 @@ impl Context {
                      (change it with `makegood policy init`, --policy or MAKEGOOD_POLICY)",
                     self.db_path.display()
                 ));
+            }
+            for note in store.notes() {
+                self.say(note);
             }
             if self.verbose {
                 output::message(&format!(

@@ -10,9 +10,6 @@
 //! gives the same file. `-o FILE` replaces the file atomically, owner-only (a temporary file in
 //! the same folder, fsynced, then renamed over).
 
-use std::io::Write;
-use std::path::Path;
-
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, Property};
 use rusqlite::Connection;
@@ -23,6 +20,7 @@ use crate::dates::local_date;
 use crate::error::{Error, Result};
 use crate::hours::{add_open_hours, to_utc};
 use crate::model::IncidentId;
+use crate::output::{self, sanitize};
 use crate::policy::Policy;
 use crate::store::follow_ups;
 use crate::store::{customers, incidents};
@@ -66,9 +64,11 @@ pub fn run(args: CalendarArgs, ctx: &mut Context) -> Result<()> {
         calendar.push(event(conn, &policy, entry, now)?);
     }
     let text = calendar.done().to_string();
+    let protected = output::Protected::database(&ctx.db_path);
     match &args.output {
         Some(path) => {
-            write_atomically(path, text.as_bytes())?;
+            let target = output::Target::check(path, "--output", &protected)?;
+            output::write_atomically(&target, |out| Ok(out.write_all(text.as_bytes())?))?;
             ctx.say(&format!(
                 "wrote {} event(s) to {}",
                 entries.len(),
@@ -124,8 +124,11 @@ fn event(conn: &Connection, policy: &Policy, entry: &Entry, now: DateTime<Utc>) 
     event
         .uid(&entry.uid)
         .timestamp(now)
-        .summary(&format!("{} — {}", entry.action, incident.customer_name))
-        .description(&description);
+        .summary(&sanitize::ics(&format!(
+            "{} — {}",
+            entry.action, incident.customer_name
+        )))
+        .description(&sanitize::ics(&description));
     let slot = policy
         .calendar
         .hours
@@ -146,28 +149,4 @@ fn event(conn: &Connection, policy: &Policy, entry: &Entry, now: DateTime<Utc>) 
         }
     }
     Ok(event.done())
-}
-
-/// Writes `bytes` to `path` all or nothing: a 0600 temporary file beside it, fsynced, renamed.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let folder = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let io = |e| Error::io(format!("cannot write `{}`", path.display()), e);
-    if path.is_dir() {
-        return Err(Error::invalid(
-            "--output",
-            format!("`{}` is a folder; name a file", path.display()),
-        ));
-    }
-    // NamedTempFile is created owner-only (0600), and the rename keeps that mode.
-    let mut file = tempfile::NamedTempFile::new_in(folder).map_err(io)?;
-    file.write_all(bytes).map_err(io)?;
-    file.as_file().sync_all().map_err(io)?;
-    file.persist(path).map_err(|e| io(e.error))?;
-    if let Ok(dir) = std::fs::File::open(folder) {
-        let _ = dir.sync_all();
-    }
-    Ok(())
 }

@@ -1,9 +1,9 @@
 //! Validating an incident's fields at the edge, once: commands get typed values.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::cli::IncidentFields;
-use crate::dates::{Clock, parse_instant};
+use crate::dates::{Clock, local_date, parse_instant};
 use crate::error::{Error, Result};
 use crate::model::Asked;
 use crate::money::{Currency, Money};
@@ -26,6 +26,9 @@ pub struct ValidFields {
     pub channel: Option<String>,
     pub asked: Option<Asked>,
     pub at: Option<DateTime<Utc>>,
+    pub overcharged: Option<Money>,
+    pub costs: Option<Money>,
+    pub needed_by: Option<NaiveDate>,
 }
 
 impl ValidFields {
@@ -53,6 +56,21 @@ impl ValidFields {
                 .as_deref()
                 .map(|a| parse_instant(a, clock).map_err(|e| Error::invalid("--at", e.to_string())))
                 .transpose()?,
+            overcharged: fields
+                .overcharged
+                .as_deref()
+                .map(|v| money("--overcharged", v, currency))
+                .transpose()?,
+            costs: fields
+                .costs
+                .as_deref()
+                .map(|v| money("--costs", v, currency))
+                .transpose()?,
+            needed_by: fields
+                .needed_by
+                .as_deref()
+                .map(|d| day("--needed-by", d, clock))
+                .transpose()?,
         })
     }
 }
@@ -70,10 +88,28 @@ pub fn severity(text: &str) -> Result<u8> {
         })
 }
 
+/// A count of things (orders): a whole number, 0 or more.
+pub fn count(field: &str, text: &str) -> Result<u32> {
+    text.trim().parse::<u32>().map_err(|_| {
+        Error::invalid(
+            field,
+            format!("`{text}` is not a whole number from 0 to {}", u32::MAX),
+        )
+    })
+}
+
 pub fn money(field: &str, text: &str, currency: Currency) -> Result<Money> {
     currency
         .parse(text)
         .map_err(|e| Error::invalid(field, format!("`{text}`: {e}")))
+}
+
+/// A local day in any of the date forms (`2026-05-10`, `tomorrow`, `+2w`, or a time, whose
+/// local day is taken), so every form the error message offers is accepted.
+pub fn day(field: &str, text: &str, clock: &Clock) -> Result<NaiveDate> {
+    parse_instant(text, clock)
+        .map(local_date)
+        .map_err(|e| Error::invalid(field, e.to_string()))
 }
 
 /// Trims free text; empty is "not given"; longer than `max` characters is refused.
@@ -102,6 +138,57 @@ pub fn short_text(field: &str, value: Option<&str>) -> Result<Option<String>> {
     Ok(value)
 }
 
+/// An email address: one line, no control characters or spaces, something before the `@`
+/// and a dotted domain after it. The same check for `log`, `edit` and `import`.
+pub fn email(field: &str, value: Option<&str>) -> Result<Option<String>> {
+    let email = short_text(field, value)?;
+    if let Some(email) = &email {
+        let valid = email.split_once('@').is_some_and(|(user, domain)| {
+            !user.is_empty()
+                && domain.contains('.')
+                && !email.contains(|c: char| c.is_whitespace() || c.is_control())
+        });
+        if !valid {
+            return Err(Error::invalid(
+                field,
+                format!("`{email}` is not an email address"),
+            ));
+        }
+    }
+    Ok(email)
+}
+
+/// A category must be one the policy knows, so rules and reports can rely on it (any is
+/// accepted when the policy names none).
+pub fn known_category<S: AsRef<str>>(field: &str, category: &str, known: &[S]) -> Result<()> {
+    if known.is_empty() || known.iter().any(|name| name.as_ref() == category) {
+        return Ok(());
+    }
+    let names: Vec<&str> = known.iter().map(AsRef::as_ref).collect();
+    Err(Error::invalid(
+        field,
+        format!(
+            "`{category}` is not one of the policy's categories: {}",
+            names.join(", ")
+        ),
+    ))
+}
+
+/// A time something happened: never after `now`.
+pub fn not_future(field: &str, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
+    if at > now {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "{} is in the future (now is {})",
+                crate::dates::to_stored(at),
+                crate::dates::to_stored(now)
+            ),
+        ));
+    }
+    Ok(at)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,5 +210,20 @@ mod tests {
         assert_eq!(text("--summary", Some("   "), 10).ok().flatten(), None);
         assert!(text("--summary", Some(&"x".repeat(11)), 10).is_err());
         assert!(short_text("--product", Some("a\nb")).is_err());
+    }
+
+    #[test]
+    fn emails_hold_no_control_characters() {
+        assert!(email("--email", Some("ann@example.com")).is_ok());
+        for bad in [
+            "nope",
+            "a@b",
+            "@x.com",
+            "a\u{1b}[2J@x.com",
+            "a@x.c\u{7}om",
+            "a b@x.com",
+        ] {
+            assert!(email("--email", Some(bad)).is_err(), "{bad:?}");
+        }
     }
 }

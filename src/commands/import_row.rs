@@ -2,12 +2,13 @@
 //! with the column it concerns. Uses the same checks as `log`, so an import accepts exactly what
 //! a person could have typed.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::commands::fields::{self, MAX_TEXT};
-use crate::dates::{Clock, from_stored, parse_instant};
+use crate::commands::lifecycle::{self, States};
+use crate::dates::{Clock, parse_instant};
 use crate::model::{Asked, IncidentId, Outcome, Status};
-use crate::money::Currency;
+use crate::money::{Currency, Money};
 use crate::output::restore;
 
 /// The columns import accepts: the incidents export's (`customer_id` is read past, since customer
@@ -34,6 +35,9 @@ pub const KNOWN: &[&str] = &[
     "first_response_at",
     "remedied_at",
     "closed_at",
+    "overcharged",
+    "costs",
+    "needed_by",
     "error",
 ];
 pub const REQUIRED: &[&str] = &["customer", "category", "summary"];
@@ -59,6 +63,9 @@ mod column {
     pub const FIRST_RESPONSE_AT: usize = 17;
     pub const REMEDIED_AT: usize = 18;
     pub const CLOSED_AT: usize = 19;
+    pub const OVERCHARGED: usize = 20;
+    pub const COSTS: usize = 21;
+    pub const NEEDED_BY: usize = 22;
 }
 
 /// Where each of `KNOWN` sits in a file's header row, if it is there.
@@ -84,7 +91,7 @@ pub struct Row {
     pub severity: u8,
     pub status: Status,
     pub outcome: Option<Outcome>,
-    pub order_value: Option<crate::money::Money>,
+    pub order_value: Option<Money>,
     pub product: Option<String>,
     pub order_ref: Option<String>,
     pub channel: Option<String>,
@@ -93,6 +100,9 @@ pub struct Row {
     pub first_response_at: Option<DateTime<Utc>>,
     pub remedied_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
+    pub overcharged: Option<Money>,
+    pub costs: Option<Money>,
+    pub needed_by: Option<NaiveDate>,
 }
 
 /// What a row is read against.
@@ -125,6 +135,7 @@ impl Rules<'_> {
                 .map(|v| {
                     v.parse::<IncidentId>()
                         .map_err(|e| crate::error::Error::invalid("id", e))
+                        .and_then(in_range)
                 })
                 .transpose(),
         );
@@ -136,7 +147,7 @@ impl Rules<'_> {
         let email = take(
             &mut problems,
             "email",
-            fields::short_text("email", cell(column::EMAIL)),
+            fields::email("email", cell(column::EMAIL)),
         );
         let phone = take(
             &mut problems,
@@ -173,11 +184,14 @@ impl Rules<'_> {
             "asked",
             parse_word::<Asked>("asked", cell(column::ASKED)),
         );
-        let order_value = take(
+        let order_value = self.money(&mut problems, "order_value", cell(column::ORDER_VALUE));
+        let overcharged = self.money(&mut problems, "overcharged", cell(column::OVERCHARGED));
+        let costs = self.money(&mut problems, "costs", cell(column::COSTS));
+        let needed_by = take(
             &mut problems,
-            "order_value",
-            cell(column::ORDER_VALUE)
-                .map(|v| fields::money("order_value", v, self.currency))
+            "needed_by",
+            cell(column::NEEDED_BY)
+                .map(|v| fields::day("needed_by", v, self.clock))
                 .transpose(),
         );
         let currency_ok = take(
@@ -231,7 +245,7 @@ impl Rules<'_> {
         }
         match (customer, category, summary, currency_ok) {
             (Some(customer), Some(category), Some(summary), Some(_)) if problems.is_empty() => {
-                Ok(Row {
+                checked(Row {
                     id,
                     customer,
                     email,
@@ -250,10 +264,26 @@ impl Rules<'_> {
                     first_response_at,
                     remedied_at,
                     closed_at,
+                    overcharged,
+                    costs,
+                    needed_by,
                 })
             }
             _ => Err(problems),
         }
+    }
+
+    /// An amount in the policy's currency, checked as `--order-value` is.
+    fn money(
+        &self,
+        problems: &mut Vec<Problem>,
+        column: &str,
+        value: Option<&str>,
+    ) -> Option<Money> {
+        let parsed = value
+            .map(|v| fields::money(column, v, self.currency))
+            .transpose();
+        take(problems, column, parsed)
     }
 
     fn time(
@@ -261,12 +291,12 @@ impl Rules<'_> {
         column: &str,
         value: Option<&str>,
     ) -> crate::error::Result<Option<DateTime<Utc>>> {
+        // The checks of `log --at`: a supported year, no leap second, not in the future.
         value
             .map(|v| {
-                from_stored(v).map(Ok).unwrap_or_else(|| {
-                    parse_instant(v, self.clock)
-                        .map_err(|e| crate::error::Error::invalid(column, e.to_string()))
-                })
+                let at = parse_instant(v, self.clock)
+                    .map_err(|e| crate::error::Error::invalid(column, e.to_string()))?;
+                fields::not_future(column, at, self.clock.now())
             })
             .transpose()
     }
@@ -276,17 +306,8 @@ impl Rules<'_> {
         else {
             return Ok(None);
         };
-        if self.categories.is_empty() || self.categories.contains(&category) {
-            Ok(Some(category))
-        } else {
-            Err(crate::error::Error::invalid(
-                "category",
-                format!(
-                    "`{category}` is not one of the policy's categories: {}",
-                    self.categories.join(", ")
-                ),
-            ))
-        }
+        fields::known_category("category", &category, self.categories)?;
+        Ok(Some(category))
     }
 
     fn same_currency(&self, value: Option<&str>) -> crate::error::Result<()> {
@@ -305,8 +326,39 @@ impl Rules<'_> {
     }
 }
 
+/// The largest incident number: twelve digits, far beyond any shop, and far enough below
+/// SQLite's limit that numbering never runs out after an import.
+pub const MAX_ID: i64 = 999_999_999_999;
+
+fn in_range(id: IncidentId) -> crate::error::Result<IncidentId> {
+    if id.0 > MAX_ID {
+        return Err(crate::error::Error::invalid(
+            "id",
+            format!("`{}` is beyond the largest incident number, {MAX_ID}", id.0),
+        ));
+    }
+    Ok(id)
+}
+
+/// The row, if its state is one the commands could have left.
+fn checked(row: Row) -> Result<Row, Vec<Problem>> {
+    let problems = lifecycle::problems(&States {
+        status: row.status,
+        outcome: row.outcome,
+        opened_at: row.opened_at,
+        first_response_at: row.first_response_at,
+        remedied_at: row.remedied_at,
+        closed_at: row.closed_at,
+    });
+    if problems.is_empty() {
+        Ok(row)
+    } else {
+        Err(problems)
+    }
+}
+
 /// The value of a checked cell; a problem is recorded against `column` instead.
-fn take<T>(
+pub fn take<T>(
     problems: &mut Vec<Problem>,
     column: &str,
     result: crate::error::Result<Option<T>>,
@@ -363,6 +415,9 @@ mod tests {
             (column::FIRST_RESPONSE_AT, "first_response_at"),
             (column::REMEDIED_AT, "remedied_at"),
             (column::CLOSED_AT, "closed_at"),
+            (column::OVERCHARGED, "overcharged"),
+            (column::COSTS, "costs"),
+            (column::NEEDED_BY, "needed_by"),
         ] {
             assert_eq!(KNOWN[place], name);
         }

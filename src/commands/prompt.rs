@@ -77,10 +77,15 @@ pub fn customer_or_pick(
         return text_or_ask(ctx, value, "--customer", "Customer name").map(|name| (name, None));
     }
     let mut items = vec!["(a new customer)".to_string()];
-    items.extend(known.iter().map(|(name, email)| match email {
-        Some(email) => format!("{name} <{email}>"),
-        None => name.clone(),
-    }));
+    items.extend(
+        known
+            .iter()
+            .map(|(name, email)| match email {
+                Some(email) => format!("{name} <{email}>"),
+                None => name.clone(),
+            })
+            .map(|item| crate::output::sanitize::line(&item).into_owned()),
+    );
     let index = FuzzySelect::with_theme(&SimpleTheme)
         .with_prompt("Customer (type to search)")
         .items(&items)

@@ -9,10 +9,10 @@ use chrono::{NaiveDate, Weekday};
 use toml::Spanned;
 
 use super::error::{Diagnostic, Errors, PolicyError, Source};
-use super::file::{CalendarFile, LimitsFile, NotesFile, PolicyFile, ScalingFile, TargetsFile};
-use super::model::{Limits, Notes, Policy, Pos, Scaling, Targets};
+use super::file::{CalendarFile, LimitsFile, PolicyFile, ScalingFile, TargetsFile};
+use super::model::{Limits, Policy, Pos, Scaling, Targets};
 use super::numbers::{amount, multiplier, percent, whole};
-use super::template;
+use super::validate_more::{amounts, notes, products};
 use super::validate_rule::rules;
 use super::validate_step::{hours, steps};
 use crate::dates::WorkCalendar;
@@ -107,7 +107,19 @@ fn build(errs: &mut Errors, file: PolicyFile, origin: &str) -> Option<Policy> {
     let mut calendar = calendar(errs, &file.calendar);
     calendar.hours = hours(errs, &file.hours, &calendar.weekend);
     let rules = rules(errs, currency, &file.rule, &file.categories);
-    let notes = notes(errs, &file.notes);
+    let notes = notes(errs, &file.notes, &file.categories);
+    let most = scaling.severity_bp.iter().max().copied().unwrap_or(10_000)
+        * scaling.repeat_bp.iter().max().copied().unwrap_or(10_000)
+        / 10_000;
+    let amounts = amounts(
+        errs,
+        currency,
+        &file.amounts,
+        &rules,
+        most,
+        limits.cap_amount,
+    );
+    let products = products(errs, &file.products);
     Some(Policy {
         origin: origin.to_string(),
         shop: file.shop.into_inner(),
@@ -115,6 +127,8 @@ fn build(errs: &mut Errors, file: PolicyFile, origin: &str) -> Option<Policy> {
         targets,
         limits,
         scaling,
+        amounts,
+        products,
         calendar,
         rules,
         categories,
@@ -200,6 +214,7 @@ fn scaling(errs: &mut Errors, s: &ScalingFile) -> Scaling {
             .as_ref()
             .and_then(|d| whole(errs, d, "repeat_window_days", 1..=3650))
             .unwrap_or(0),
+        repeat_on: s.repeat_on.unwrap_or_default(),
     }
 }
 
@@ -249,24 +264,5 @@ fn calendar(errs: &mut Errors, c: &CalendarFile) -> WorkCalendar {
         holidays,
         hours: None,
         roll: c.roll.unwrap_or_default(),
-    }
-}
-
-fn notes(errs: &mut Errors, n: &NotesFile) -> Notes {
-    let mut check = |t: &Option<Spanned<String>>| {
-        let t = t.as_ref()?;
-        let raw = errs.source.slice(&t.span()).to_string();
-        for p in template::check(t.get_ref()) {
-            // Escapes make template offsets differ from file offsets; find the text instead.
-            let at = raw
-                .find(&p.needle)
-                .map_or(t.span().start, |i| t.span().start + i);
-            errs.at(at, p.message);
-        }
-        Some(t.get_ref().clone())
-    };
-    Notes {
-        apology: check(&n.apology),
-        thank_you: check(&n.thank_you),
     }
 }

@@ -207,7 +207,18 @@ pub const MIGRATIONS: &[&str] = &[
         ON CONFLICT (hour) DO UPDATE SET value = value + excluded.value;
     END;
     "#,
-    // 5: follow-up steps now follow the incident's state (issue 13): steps counted from the
+    // 5: what an incident owes beyond the order depends on three facts the first schema did
+    // not hold: what was wrongly charged, what the failure cost the customer (both owed in
+    // full, in the incident's currency, so never negative) and the day the order was for
+    // (after it a redo cannot help). Added columns start empty, so no row is rewritten; the
+    // date check keeps the day in the one form `needed_by` is read back in.
+    r#"
+    ALTER TABLE incidents ADD COLUMN overcharged INTEGER CHECK (overcharged >= 0);
+    ALTER TABLE incidents ADD COLUMN costs INTEGER CHECK (costs >= 0);
+    ALTER TABLE incidents ADD COLUMN needed_by TEXT
+        CHECK (needed_by IS NULL OR needed_by = date(needed_by));
+    "#,
+    // 6: follow-up steps now follow the incident's state (issue 13): steps counted from the
     // incident are scheduled at `log`, and the acknowledge and pre-remedy steps are settled by
     // `ack` and `resolve`. Older files lack the first and still nag with the second. Which
     // steps an incident should have comes from the policy (keys, offsets, the rules that match,
@@ -298,6 +309,8 @@ fn migrate_in_transaction(conn: &mut Connection) -> rusqlite::Result<MigrationOu
         ));
     }
     tx.pragma_update(None, "user_version", target)?;
+    // Marked in the same write as the schema: a first open writes nothing more.
+    super::identity::mark(&tx)?;
     tx.commit()?;
     Ok(MigrationOutcome::Migrated {
         from: found,

@@ -165,12 +165,16 @@ fn generated(rows: u32) -> Vec<u8> {
             "first_response_at",
             "remedied_at",
             "closed_at",
+            "overcharged",
+            "costs",
+            "needed_by",
         ])
         .expect("header");
     for i in 0..rows {
         let n = |m: u32| (i % m) as usize;
         let customer = i % 400;
-        let day = format!("2026-{:02}-{:02}", n(11) + 1, n(28) + 1);
+        // January to October: nothing after the fixed "now" (2026-11-20), which import refuses.
+        let day = format!("2026-{:02}-{:02}", n(10) + 1, n(28) + 1);
         let at = |hour: usize| format!("{day}T{hour:02}:{:02}:00Z", n(60));
         let status = statuses[n(4)];
         let stage = n(4);
@@ -230,6 +234,21 @@ fn generated(rows: u32) -> Vec<u8> {
             if stage >= 1 { at(2) } else { String::new() },
             if stage >= 2 { at(3) } else { String::new() },
             if stage >= 3 { at(4) } else { String::new() },
+            if i % 11 == 0 {
+                format!("{}.50", n(40))
+            } else {
+                String::new()
+            },
+            if i % 13 == 0 {
+                format!("{}.00", n(90))
+            } else {
+                String::new()
+            },
+            if i % 6 == 0 {
+                day.clone()
+            } else {
+                String::new()
+            },
         ];
         writer.write_record(&record).expect("row");
     }
