@@ -71,6 +71,8 @@ pub enum Kind {
 pub struct Target {
     path: PathBuf,
     kind: Kind,
+    /// The database whose ledger records this file once written (see `ledger`).
+    recorded_for: Option<PathBuf>,
 }
 
 impl Target {
@@ -105,7 +107,22 @@ impl Target {
         Ok(Target {
             path: path.to_path_buf(),
             kind,
+            recorded_for: protected.database.clone(),
         })
+    }
+
+    /// A target that holds no data from the database (a policy file): not recorded.
+    pub fn unrecorded(mut self) -> Target {
+        self.recorded_for = None;
+        self
+    }
+
+    /// Records in the database's ledger that this file now holds its data (a file only: what
+    /// goes to a device or pipe leaves makegood's sight).
+    pub fn record(&self) {
+        if let (Some(db), Kind::File) = (&self.recorded_for, self.kind) {
+            super::ledger::record(db, &self.path);
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -246,14 +263,14 @@ enum Sink {
 /// A file being written: invisible at its path until [`AtomicFile::commit`]; dropped uncommitted,
 /// it vanishes. Created owner-only (0600): exports and reject files hold customers' personal data.
 pub struct AtomicFile {
-    path: PathBuf,
+    target: Target,
     sink: Sink,
 }
 
 impl std::fmt::Debug for AtomicFile {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AtomicFile")
-            .field("path", &self.path)
+            .field("path", &self.target.path)
             .finish()
     }
 }
@@ -277,24 +294,26 @@ impl AtomicFile {
             }
         };
         Ok(AtomicFile {
-            path: path.to_path_buf(),
+            target: target.clone(),
             sink,
         })
     }
 
     /// Flushes, syncs and renames the file into place (a stream is only flushed).
     pub fn commit(self) -> Result<()> {
-        let io = io_error(&self.path);
+        let path = &self.target.path;
+        let io = io_error(path);
         let temp = match self.sink {
             Sink::Stream(mut writer) => return writer.flush().map_err(&io),
             Sink::Temp(writer) => writer.into_inner().map_err(|e| io(e.into_error()))?,
         };
         temp.as_file().sync_all().map_err(&io)?;
-        temp.persist(&self.path).map_err(|e| io(e.error))?;
+        temp.persist(path).map_err(|e| io(e.error))?;
         // The rename itself is durable only once the folder is synced.
-        if let Ok(dir) = File::open(folder_of(&self.path)) {
+        if let Ok(dir) = File::open(folder_of(path)) {
             let _ = dir.sync_all();
         }
+        self.target.record();
         Ok(())
     }
 }

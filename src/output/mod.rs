@@ -7,6 +7,7 @@
 
 mod csv_guard;
 mod file;
+pub mod ledger;
 pub mod sanitize;
 mod sinks;
 

@@ -518,3 +518,122 @@ fn f16_a_clock_outside_the_supported_years_is_refused() {
     }
     assert_eq!(db_bytes(&t), before);
 }
+
+#[test]
+fn f8_a_policy_in_another_currency_never_re_reads_stored_amounts() {
+    let t = Test::new();
+    t.log("Ann", "late", "s", &["--order-value", "65.00"]);
+    t.ok(&["policy", "init", "bhd.toml"]);
+    let policy = fs::read_to_string(t.dir().join("bhd.toml")).expect("policy");
+    let policy = policy.replacen("currency = \"EUR\"", "currency = \"BHD\"", 1);
+    assert!(policy.contains("\"BHD\""));
+    fs::write(t.dir().join("bhd.toml"), policy).expect("policy");
+    let before = t.dump();
+    for args in [["eval", "1", ""], ["resolve", "1", "--accept"]] {
+        let mut full = vec!["--policy", "bhd.toml"];
+        full.extend(args.iter().filter(|a| !a.is_empty()));
+        let run = t.fails(&full, 4);
+        assert!(
+            run.stderr.contains("EUR")
+                && run.stderr.contains("BHD")
+                && !run.stderr.contains("6.500"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(t.dump(), before);
+}
+
+#[test]
+fn f9_a_record_longer_than_the_maximum_is_refused_while_reading() {
+    let t = Test::new();
+    shop(&t);
+    let before = db_bytes(&t);
+    let run = t.fails(&["import", "incidents", "/dev/zero", "--dry-run"], 2);
+    assert!(run.stderr.contains("longer than 1 MiB"), "{}", run.stderr);
+    // A quoted field may span lines, but not without end.
+    let mut csv = String::from("customer,category,summary\nBo,late,\"");
+    csv.push_str(&"line\n".repeat(300_000));
+    csv.push_str("\"\n");
+    fs::write(t.dir().join("long.csv"), csv).expect("csv");
+    let run = t.fails(&["import", "incidents", "long.csv"], 2);
+    assert!(run.stderr.contains("longer than 1 MiB"), "{}", run.stderr);
+    assert_eq!(db_bytes(&t), before);
+}
+
+#[test]
+fn f11_an_output_failure_after_the_change_is_saved_has_its_own_exit_code() {
+    let t = Test::new();
+    let full = fs::OpenOptions::new().write(true).open("/dev/full");
+    let Ok(full) = full else {
+        eprintln!("skipped: no /dev/full");
+        return;
+    };
+    let output = Command::new(assert_cmd::cargo::cargo_bin("makegood"))
+        .env_clear()
+        .env("HOME", t.dir())
+        .env("TZ", "UTC")
+        .env("MAKEGOOD_DB", t.db())
+        .env("MAKEGOOD_NOW", crate::util::NOW)
+        .args([
+            "log",
+            "--customer",
+            "Ann",
+            "--category",
+            "late",
+            "--summary",
+            "s",
+        ])
+        .stdin(std::process::Stdio::null())
+        .stdout(full)
+        .output()
+        .expect("ran");
+    let run = crate::util::Run::from(output);
+    assert_eq!(run.code, 6, "{}", run.stderr);
+    assert!(run.stderr.contains("was saved"), "{}", run.stderr);
+    let listed = t.ok(&["list", "--format", "csv"]).stdout;
+    assert_eq!(listed.lines().count(), 2, "exactly one incident: {listed}");
+    // A failure before anything is saved keeps its own code.
+    let run = t.fails(&["show", "99"], 3);
+    assert!(!run.stderr.contains("was saved"));
+}
+
+#[test]
+fn also_a_policy_named_by_a_pipe_is_refused_at_once() {
+    let t = Test::new();
+    let fifo = t.dir().join("policy.fifo");
+    if !Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        eprintln!("skipped: no mkfifo");
+        return;
+    }
+    let run = t.fails(&["--policy", "policy.fifo", "policy", "check"], 2);
+    assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
+}
+
+#[test]
+fn f12_killed_runs_leave_nothing_behind_and_erase_names_the_copies() {
+    let t = Test::new();
+    shop(&t);
+    // What a killed export or backup left: a recognisable name, a process that is gone.
+    let left = t.dir().join(".makegood-4000000000-AbCdEf.partial");
+    fs::write(&left, "Ann Lee, ann@example.com").expect("left");
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    fs::File::options()
+        .write(true)
+        .open(&left)
+        .and_then(|f| f.set_modified(old))
+        .expect("age");
+    t.ok(&["backup", "copy.db"]);
+    assert!(!left.exists(), "the next run did not clean up");
+    t.ok(&["export", "incidents", "-o", "incidents.csv"]);
+    t.ok(&["customer", "export", "1", "-o", "ann.json"]);
+    assert_eq!(mode(&t.dir().join("ann.json")), 0o600);
+    let run = t.ok(&["customer", "erase", "1", "--yes"]);
+    for file in ["copy.db", "incidents.csv", "ann.json"] {
+        assert!(run.stderr.contains(file), "{file}: {}", run.stderr);
+    }
+}
