@@ -637,3 +637,16 @@ fn f12_killed_runs_leave_nothing_behind_and_erase_names_the_copies() {
         assert!(run.stderr.contains(file), "{file}: {}", run.stderr);
     }
 }
+
+#[test]
+fn f17_a_cap_beyond_fifteen_digits_is_never_shown_saturated() {
+    let t = Test::new();
+    t.log("Ann", "late", "s", &["--order-value", "9999999999999.00"]);
+    let run = t.ok(&["eval", "1", "--format", "json"]);
+    assert!(!run.stdout.contains("9999999999999.99"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("9,999,999,999,999.99"),
+        "{}",
+        run.stdout
+    );
+}
