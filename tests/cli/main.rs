@@ -6,6 +6,7 @@ mod flow;
 mod foundation;
 mod fuzz;
 mod hardening;
+mod hardening_data;
 mod hostile;
 mod html;
 mod policy;
