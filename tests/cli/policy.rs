@@ -320,12 +320,12 @@ fn bad_policies_are_errors_with_line_and_column_and_write_nothing() {
         (
             "rounding of zero",
             shipped.replacen("rounding = \"0.50\"", "rounding = \"0\"", 1),
-            "bad.toml:62:12: `rounding` must be above 0",
+            "bad.toml:69:12: `rounding` must be above 0",
         ),
         (
             "negative rounding",
             shipped.replacen("rounding = \"0.50\"", "rounding = \"-1\"", 1),
-            "bad.toml:62:12: `rounding` is negative",
+            "bad.toml:69:12: `rounding` is negative",
         ),
         (
             "minimum coupon no coupon reaches",
@@ -341,7 +341,7 @@ fn bad_policies_are_errors_with_line_and_column_and_write_nothing() {
                 "\"SKU-1\" = \"serum\"\n\"SKU-1\" = \"balm\"",
                 1,
             ),
-            "bad.toml:72:1: duplicate key",
+            "bad.toml:79:1: duplicate key",
         ),
         (
             "a template for a category the policy lacks",
@@ -543,9 +543,10 @@ fn simulate_compares_what_a_policy_would_suggest_with_what_was_given_and_writes_
     );
     assert_eq!(&row("all")[1], "2");
     // A stingier policy suggests less for the same past.
-    let cafe = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/policies/cafe.toml");
+    // Another policy in the incidents' currency (one in another is left out: issue 15 F8).
+    let bakery = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/policies/bakery.toml");
     let other = t
-        .ok(&["--policy", cafe, "policy", "simulate", "--format", "json"])
+        .ok(&["--policy", bakery, "policy", "simulate", "--format", "json"])
         .stdout;
     let other: Value = serde_json::from_str(&other).expect("json");
     assert_eq!(other.as_array().map(Vec::len).map(|n| n > 0), Some(true));
