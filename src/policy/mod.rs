@@ -28,6 +28,7 @@ mod validate;
 mod validate_more;
 mod validate_rule;
 mod validate_step;
+mod voice;
 
 #[cfg(test)]
 mod tests;

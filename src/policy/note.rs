@@ -14,6 +14,7 @@ use super::items::product_name;
 use super::model::{Basis, Policy};
 use super::recommendation::Item;
 use super::template::fill;
+use super::voice::owner_voice;
 use crate::model::RemedyKind;
 use crate::money::{Currency, Money};
 
@@ -103,7 +104,12 @@ fn phrase(item: &Item, c: Currency, order: Option<Money>) -> String {
     match (item.kind, item.basis) {
         (RemedyKind::Refund | RemedyKind::Coupon | RemedyKind::Credit, _) if custom => {
             if money {
-                format!("{} ({})", item.description, amount(item.value))
+                // The amount belongs to the money, not to a clause after it: "your money back
+                // (EUR 24.00), and you keep what you have".
+                match item.description.split_once(", ") {
+                    Some((money, rest)) => format!("{money} ({}), {rest}", amount(item.value)),
+                    None => format!("{} ({})", item.description, amount(item.value)),
+                }
             } else {
                 item.description.clone()
             }
@@ -291,7 +297,7 @@ pub(crate) fn draft(policy: &Policy, input: &EvalInput, owed: &[Item], extras: &
     let value = |name: &str| -> Option<String> {
         Some(match name {
             "customer" => incident.customer_name.clone(),
-            "summary" => fit_summary(&incident.summary),
+            "summary" => fit_summary(&owner_voice(&incident.summary)),
             "product" => product.clone(),
             "remedy" => remedy.clone(),
             "extras" => beyond.clone(),

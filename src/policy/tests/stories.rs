@@ -102,7 +102,7 @@ fn cosmetics_each_failure_escalates_in_kind_never_backwards() {
     assert!(
         third
             .note
-            .contains("your money back in full, and keep what you have")
+            .contains("your money back in full (EUR 24.00), and you keep what you have")
     );
     assert!(!third.note.contains("replacement"), "{}", third.note);
     assert!(first.extras_total() <= second.extras_total());
