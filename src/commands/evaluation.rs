@@ -27,10 +27,23 @@ pub fn recommend(
             incident.id, incident.currency, policy.currency, incident.currency
         )));
     }
+    let history = history(conn, incident, policy, now)?;
+    let input = EvalInput { incident, history };
+    Ok(evaluate(&input, policy, now))
+}
+
+/// The customer's and product's history within the policy's longest window, and this month's
+/// extras so far: what rules match on (and so which follow-up steps an incident gets).
+pub fn history(
+    conn: &Connection,
+    incident: &Incident,
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> Result<History> {
     let since = incident.opened_at - Duration::days(i64::from(history_window_days(policy)));
     let customer = customers::get(conn, incident.customer_id)?;
     let month = Period::month_of(local_date(now));
-    let history = History {
+    Ok(History {
         customer_incidents: incidents::customer_history(
             conn,
             incident,
@@ -41,7 +54,5 @@ pub fn recommend(
         lifetime_orders: customer.as_ref().and_then(|c| c.lifetime_orders),
         lifetime_spend: customer.as_ref().and_then(|c| c.lifetime_spend),
         budget_used: remedies::extras_given(conn, month.start, month.end)?,
-    };
-    let input = EvalInput { incident, history };
-    Ok(evaluate(&input, policy, now))
+    })
 }

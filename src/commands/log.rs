@@ -8,6 +8,7 @@ use crate::commands::evaluation::recommend;
 use crate::commands::fields::{MAX_TEXT, ValidFields, short_text, text};
 use crate::commands::prompt::{self, RemedyChoice, choice_or_ask, customer_or_pick, text_or_ask};
 use crate::commands::resolve;
+use crate::commands::steps::{self, Who};
 use crate::commands::views::incident_json;
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -51,6 +52,8 @@ pub fn run(args: LogArgs, ctx: &mut Context) -> Result<()> {
         ));
     }
     let actor = ctx.actor.clone();
+    let policy = ctx.policy()?.clone();
+    steps::catch_up(ctx)?;
     let id = ctx.store()?.write(|tx| {
         let key = CustomerKey {
             name: &name,
@@ -92,6 +95,8 @@ pub fn run(args: LogArgs, ctx: &mut Context) -> Result<()> {
             ..NewEvent::default()
         };
         events::append(tx, id, now, &actor, &logged)?;
+        // Steps counted from the incident (acknowledge, the resolution target…) start now.
+        steps::sync(tx, &policy, id, false, Who { now, actor: &actor })?;
         Ok(id)
     })?;
     // The owner sees the remedy the moment the complaint is logged.

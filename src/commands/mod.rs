@@ -37,6 +37,7 @@ mod resolve;
 mod shell;
 mod show;
 mod simulate;
+mod steps;
 pub mod views;
 
 use crate::cli::{Cli, Command, Lazy};

@@ -15,4 +15,6 @@ mod safety;
 mod shell;
 mod stress;
 mod terminal;
+mod upgrade;
 mod util;
+mod walks;
