@@ -109,11 +109,22 @@ fn f10_devices_are_written_to_and_never_replaced() {
     use std::os::unix::fs::FileTypeExt;
     let t = Test::new();
     shop(&t);
-    t.ok(&["export", "incidents", "-o", "/dev/null"]);
-    t.ok(&["report", "-o", "/dev/null"]);
-    t.ok(&["calendar", "-o", "/dev/null"]);
-    let run = t.fails(&["backup", "/dev/null"], 2);
-    assert!(run.stderr.contains("device or pipe"), "{}", run.stderr);
+    // A private null device (root can make one), never the machine's /dev/null: a regression
+    // run as root would replace whatever device it is given.
+    let device = t.dir().join("null");
+    let made = Command::new("mknod")
+        .arg(&device)
+        .args(["c", "1", "3"])
+        .status();
+    if made.is_ok_and(|s| s.success()) {
+        t.ok(&["export", "incidents", "-o", "null"]);
+        t.ok(&["report", "-o", "null"]);
+        t.ok(&["calendar", "-o", "null"]);
+        let run = t.fails(&["backup", "null"], 2);
+        assert!(run.stderr.contains("device or pipe"), "{}", run.stderr);
+        let meta = fs::metadata(&device).expect("device");
+        assert!(meta.file_type().is_char_device(), "the device was replaced");
+    }
     let fifo = t.dir().join("pipe");
     let made = Command::new("mkfifo").arg(&fifo).status();
     if made.is_ok_and(|s| s.success()) {
@@ -124,11 +135,11 @@ fn f10_devices_are_written_to_and_never_replaced() {
         t.ok(&["export", "incidents", "--format", "csv", "-o", "pipe"]);
         let text = reader.join().expect("reader");
         assert!(text.contains("Ann Lee"), "{text}");
+        let run = t.fails(&["backup", "pipe"], 2);
+        assert!(run.stderr.contains("device or pipe"), "{}", run.stderr);
         let meta = fs::metadata(&fifo).expect("pipe");
         assert!(meta.file_type().is_fifo(), "the pipe was replaced");
     }
-    let meta = fs::metadata("/dev/null").expect("/dev/null");
-    assert!(meta.file_type().is_char_device());
 }
 
 #[test]
