@@ -7,6 +7,7 @@ mod fuzz;
 mod hardening;
 mod hostile;
 mod html;
+mod ics;
 mod policy;
 mod report;
 mod safety;
