@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use rusqlite::Connection;
 
 use crate::dates::{Period, local_date};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::Incident;
 use crate::policy::{EvalInput, History, Policy, Recommendation, evaluate, history_window_days};
 use crate::store::{customers, incidents, remedies};
@@ -18,6 +18,15 @@ pub fn recommend(
     policy: &Policy,
     now: DateTime<Utc>,
 ) -> Result<Recommendation> {
+    // Stored amounts are minor units of the incident's currency: read in another (the policy
+    // changed), EUR 65.00 would become BHD 6.500. Never converted, never re-read.
+    if incident.currency != policy.currency {
+        return Err(Error::Conflict(format!(
+            "incident #{} was recorded in {} but the policy in force uses {}; amounts are \
+             never converted. Evaluate or resolve it with a policy in {} (--policy FILE)",
+            incident.id, incident.currency, policy.currency, incident.currency
+        )));
+    }
     let history = history(conn, incident, policy, now)?;
     let input = EvalInput { incident, history };
     Ok(evaluate(&input, policy, now))

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::cli::IncidentFields;
 use crate::dates::{Clock, local_date, parse_instant};
 use crate::error::{Error, Result};
-use crate::model::Asked;
+use crate::model::{Asked, IncidentId};
 use crate::money::{Currency, Money};
 
 /// Longest free text accepted (summary, note): long enough for any complaint, short enough
@@ -189,6 +189,21 @@ pub fn not_future(field: &str, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<
     Ok(at)
 }
 
+/// The largest incident number: twelve digits, far beyond any shop, and far enough below
+/// SQLite's limit that numbering never runs out after an import.
+pub const MAX_ID: i64 = 999_999_999_999;
+
+/// An incident number within [`MAX_ID`] (`field` names the flag or column).
+pub fn in_range(field: &str, id: IncidentId) -> Result<IncidentId> {
+    if id.0 > MAX_ID {
+        return Err(Error::invalid(
+            field,
+            format!("`{}` is beyond the largest incident number, {MAX_ID}", id.0),
+        ));
+    }
+    Ok(id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,6 +225,15 @@ mod tests {
         assert_eq!(text("--summary", Some("   "), 10).ok().flatten(), None);
         assert!(text("--summary", Some(&"x".repeat(11)), 10).is_err());
         assert!(short_text("--product", Some("a\nb")).is_err());
+    }
+
+    #[test]
+    fn counts_are_whole_and_not_negative() {
+        assert_eq!(count("--orders", " 14 ").ok(), Some(14));
+        assert_eq!(count("--orders", "0").ok(), Some(0));
+        for bad in ["-1", "2.5", "many", "", "4294967296"] {
+            assert!(count("--orders", bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

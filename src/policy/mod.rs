@@ -19,7 +19,7 @@ mod limits;
 mod lint;
 mod matching;
 mod model;
-mod note;
+pub(crate) mod note;
 mod numbers;
 mod recommendation;
 mod schedule;

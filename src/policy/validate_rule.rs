@@ -187,24 +187,7 @@ fn item(
             "make-it-right is what is owed and is not scaled; move scaling to an [[rule.extra]]",
         );
     }
-    if i.of.is_some() && i.percent.is_none() {
-        errs.at(
-            start,
-            "`of` says what a `percent` is a share of; add `percent` or remove `of`",
-        );
-    }
-    if !i.instead_of.is_empty() && !make_right {
-        errs.at(
-            start,
-            "`instead_of` applies to what is owed; move this item to [[rule.make_right]] or remove `instead_of`",
-        );
-    }
-    if let Some(k) = i.instead_of.iter().find(|k| !k.is_make_right()) {
-        errs.at(
-            start,
-            format!("`instead_of` lists `{k}`, which is not owed; list refund, replacement, redo or repair"),
-        );
-    }
+    check_shares(errs, i, start, make_right);
     Some(ItemSpec {
         kind: i.kind,
         description: i.description.clone(),
@@ -224,6 +207,28 @@ fn item(
         scale_by_repeats: i.scale_by_repeats,
         pos: errs.source.pos(start),
     })
+}
+
+/// `of` needs a `percent`; `instead_of` belongs to what is owed and names owed kinds.
+fn check_shares(errs: &mut Errors, i: &ItemFile, start: usize, make_right: bool) {
+    if i.of.is_some() && i.percent.is_none() {
+        errs.at(
+            start,
+            "`of` says what a `percent` is a share of; add `percent` or remove `of`",
+        );
+    }
+    if !i.instead_of.is_empty() && !make_right {
+        errs.at(
+            start,
+            "`instead_of` applies to what is owed; move this item to [[rule.make_right]] or remove `instead_of`",
+        );
+    }
+    if let Some(k) = i.instead_of.iter().find(|k| !k.is_make_right()) {
+        errs.at(
+            start,
+            format!("`instead_of` lists `{k}`, which is not owed; list refund, replacement, redo or repair"),
+        );
+    }
 }
 
 fn check_kind(errs: &mut Errors, i: &ItemFile, start: usize, make_right: bool) {

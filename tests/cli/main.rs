@@ -1,10 +1,12 @@
 //! The one integration-test binary: every test drives the real `makegood` binary.
 
+mod corpus;
 mod data;
 mod flow;
 mod foundation;
 mod fuzz;
 mod hardening;
+mod hardening_data;
 mod hostile;
 mod html;
 mod ics;
