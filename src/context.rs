@@ -24,6 +24,8 @@ pub struct Context {
     pub actor: String,
     pub db_path: PathBuf,
     pub policy_path: Option<PathBuf>,
+    /// The command only reads: a missing database is an error, never created.
+    pub reads_only: bool,
     policy: Option<(PolicySource, Policy)>,
     store: Option<Store>,
     out: BufWriter<Stdout>,
@@ -47,6 +49,7 @@ impl Context {
                 .unwrap_or_else(|| "makegood".into()),
             db_path,
             policy_path: global.policy.clone(),
+            reads_only: false,
             policy: None,
             store: None,
             out: BufWriter::new(io::stdout()),
@@ -61,6 +64,9 @@ impl Context {
     /// The store and stdout at once, for commands that stream rows from one to the other.
     pub fn store_and_out(&mut self) -> Result<(&mut Store, &mut dyn Write)> {
         if self.store.is_none() {
+            if self.reads_only && !self.db_path.exists() {
+                return Err(Error::NoDatabase(self.db_path.clone()));
+            }
             let store = Store::open(&self.db_path)?;
             if store.was_created() {
                 self.say(&format!(

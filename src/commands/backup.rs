@@ -6,10 +6,7 @@ use crate::error::{Error, Result};
 
 pub fn run(args: BackupArgs, ctx: &mut Context) -> Result<()> {
     if !ctx.db_path.exists() {
-        return Err(Error::not_found(
-            "database",
-            ctx.db_path.display().to_string(),
-        ));
+        return Err(Error::NoDatabase(ctx.db_path.clone()));
     }
     if args.file.is_dir() {
         return Err(Error::invalid(

@@ -5,11 +5,10 @@
 //! `--force`. Either way the open follow-ups are then marked skipped ("incident closed"), so the
 //! due list and the calendar stop showing them.
 
-use dialoguer::{Confirm, theme::SimpleTheme};
-
 use crate::cli::CloseArgs;
 use crate::commands::fields::{self, MAX_TEXT};
 use crate::commands::follow_up;
+use crate::commands::prompt;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::model::{IncidentId, Outcome};
@@ -95,13 +94,9 @@ fn confirm(ctx: &Context, id: IncidentId, open: usize) -> Result<bool> {
     if !ctx.interactive {
         return Err(force_needed(id, open));
     }
-    Confirm::with_theme(&SimpleTheme)
-        .with_prompt(format!(
-            "Incident #{id} has {open} open follow-up(s). Close it and skip them?"
-        ))
-        .default(false)
-        .interact()
-        .map_err(|dialoguer::Error::IO(e)| Error::io("reading the answer", e))
+    prompt::confirm(&format!(
+        "Incident #{id} has {open} open follow-up(s). Close it and skip them?"
+    ))
 }
 
 fn force_needed(id: IncidentId, open: usize) -> Error {

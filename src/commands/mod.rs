@@ -24,6 +24,7 @@ mod import_row;
 mod list;
 mod location;
 mod log;
+mod log_ask;
 mod note;
 mod policy_cmd;
 mod prompt;
@@ -42,6 +43,7 @@ use crate::error::Result;
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     let mut ctx = Context::new(&cli.global)?;
+    ctx.reads_only = reads_only(&cli.command);
     match cli.command {
         Command::Log(Lazy(args)) => log::run(args, &mut ctx)?,
         Command::List(Lazy(args)) => list::run(args, &mut ctx)?,
@@ -71,4 +73,23 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Check(Lazy(args)) => check::run(args, &mut ctx)?,
     }
     ctx.flush()
+}
+
+/// Commands that only read (or, like `customer erase`, act on what exists): pointed at a path
+/// with no database they fail, so a cron job with a mistyped `--db` never reports "all clear".
+fn reads_only(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::List(_)
+            | Command::Show(_)
+            | Command::Due(_)
+            | Command::Report(_)
+            | Command::Export(_)
+            | Command::Calendar(_)
+            | Command::Customers(_)
+            | Command::Customer(_)
+            | Command::Check(_)
+            | Command::Eval(_)
+            | Command::Backup(_)
+    )
 }

@@ -88,8 +88,10 @@ fn eight_writers_and_two_readers_at_once_lose_nothing() {
                         };
                         let output = makegood(t, read).output().expect("ran");
                         let stderr = String::from_utf8_lossy(&output.stderr);
-                        // Before the first writer created the file, `list` creates it: fine.
-                        assert!(output.status.success(), "reader failed: {stderr}");
+                        // Before the first writer created the file, readers find no database.
+                        let early =
+                            output.status.code() == Some(3) && stderr.contains("no database at");
+                        assert!(output.status.success() || early, "reader failed: {stderr}");
                         reads += 1;
                     }
                     reads
