@@ -183,6 +183,11 @@ fn incident(
             severity: 1 + rng.below(5) as u8,
             summary: format!("Generated complaint number {i}, for benchmarks"),
             asked: Some(asked[rng.below(asked.len() as u64) as usize]),
+            // A few of each, derived from the number rather than drawn, so the rest of the
+            // generated data stays what it was before these columns existed.
+            overcharged: (i % 20 == 0).then(|| Money(1_000 + (i % 7) as i64 * 250)),
+            costs: (i % 30 == 7).then_some(Money(2_500)),
+            needed_by: (i % 10 == 3).then(|| opened_at.date_naive() + Duration::days(2)),
         },
         status,
         outcome: closed.map(|_| {

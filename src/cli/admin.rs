@@ -17,7 +17,7 @@ pub struct CustomersArgs {
     pub format: ListFormat,
 }
 
-/// `makegood customer ID` shows a customer; `customer export|erase ID` act on their data.
+/// `makegood customer ID` shows a customer; `customer export|erase|edit ID` act on their data.
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct CustomerArgs {
@@ -38,6 +38,23 @@ pub enum CustomerAction {
     Export(CustomerIdArgs),
     /// Anonymise a customer and erase their free text for good; statistics are kept
     Erase(EraseArgs),
+    /// Record the customer's history with the shop (the till's totals), which the policy's
+    /// history rules read
+    Edit(CustomerEditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CustomerEditArgs {
+    /// The customer's number or email
+    pub id: String,
+
+    /// How many orders they have placed in all
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    pub orders: Option<String>,
+
+    /// What they have spent in all, in the policy's currency, like 480.00
+    #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
+    pub spent: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -68,7 +68,10 @@ pub struct ExportArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ImportTable {
+    /// Incidents in the columns of `makegood export incidents`
     Incidents,
+    /// The till's customer list: name, email, phone, orders, spent (each customer's totals)
+    Customers,
 }
 
 #[derive(Debug, Args)]

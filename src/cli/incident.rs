@@ -43,6 +43,19 @@ pub struct IncidentFields {
     /// When the complaint was made [default: now]; see the date forms in `makegood --help`
     #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub at: Option<String>,
+
+    /// What was wrongly charged (a double charge, a wrong price), like 45.00: owed back in full
+    #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
+    pub overcharged: Option<String>,
+
+    /// What the failure cost the customer beyond the order (a cleaning bill, a taxi), like
+    /// 30.00: owed in full
+    #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
+    pub costs: Option<String>,
+
+    /// The day the order was for (a wedding, Mother's Day); from then on a redo cannot help
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub needed_by: Option<String>,
 }
 
 #[derive(Debug, Args)]

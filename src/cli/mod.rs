@@ -12,8 +12,8 @@ mod incident;
 mod workflow;
 
 pub use admin::{
-    BackupArgs, CheckArgs, CompletionsArgs, CustomerAction, CustomerArgs, CustomerIdArgs,
-    CustomersArgs, DateArgs, DemoArgs, EraseArgs, PolicyAction, PolicyArgs,
+    BackupArgs, CheckArgs, CompletionsArgs, CustomerAction, CustomerArgs, CustomerEditArgs,
+    CustomerIdArgs, CustomersArgs, DateArgs, DemoArgs, EraseArgs, PolicyAction, PolicyArgs,
 };
 pub use data::{
     ExportArgs, ExportFormat, ExportTable, ImportArgs, ImportTable, ReportArgs, ReportFormat,
@@ -88,7 +88,8 @@ pub enum Command {
     Note(Lazy<NoteArgs>),
     /// List customers with their incident counts
     Customers(Lazy<CustomersArgs>),
-    /// Show one customer and their incidents; export or erase everything held about them
+    /// Show one customer and their incidents; export or erase everything held about them;
+    /// record their history with the shop
     Customer(CustomerArgs),
     /// Suggest a remedy for an incident: what is owed, what goes beyond, follow-ups and a note
     Eval(Lazy<EvalArgs>),
@@ -114,7 +115,8 @@ pub enum Command {
     Report(Lazy<ReportArgs>),
     /// Export a table as CSV, JSON or NDJSON (streamed; columns listed in the README)
     Export(Lazy<ExportArgs>),
-    /// Import incidents from CSV (the export's columns); all rows or none
+    /// Import incidents from CSV (the export's columns), or the till's customer list; all rows
+    /// or none
     Import(Lazy<ImportArgs>),
     /// Fill a separate, throw-away database with a few stories to try every command on
     Demo(Lazy<DemoArgs>),

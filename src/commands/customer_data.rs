@@ -1,10 +1,10 @@
 //! `makegood customer ID`, `customer export ID` (right of access) and `customer erase ID`
-//! (right to erasure).
+//! (right to erasure); `customer edit ID` is its own module.
 
 use serde_json::{Map, Value, json};
 
 use crate::cli::{CustomerAction, CustomerArgs};
-use crate::commands::customers;
+use crate::commands::{customer_edit, customers};
 use crate::context::Context;
 use crate::dates::to_stored;
 use crate::error::{Error, Result};
@@ -17,10 +17,12 @@ pub fn run(args: CustomerArgs, ctx: &mut Context) -> Result<()> {
     match (args.action, args.id) {
         (Some(CustomerAction::Export(export)), _) => self::export(&export.id, ctx),
         (Some(CustomerAction::Erase(erase)), _) => self::erase(&erase.id, erase.yes, ctx),
+        (Some(CustomerAction::Edit(edit)), _) => customer_edit::run(edit, ctx),
         (None, Some(id)) => customers::show(&id, args.format, ctx),
         (None, None) => Err(Error::Missing {
             flag: "ID".into(),
-            hint: "give the customer's number or email, or `export ID` / `erase ID`".into(),
+            hint: "give the customer's number or email, or `export ID` / `erase ID` / `edit ID`"
+                .into(),
         }),
     }
 }
@@ -43,7 +45,9 @@ fn export(id: &str, ctx: &mut Context) -> Result<()> {
         .into_iter()
         .map(|mut incident| {
             let own = row_currency(&incident);
-            decimal(&mut incident, "order_value", own);
+            for key in ["order_value", "overcharged", "costs"] {
+                decimal(&mut incident, key, own);
+            }
             if let Some(Value::Array(remedies)) = incident.get_mut("remedies") {
                 for remedy in remedies.iter_mut().filter_map(Value::as_object_mut) {
                     let own = row_currency(remedy);

@@ -4,7 +4,8 @@ use serde_json::json;
 
 use crate::cli::{CustomersArgs, RecordFormat};
 use crate::commands::views::{
-    CUSTOMER_COLUMNS, INCIDENT_COLUMNS, customer_json, incident_cells, incident_json,
+    CUSTOMER_COLUMNS, INCIDENT_COLUMNS, customer_history, customer_json, incident_cells,
+    incident_json,
 };
 use crate::context::Context;
 use crate::dates::to_stored;
@@ -39,6 +40,7 @@ pub fn list(args: CustomersArgs, ctx: &mut Context) -> Result<()> {
 }
 
 pub fn show(id: &str, format: RecordFormat, ctx: &mut Context) -> Result<()> {
+    let currency = ctx.currency()?;
     let (store, out) = ctx.store_and_out()?;
     let conn = store.reader();
     let customer = customers::find(conn, id)?.ok_or_else(|| Error::not_found("customer", id))?;
@@ -54,7 +56,7 @@ pub fn show(id: &str, format: RecordFormat, ctx: &mut Context) -> Result<()> {
     match format {
         RecordFormat::Json => {
             let value = json!({
-                "customer": customer_json(&customer),
+                "customer": customer_json(&customer, currency),
                 "incidents": history.iter().map(incident_json).collect::<Vec<_>>(),
             });
             serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from)?;
@@ -62,6 +64,7 @@ pub fn show(id: &str, format: RecordFormat, ctx: &mut Context) -> Result<()> {
         }
         RecordFormat::Table => {
             let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+            let (orders, spent) = customer_history(&customer, currency);
             output::write_pairs(
                 out,
                 &[
@@ -69,6 +72,8 @@ pub fn show(id: &str, format: RecordFormat, ctx: &mut Context) -> Result<()> {
                     ("email", dash(&customer.email)),
                     ("phone", dash(&customer.phone)),
                     ("first seen", to_stored(customer.first_seen)),
+                    ("orders", orders),
+                    ("spent", spent),
                     ("incidents", history.len().to_string()),
                 ],
             )?;

@@ -65,6 +65,9 @@ fn no_flags(f: &ValidFields) -> bool {
         && f.channel.is_none()
         && f.asked.is_none()
         && f.at.is_none()
+        && f.overcharged.is_none()
+        && f.costs.is_none()
+        && f.needed_by.is_none()
 }
 
 /// The fields whose new value differs from the incident's.
@@ -113,6 +116,12 @@ fn changes(incident: &Incident, f: &ValidFields) -> Vec<Change> {
         Some(to_stored(incident.opened_at)),
         &f.at.map(to_stored),
     );
+    text(
+        "needed_by",
+        "needed_by",
+        incident.needed_by.map(|day| day.to_string()),
+        &f.needed_by.map(|day| day.to_string()),
+    );
     if let Some(severity) = f.severity.filter(|&s| s != incident.severity) {
         changes.push(Change {
             patch: IncidentPatch::Int("severity", Some(i64::from(severity))),
@@ -121,13 +130,20 @@ fn changes(incident: &Incident, f: &ValidFields) -> Vec<Change> {
             new: Some(severity.to_string()),
         });
     }
-    if let Some(value) = f.order_value.filter(|&v| Some(v) != incident.order_value) {
-        changes.push(Change {
-            patch: IncidentPatch::Int("order_value", Some(value.minor())),
-            field: "order_value",
-            old: money(incident.order_value),
-            new: money(Some(value)),
-        });
+    let amounts = [
+        ("order_value", incident.order_value, f.order_value),
+        ("overcharged", incident.overcharged, f.overcharged),
+        ("costs", incident.costs, f.costs),
+    ];
+    for (column, old, new) in amounts {
+        if let Some(value) = new.filter(|&v| Some(v) != old) {
+            changes.push(Change {
+                patch: IncidentPatch::Int(column, Some(value.minor())),
+                field: column,
+                old: money(old),
+                new: money(Some(value)),
+            });
+        }
     }
     changes
 }

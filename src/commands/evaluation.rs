@@ -22,7 +22,12 @@ pub fn recommend(
     let customer = customers::get(conn, incident.customer_id)?;
     let month = Period::month_of(local_date(now));
     let history = History {
-        customer_incidents: incidents::customer_history(conn, incident, since)?,
+        customer_incidents: incidents::customer_history(
+            conn,
+            incident,
+            since,
+            policy.scaling.repeat_on,
+        )?,
         product_incidents: incidents::product_history(conn, incident, since)?,
         lifetime_orders: customer.as_ref().and_then(|c| c.lifetime_orders),
         lifetime_spend: customer.as_ref().and_then(|c| c.lifetime_spend),

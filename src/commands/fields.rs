@@ -1,9 +1,9 @@
 //! Validating an incident's fields at the edge, once: commands get typed values.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::cli::IncidentFields;
-use crate::dates::{Clock, parse_instant};
+use crate::dates::{Clock, local_date, parse_instant};
 use crate::error::{Error, Result};
 use crate::model::Asked;
 use crate::money::{Currency, Money};
@@ -26,6 +26,9 @@ pub struct ValidFields {
     pub channel: Option<String>,
     pub asked: Option<Asked>,
     pub at: Option<DateTime<Utc>>,
+    pub overcharged: Option<Money>,
+    pub costs: Option<Money>,
+    pub needed_by: Option<NaiveDate>,
 }
 
 impl ValidFields {
@@ -53,6 +56,21 @@ impl ValidFields {
                 .as_deref()
                 .map(|a| parse_instant(a, clock).map_err(|e| Error::invalid("--at", e.to_string())))
                 .transpose()?,
+            overcharged: fields
+                .overcharged
+                .as_deref()
+                .map(|v| money("--overcharged", v, currency))
+                .transpose()?,
+            costs: fields
+                .costs
+                .as_deref()
+                .map(|v| money("--costs", v, currency))
+                .transpose()?,
+            needed_by: fields
+                .needed_by
+                .as_deref()
+                .map(|d| day("--needed-by", d, clock))
+                .transpose()?,
         })
     }
 }
@@ -70,10 +88,28 @@ pub fn severity(text: &str) -> Result<u8> {
         })
 }
 
+/// A count of things (orders): a whole number, 0 or more.
+pub fn count(field: &str, text: &str) -> Result<u32> {
+    text.trim().parse::<u32>().map_err(|_| {
+        Error::invalid(
+            field,
+            format!("`{text}` is not a whole number from 0 to {}", u32::MAX),
+        )
+    })
+}
+
 pub fn money(field: &str, text: &str, currency: Currency) -> Result<Money> {
     currency
         .parse(text)
         .map_err(|e| Error::invalid(field, format!("`{text}`: {e}")))
+}
+
+/// A local day in any of the date forms (`2026-05-10`, `tomorrow`, `+2w`, or a time, whose
+/// local day is taken), so every form the error message offers is accepted.
+pub fn day(field: &str, text: &str, clock: &Clock) -> Result<NaiveDate> {
+    parse_instant(text, clock)
+        .map(local_date)
+        .map_err(|e| Error::invalid(field, e.to_string()))
 }
 
 /// Trims free text; empty is "not given"; longer than `max` characters is refused.

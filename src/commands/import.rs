@@ -5,47 +5,51 @@
 //! writes the bad ones to a reject file (inside the transaction, so a reject file that cannot be
 //! written imports nothing). `--dry-run` does all of it and rolls back.
 
-use std::io::{self, IsTerminal};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use indicatif::{ProgressBar, ProgressStyle};
-use rusqlite::Transaction;
-
-use crate::cli::ImportArgs;
-use crate::commands::import_input::{self, QuoteState, Watched};
-use crate::commands::import_rejects::Rejects;
-use crate::commands::import_row::{self, Row, Rules};
+use crate::cli::{ImportArgs, ImportTable};
+use crate::commands::import_customers;
+use crate::commands::import_input::Columns;
+use crate::commands::import_row::{self, KNOWN, REQUIRED, Row, Rules};
+use crate::commands::import_source::Source;
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::bulk::Bulk;
 use crate::store::customers::{CustomerKey, Match};
 use crate::store::events::NewEvent;
 use crate::store::incidents::{FullIncident, NewIncident};
 
+/// The incidents export's columns, and the reject file's `error`.
+const COLUMNS: Columns = Columns {
+    known: KNOWN,
+    required: REQUIRED,
+    source: "those of `makegood export incidents`",
+};
+
 struct Outcome {
     imported: u64,
-    rejects: Rejects,
     /// Where the bad rows were written, if anywhere.
     reject_file: Option<PathBuf>,
 }
 
-/// The CSV reader over the watched input.
-type Input = csv::Reader<Watched>;
-
 pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<()> {
-    let reject_file = reject_file(&args)?;
+    match args.table {
+        ImportTable::Incidents => incidents(args, ctx),
+        ImportTable::Customers => import_customers::run(args, ctx),
+    }
+}
+
+fn incidents(args: ImportArgs, ctx: &mut Context) -> Result<()> {
     let currency = ctx.currency()?;
     let categories: Vec<String> = ctx
         .categories()?
         .into_iter()
         .map(|(name, _)| name)
         .collect();
-    let (input, quotes, size) = import_input::open(&args.file)?;
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let headers = import_input::headers(&mut reader)?;
+    let mut source = Source::open(&args, COLUMNS)?;
     let clock = ctx.clock;
     let rules = Rules {
-        positions: import_row::positions(&headers),
+        positions: import_row::positions(&source.headers),
         currency,
         categories: &categories,
         clock: &clock,
@@ -53,143 +57,35 @@ pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<()> {
     };
     let now = ctx.clock.now();
     let actor = ctx.actor.clone();
-    let progress = progress_bar(size);
-    let file = args.file.clone();
-    let mut rejects = Rejects::new(reject_file.as_deref(), &headers)?;
-    let work = |tx: &Transaction<'_>| -> Result<Outcome> {
+    let work = |tx: &rusqlite::Transaction<'_>| -> Result<Outcome> {
         let event = NewEvent {
             kind: "imported",
             ..NewEvent::default()
         };
-        let mut batch = Batch {
-            bulk: Bulk::start(tx, &event, now, &actor)?,
-            rules: &rules,
-            headers: &headers,
-        };
-        let imported = import_rows(&mut batch, &mut reader, &quotes, &progress, &mut rejects)?;
-        if rejects.count() > 0 && !args.skip_bad {
-            return Err(Error::Input(rejects.describe(&file, true)));
-        }
-        batch.bulk.finish()?;
-        // Put in place inside the transaction: if the reject file cannot be written, the good
-        // rows are not imported either, so no row is ever lost between the two.
-        let reject_file = rejects.commit()?;
+        let mut bulk = Bulk::start(tx, &event, now, &actor)?;
+        let imported = source.rows(|_, texts| insert_record(&mut bulk, &rules, texts))?;
+        source.refuse_bad_rows(&args)?;
+        bulk.finish()?;
+        let reject_file = source.commit_rejects()?;
         Ok(Outcome {
             imported,
-            rejects,
             reject_file,
         })
     };
     let store = ctx.store()?;
     let outcome = if args.dry_run {
-        store.rehearse(work)?
+        store.rehearse(work)
     } else {
-        store.write_filling(work)?
+        store.write_filling(work)
     };
-    progress.finish_and_clear();
-    report(ctx, &args, &outcome);
+    source.finish_progress();
+    report(ctx, &args, &source, &outcome?);
     Ok(())
 }
 
-/// Where `--skip-bad` writes bad rows (none for a dry run). Stdin has no name to derive the
-/// default from, so it needs `--reject-file`.
-fn reject_file(args: &ImportArgs) -> Result<Option<PathBuf>> {
-    if !args.skip_bad || args.dry_run {
-        return Ok(None);
-    }
-    match (&args.reject_file, args.file == Path::new("-")) {
-        (Some(path), _) => Ok(Some(path.clone())),
-        (None, true) => Err(Error::invalid(
-            "--reject-file",
-            "reading stdin with --skip-bad needs --reject-file PATH for the bad rows",
-        )),
-        (None, false) => {
-            let mut name = args.file.as_os_str().to_owned();
-            name.push(".rejects.csv");
-            Ok(Some(PathBuf::from(name)))
-        }
-    }
-}
-
-/// What every row of one import is inserted with.
-struct Batch<'a> {
-    bulk: Bulk<'a>,
-    rules: &'a Rules<'a>,
-    headers: &'a [String],
-}
-
-/// Reads the next record; false at the end of the input.
-fn read_record(reader: &mut Input, record: &mut csv::ByteRecord) -> Result<bool> {
-    reader.read_byte_record(record).map_err(|e| {
-        let line = reader.position().line();
-        Error::Input(format!("line {line}: cannot read the CSV: {e}"))
-    })
-}
-
-/// Inserts every good record, collecting the bad ones. Reads one record ahead: only once the
-/// input is exhausted is it known whether the last record ended inside an unclosed quote.
-fn import_rows(
-    batch: &mut Batch<'_>,
-    reader: &mut Input,
-    quotes: &QuoteState,
-    progress: &ProgressBar,
-    rejects: &mut Rejects,
-) -> Result<u64> {
-    let mut imported = 0;
-    let mut current = csv::ByteRecord::new();
-    let mut next = csv::ByteRecord::new();
-    let mut has_current = read_record(reader, &mut current)?;
-    while has_current {
-        let has_next = read_record(reader, &mut next)?;
-        let (line, byte) = current.position().map_or((0, 0), |p| (p.line(), p.byte()));
-        if imported % 4096 == 0 {
-            progress.set_position(byte);
-        }
-        let verdict = if !has_next && quotes.inside_quotes() {
-            Some(
-                "unclosed quote: a quoted field starting on this line runs to the end of the \
-                 file; close it with `\"`"
-                    .to_string(),
-            )
-        } else {
-            insert_record(batch, &current)?
-        };
-        match verdict {
-            None => imported += 1,
-            Some(reason) => rejects.add(line, &current, &reason)?,
-        }
-        std::mem::swap(&mut current, &mut next);
-        has_current = has_next;
-    }
-    Ok(imported)
-}
-
 /// Validates and inserts one record; `Some(reason)` when it is bad.
-fn insert_record(batch: &mut Batch<'_>, record: &csv::ByteRecord) -> Result<Option<String>> {
-    let Batch {
-        ref mut bulk,
-        rules,
-        headers,
-    } = *batch;
-    let width = headers.len();
-    if record.len() != width {
-        return Ok(Some(format!(
-            "has {} fields, the header has {width}",
-            record.len()
-        )));
-    }
-    let mut texts = Vec::with_capacity(width);
-    for (field, name) in record.iter().zip(headers) {
-        match std::str::from_utf8(field) {
-            Ok(text) => texts.push(text),
-            Err(_) => {
-                return Ok(Some(format!(
-                    "column `{name}`: not valid UTF-8; save the file as UTF-8"
-                )));
-            }
-        }
-    }
-    let row = match rules.read(&texts) {
+fn insert_record(bulk: &mut Bulk<'_>, rules: &Rules<'_>, texts: &[&str]) -> Result<Option<String>> {
+    let row = match rules.read(texts) {
         Ok(row) => row,
         Err(problems) => {
             let reasons: Vec<String> = problems
@@ -237,6 +133,9 @@ fn full(row: Row, customer_id: i64, rules: &Rules<'_>) -> FullIncident {
             severity: row.severity,
             summary: row.summary,
             asked: row.asked,
+            overcharged: row.overcharged,
+            costs: row.costs,
+            needed_by: row.needed_by,
         },
         status: row.status,
         outcome: row.outcome,
@@ -246,41 +145,21 @@ fn full(row: Row, customer_id: i64, rules: &Rules<'_>) -> FullIncident {
     }
 }
 
-/// A bar on stderr when it is a terminal and the input is big enough to wait for: sized by the
-/// file, or a byte counter for stdin. Hidden otherwise, so scripts and logs stay clean.
-fn progress_bar(size: Option<u64>) -> ProgressBar {
-    if !io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let (bar, template) = match size {
-        Some(size) if size > 1 << 20 => (
-            ProgressBar::new(size),
-            "{bar:40} {bytes}/{total_bytes} {eta}",
-        ),
-        Some(_) => return ProgressBar::hidden(),
-        None => (ProgressBar::new_spinner(), "{spinner} {bytes} read"),
-    };
-    if let Ok(style) = ProgressStyle::with_template(template) {
-        bar.set_style(style);
-    }
-    bar
-}
-
-fn report(ctx: &mut Context, args: &ImportArgs, outcome: &Outcome) {
+fn report(ctx: &mut Context, args: &ImportArgs, source: &Source, outcome: &Outcome) {
     let verb = if args.dry_run {
         "would import"
     } else {
         "imported"
     };
     ctx.say(&format!("{verb} {} incident(s)", outcome.imported));
-    if outcome.rejects.count() == 0 {
+    if source.rejects.count() == 0 {
         return;
     }
-    ctx.say(&outcome.rejects.describe(&args.file, false));
+    ctx.say(&source.rejects.describe(&args.file, false));
     if let Some(path) = &outcome.reject_file {
         ctx.say(&format!(
             "{} bad row(s) written to {}",
-            outcome.rejects.count(),
+            source.rejects.count(),
             path.display()
         ));
     }

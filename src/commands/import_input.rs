@@ -1,5 +1,5 @@
-//! The input side of `import incidents`: opening the file (or stdin), checking the header row,
-//! and noticing an unclosed quote.
+//! The input side of `import`: opening the file (or stdin), checking the header row against
+//! the table's columns, and noticing an unclosed quote.
 //!
 //! The `csv` crate is lenient about a quote that is never closed: the quoted field silently
 //! runs to the end of the file, swallowing every line after it into one cell. [`QuoteWatch`]
@@ -13,8 +13,16 @@ use std::io::{self, Read};
 use std::path::Path;
 use std::rc::Rc;
 
-use crate::commands::import_row::{KNOWN, REQUIRED};
 use crate::error::{Error, Result};
+
+/// The columns an imported table's header row may name.
+#[derive(Debug, Clone, Copy)]
+pub struct Columns {
+    pub known: &'static [&'static str],
+    pub required: &'static [&'static str],
+    /// Where the columns come from, for the message about an unknown one.
+    pub source: &'static str,
+}
 
 /// Where the quoting stands after the bytes seen so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,7 +124,7 @@ pub fn open(path: &Path) -> Result<(Watched, QuoteState, Option<u64>)> {
 
 /// Reads and checks the header row: known columns, each once, the required ones present.
 /// A leading UTF-8 byte-order mark (Excel's) is accepted.
-pub fn headers<R: Read>(reader: &mut csv::Reader<R>) -> Result<Vec<String>> {
+pub fn headers<R: Read>(reader: &mut csv::Reader<R>, columns: Columns) -> Result<Vec<String>> {
     let headers = reader
         .byte_headers()
         .map_err(|e| Error::Input(format!("line 1: cannot read the header row: {e}")))?;
@@ -136,12 +144,13 @@ pub fn headers<R: Read>(reader: &mut csv::Reader<R>) -> Result<Vec<String>> {
     let unknown: Vec<&str> = names
         .iter()
         .map(String::as_str)
-        .filter(|n| !KNOWN.contains(n))
+        .filter(|n| !columns.known.contains(n))
         .collect();
     if !unknown.is_empty() {
         return Err(Error::Input(format!(
-            "line 1: unknown column(s) {}; the columns are those of `makegood export incidents`",
-            listed(unknown)
+            "line 1: unknown column(s) {}; the columns are {}",
+            listed(unknown),
+            columns.source
         )));
     }
     let mut seen = HashSet::new();
@@ -156,7 +165,8 @@ pub fn headers<R: Read>(reader: &mut csv::Reader<R>) -> Result<Vec<String>> {
             listed(repeated)
         )));
     }
-    let missing: Vec<&str> = REQUIRED
+    let missing: Vec<&str> = columns
+        .required
         .iter()
         .copied()
         .filter(|r| !names.iter().any(|n| n == r))

@@ -2,12 +2,12 @@
 //! with the column it concerns. Uses the same checks as `log`, so an import accepts exactly what
 //! a person could have typed.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::commands::fields::{self, MAX_TEXT};
 use crate::dates::{Clock, from_stored, parse_instant};
 use crate::model::{Asked, IncidentId, Outcome, Status};
-use crate::money::Currency;
+use crate::money::{Currency, Money};
 use crate::output::restore;
 
 /// The columns import accepts: the incidents export's (`customer_id` is read past, since customer
@@ -34,6 +34,9 @@ pub const KNOWN: &[&str] = &[
     "first_response_at",
     "remedied_at",
     "closed_at",
+    "overcharged",
+    "costs",
+    "needed_by",
     "error",
 ];
 pub const REQUIRED: &[&str] = &["customer", "category", "summary"];
@@ -59,6 +62,9 @@ mod column {
     pub const FIRST_RESPONSE_AT: usize = 17;
     pub const REMEDIED_AT: usize = 18;
     pub const CLOSED_AT: usize = 19;
+    pub const OVERCHARGED: usize = 20;
+    pub const COSTS: usize = 21;
+    pub const NEEDED_BY: usize = 22;
 }
 
 /// Where each of `KNOWN` sits in a file's header row, if it is there.
@@ -84,7 +90,7 @@ pub struct Row {
     pub severity: u8,
     pub status: Status,
     pub outcome: Option<Outcome>,
-    pub order_value: Option<crate::money::Money>,
+    pub order_value: Option<Money>,
     pub product: Option<String>,
     pub order_ref: Option<String>,
     pub channel: Option<String>,
@@ -93,6 +99,9 @@ pub struct Row {
     pub first_response_at: Option<DateTime<Utc>>,
     pub remedied_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
+    pub overcharged: Option<Money>,
+    pub costs: Option<Money>,
+    pub needed_by: Option<NaiveDate>,
 }
 
 /// What a row is read against.
@@ -173,11 +182,14 @@ impl Rules<'_> {
             "asked",
             parse_word::<Asked>("asked", cell(column::ASKED)),
         );
-        let order_value = take(
+        let order_value = self.money(&mut problems, "order_value", cell(column::ORDER_VALUE));
+        let overcharged = self.money(&mut problems, "overcharged", cell(column::OVERCHARGED));
+        let costs = self.money(&mut problems, "costs", cell(column::COSTS));
+        let needed_by = take(
             &mut problems,
-            "order_value",
-            cell(column::ORDER_VALUE)
-                .map(|v| fields::money("order_value", v, self.currency))
+            "needed_by",
+            cell(column::NEEDED_BY)
+                .map(|v| fields::day("needed_by", v, self.clock))
                 .transpose(),
         );
         let currency_ok = take(
@@ -250,10 +262,26 @@ impl Rules<'_> {
                     first_response_at,
                     remedied_at,
                     closed_at,
+                    overcharged,
+                    costs,
+                    needed_by,
                 })
             }
             _ => Err(problems),
         }
+    }
+
+    /// An amount in the policy's currency, checked as `--order-value` is.
+    fn money(
+        &self,
+        problems: &mut Vec<Problem>,
+        column: &str,
+        value: Option<&str>,
+    ) -> Option<Money> {
+        let parsed = value
+            .map(|v| fields::money(column, v, self.currency))
+            .transpose();
+        take(problems, column, parsed)
     }
 
     fn time(
@@ -306,7 +334,7 @@ impl Rules<'_> {
 }
 
 /// The value of a checked cell; a problem is recorded against `column` instead.
-fn take<T>(
+pub fn take<T>(
     problems: &mut Vec<Problem>,
     column: &str,
     result: crate::error::Result<Option<T>>,
@@ -363,6 +391,9 @@ mod tests {
             (column::FIRST_RESPONSE_AT, "first_response_at"),
             (column::REMEDIED_AT, "remedied_at"),
             (column::CLOSED_AT, "closed_at"),
+            (column::OVERCHARGED, "overcharged"),
+            (column::COSTS, "costs"),
+            (column::NEEDED_BY, "needed_by"),
         ] {
             assert_eq!(KNOWN[place], name);
         }

@@ -80,6 +80,9 @@ pub fn run(args: LogArgs, ctx: &mut Context) -> Result<()> {
             severity: fields.severity.unwrap_or(DEFAULT_SEVERITY),
             summary,
             asked: fields.asked,
+            overcharged: fields.overcharged,
+            costs: fields.costs,
+            needed_by: fields.needed_by,
         };
         let id = incidents::insert(tx, &new)?;
         let logged = NewEvent {

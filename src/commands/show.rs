@@ -7,22 +7,24 @@ use serde_json::json;
 
 use crate::cli::{RecordFormat, ShowArgs};
 use crate::commands::views::{
-    FOLLOW_UP_COLUMNS, INCIDENT_COLUMNS, REMEDY_COLUMNS, follow_up_cells, follow_up_json,
-    incident_cells, incident_json, incident_pairs, remedy_cells, remedy_json,
+    FOLLOW_UP_COLUMNS, INCIDENT_COLUMNS, REMEDY_COLUMNS, customer_history, follow_up_cells,
+    follow_up_json, incident_cells, incident_json, incident_pairs, remedy_cells, remedy_json,
 };
 use crate::context::Context;
 use crate::dates::to_stored;
 use crate::error::{Error, Result};
-use crate::model::{Incident, IncidentId};
+use crate::model::{Customer, Incident, IncidentId};
 use crate::output::{self, Cell, CsvOptions, Format};
 use crate::store::events::{self, Event};
 use crate::store::follow_ups::{self, FollowUp};
-use crate::store::incidents;
 use crate::store::remedies::{self, GivenRemedy};
+use crate::store::{customers, incidents};
 
 /// Everything `show` prints about one incident.
 struct Shown {
     incident: Incident,
+    /// Whom it happened to, for their history with the shop.
+    customer: Option<Customer>,
     remedies: Vec<GivenRemedy>,
     follow_ups: Vec<FollowUp>,
     earlier: Vec<Incident>,
@@ -38,6 +40,7 @@ pub fn run(args: ShowArgs, ctx: &mut Context) -> Result<()> {
         remedies: remedies::of_incident(conn, id)?,
         follow_ups: follow_ups::of_incident(conn, id)?,
         earlier: incidents::earlier_of_customer(conn, &incident)?,
+        customer: customers::get(conn, incident.customer_id)?,
         timeline: events::of_incident(conn, id)?,
         incident,
     };
@@ -49,6 +52,7 @@ pub fn run(args: ShowArgs, ctx: &mut Context) -> Result<()> {
                 "follow_ups": shown.follow_ups.iter().map(follow_up_json).collect::<Vec<_>>(),
                 "earlier_incidents": shown.earlier.iter().map(incident_json).collect::<Vec<_>>(),
                 "events": shown.timeline,
+                "customer_history": history_json(&shown),
             });
             serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from)?;
             writeln!(out)?;
@@ -58,15 +62,38 @@ pub fn run(args: ShowArgs, ctx: &mut Context) -> Result<()> {
     Ok(())
 }
 
+fn has_history(customer: &Customer) -> bool {
+    customer.lifetime_orders.is_some() || customer.lifetime_spend.is_some()
+}
+
+/// What the till says of the customer (recorded by `customer edit` or `import customers`).
+fn history_json(shown: &Shown) -> serde_json::Value {
+    let customer = shown.customer.as_ref();
+    let currency = shown.incident.currency;
+    json!({
+        "lifetime_orders": customer.and_then(|c| c.lifetime_orders),
+        "lifetime_spend": customer.and_then(|c| c.lifetime_spend).map(|m| currency.format(m)),
+    })
+}
+
 fn write_table(out: &mut dyn Write, shown: &Shown) -> Result<()> {
     let Shown {
         incident,
+        customer,
         remedies,
         follow_ups,
         earlier,
         timeline,
     } = shown;
-    output::write_pairs(out, &incident_pairs(incident))?;
+    let mut pairs = incident_pairs(incident);
+    if let Some(customer) = customer.as_ref().filter(|c| has_history(c)) {
+        let (orders, spent) = customer_history(customer, incident.currency);
+        pairs.insert(
+            2,
+            ("their history", format!("{orders} orders, {spent} spent")),
+        );
+    }
+    output::write_pairs(out, &pairs)?;
     if !remedies.is_empty() {
         output::write_heading(out, "Remedies given")?;
         let mut sink = output::sink(Format::Table, REMEDY_COLUMNS, out, CsvOptions::default())?;

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::dates::to_stored;
 use crate::model::{Customer, Incident};
-use crate::money::Money;
+use crate::money::{Currency, Money};
 use crate::output::Cell;
 use crate::store::follow_ups::FollowUp;
 use crate::store::remedies::GivenRemedy;
@@ -63,6 +63,9 @@ pub fn incident_json(incident: &Incident) -> Value {
         "first_response_at": incident.first_response_at.map(to_stored),
         "remedied_at": incident.remedied_at.map(to_stored),
         "closed_at": incident.closed_at.map(to_stored),
+        "overcharged": money_text(incident, incident.overcharged),
+        "costs": money_text(incident, incident.costs),
+        "needed_by": incident.needed_by.map(|day| day.to_string()),
     })
 }
 
@@ -70,7 +73,14 @@ pub fn incident_json(incident: &Incident) -> Value {
 pub fn incident_pairs(incident: &Incident) -> Vec<(&'static str, String)> {
     let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
     let time = |t: Option<chrono::DateTime<chrono::Utc>>| t.map_or_else(|| "-".into(), to_stored);
-    vec![
+    let amount = |m: Money| format!("{} {}", incident.currency.format(m), incident.currency);
+    // Rare facts: a line each only when recorded, so an ordinary incident reads as before.
+    let rare = [
+        ("overcharged", incident.overcharged.map(amount)),
+        ("their costs", incident.costs.map(amount)),
+        ("needed by", incident.needed_by.map(|day| day.to_string())),
+    ];
+    let mut pairs = vec![
         ("incident", format!("#{}", incident.id)),
         (
             "customer",
@@ -85,6 +95,9 @@ pub fn incident_pairs(incident: &Incident) -> Vec<(&'static str, String)> {
             money_text(incident, incident.order_value)
                 .map_or_else(|| "-".into(), |v| format!("{v} {}", incident.currency)),
         ),
+    ];
+    pairs.extend(rare.into_iter().filter_map(|(label, v)| Some((label, v?))));
+    pairs.extend([
         ("product", opt(&incident.product)),
         ("order", opt(&incident.order_ref)),
         ("channel", opt(&incident.channel)),
@@ -102,7 +115,8 @@ pub fn incident_pairs(incident: &Incident) -> Vec<(&'static str, String)> {
                 .outcome
                 .map_or_else(|| "-".into(), |o| o.to_string()),
         ),
-    ]
+    ]);
+    pairs
 }
 
 pub const CUSTOMER_COLUMNS: &[&str] = &[
@@ -115,7 +129,21 @@ pub const CUSTOMER_COLUMNS: &[&str] = &[
     "open_incidents",
 ];
 
-pub fn customer_json(customer: &Customer) -> Value {
+/// The customer's history with the shop, as `show` and `customer ID` print it: `-` when the
+/// till's totals were never recorded.
+pub fn customer_history(customer: &Customer, currency: Currency) -> (String, String) {
+    let orders = customer
+        .lifetime_orders
+        .map_or_else(|| "-".into(), |n| n.to_string());
+    let spent = customer.lifetime_spend.map_or_else(
+        || "-".into(),
+        |m| format!("{} {currency}", currency.format(m)),
+    );
+    (orders, spent)
+}
+
+/// `lifetime_spend` is in the policy's currency (customers have no currency of their own).
+pub fn customer_json(customer: &Customer, currency: Currency) -> Value {
     json!({
         "id": customer.id,
         "name": customer.name,
@@ -123,6 +151,7 @@ pub fn customer_json(customer: &Customer) -> Value {
         "phone": customer.phone,
         "first_seen": to_stored(customer.first_seen),
         "lifetime_orders": customer.lifetime_orders,
+        "lifetime_spend": customer.lifetime_spend.map(|m| currency.format(m)),
         "erased": customer.erased,
     })
 }

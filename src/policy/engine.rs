@@ -2,14 +2,18 @@
 //!
 //! Invariants (property-tested):
 //! - make-it-right items are never dropped or reduced by extras, the cap or the budget;
-//! - extras are trimmed, last first, until total ≤ max(cap, make-it-right total);
+//! - extras are trimmed, last first, until total ≤ max(cap, make-it-right total), except that a
+//!   repeat keeps the extras its previous failure got (escalation never goes backwards);
+//! - one extra per kind; money extras rounded once, at the end; goods whole or not at all;
 //! - the budget never trims: going over it is a warning with the numbers.
 
 use chrono::{DateTime, Utc};
 
-use super::items::price;
+use super::adjust::{Instead, apply_instead, humane, merge_kinds, too_late};
+use super::items::{price, repeats};
 use super::limits::{apply_cap, budget};
 use super::matching::matches;
+use super::model::Basis;
 use super::model::Policy;
 use super::note::draft;
 use super::recommendation::{Item, Recommendation, RuleHit, sum};
@@ -20,9 +24,11 @@ use crate::money::Money;
 /// What the store knows about the customer and product, fetched for `history_window_days`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct History {
-    /// `opened_at` of the same customer's earlier incidents.
+    /// `opened_at` of the same customer's earlier incidents that count as repeats under the
+    /// policy's `repeat_on` (same product, or same category when no product is recorded).
     pub customer_incidents: Vec<DateTime<Utc>>,
-    /// `opened_at` of earlier incidents about the same product, any customer.
+    /// `opened_at` of earlier incidents about the same product by OTHER customers: a known
+    /// defect is a pattern across customers, not one customer's bad luck.
     pub product_incidents: Vec<DateTime<Utc>>,
     pub lifetime_orders: Option<u32>,
     pub lifetime_spend: Option<Money>,
@@ -58,6 +64,12 @@ struct Gathered {
     hits: Vec<(String, String)>,
     /// The highest `cap_percent` of a matched rule.
     rule_cap_bp: Option<i64>,
+    /// Owed items that take the place of others.
+    instead: Vec<Instead>,
+    /// A matched rule flags the product as a known defect.
+    known_defect: bool,
+    /// An extra gives more units of the very product complained about.
+    more_of_same: bool,
     warnings: Vec<String>,
 }
 
@@ -68,14 +80,37 @@ fn gather(input: &EvalInput, policy: &Policy) -> Gathered {
         let Some(why) = matches(rule, input, policy.currency) else {
             continue;
         };
+        // A rule whose only item is a share of costs nobody recorded did nothing: it is not
+        // listed among the rules that fired.
+        let idle = rule.extras.is_empty()
+            && rule.follow_ups.is_empty()
+            && rule
+                .make_right
+                .iter()
+                .all(|s| s.of == Basis::Costs && input.incident.costs.is_none())
+            && !rule.make_right.is_empty()
+            && !rule.stop;
+        if idle {
+            continue;
+        }
         g.hits.push((rule.name.clone(), why));
         g.rule_cap_bp = g.rule_cap_bp.max(rule.cap_bp);
+        g.known_defect |= rule.when.known_defect.is_some();
         for spec in &rule.make_right {
-            let item = price(spec, &rule.name, input, policy, &mut g.warnings);
+            let Some(item) = price(spec, &rule.name, input, policy, &mut g.warnings) else {
+                continue;
+            };
+            if !spec.instead_of.is_empty() {
+                g.instead
+                    .push((rule.name.clone(), spec.kind, spec.instead_of.clone()));
+            }
             add_owed(&mut g.make_right, item, input, policy, &mut g.warnings);
         }
         for spec in &rule.extras {
-            let item = price(spec, &rule.name, input, policy, &mut g.warnings);
+            let Some(item) = price(spec, &rule.name, input, policy, &mut g.warnings) else {
+                continue;
+            };
+            g.more_of_same |= spec.kind == RemedyKind::Extra && spec.description.is_none();
             if item.kind == RemedyKind::Credit && !credit_allowed(input, policy) {
                 g.warnings.push(credit_warning(&item));
                 continue;
@@ -86,14 +121,30 @@ fn gather(input: &EvalInput, policy: &Policy) -> Gathered {
             break;
         }
     }
+    // What is owed for the order reads first; costs and overcharges follow.
+    g.make_right.sort_by_key(|i| i.basis != Basis::Order);
     if g.hits.is_empty() {
         g.warnings.push(format!(
             "no rule matches category `{}`; nothing is suggested, decide by hand",
             input.incident.category
         ));
     }
-    if let Some(w) = owed_warning(input.incident.asked, &g.make_right) {
-        g.warnings.push(w);
+    apply_instead(&mut g.make_right, &g.instead);
+    too_late(&mut g.make_right, input.incident, policy.currency);
+    let explained = policy
+        .rules
+        .iter()
+        .any(|r| r.owes_nothing_because.is_some() && g.hits.iter().any(|h| h.0 == r.name));
+    if !explained {
+        if let Some(w) = owed_warning(input.incident.asked, &g.make_right) {
+            g.warnings.push(w);
+        }
+    }
+    g.extras = merge_kinds(std::mem::take(&mut g.extras), policy.currency);
+    if g.known_defect && g.more_of_same {
+        g.warnings.push(
+            "this product is a known defect: check the units before sending more of it".to_string(),
+        );
     }
     g
 }
@@ -120,30 +171,84 @@ fn owed_warning(asked: Option<Asked>, owed: &[Item]) -> Option<String> {
     }
 }
 
+/// What is owed and what goes beyond, after every limit: the part of a recommendation that
+/// escalation compares between one failure and the next.
+struct Settled {
+    gathered: Gathered,
+    cap: Option<Money>,
+}
+
+/// Gathers, caps, rounds. A repeat first settles the same complaint as the previous failure
+/// (its most recent repeat left out), so its extras never fall below that one's.
+fn settle(input: &EvalInput, policy: &Policy) -> Settled {
+    let mut g = gather(input, policy);
+    let floor = match repeats(input, policy) {
+        0 => Money::ZERO,
+        _ => previous_failure(input, policy),
+    };
+    // Costs and overcharges are debts of their own: the cap is about the order, so they
+    // neither use up its room nor are trimmed by it.
+    let owed_of_order = sum_where(&g.make_right, |i| i.basis == Basis::Order);
+    let (cap, room) = apply_cap(
+        &mut g.extras,
+        owed_of_order,
+        g.rule_cap_bp,
+        floor,
+        input,
+        policy,
+        &mut g.warnings,
+    );
+    let more = humane(&mut g.extras, room, &policy.amounts, policy.currency);
+    g.warnings.extend(more);
+    Settled { gathered: g, cap }
+}
+
+/// The extras the same complaint got as the previous failure.
+fn previous_failure(input: &EvalInput, policy: &Policy) -> Money {
+    let mut history = input.history.clone();
+    let at = input.incident.opened_at;
+    // The latest earlier repeat is the one that made this a further failure.
+    if let Some(latest) = history
+        .customer_incidents
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| **t <= at)
+        .max_by_key(|(_, t)| **t)
+        .map(|(i, _)| i)
+    {
+        history.customer_incidents.remove(latest);
+    }
+    let before = EvalInput {
+        incident: input.incident,
+        history,
+    };
+    sum(&settle(&before, policy).gathered.extras)
+}
+
+fn sum_where(items: &[Item], keep: impl Fn(&Item) -> bool) -> Money {
+    items
+        .iter()
+        .filter(|i| keep(i))
+        .fold(Money::ZERO, |a, i| a.saturating_add(i.value))
+}
+
 /// Suggests a remedy. `now` stands for the moment the remedy would be given: follow-ups
 /// `from = "remedy"` are dated from it.
 pub fn evaluate(input: &EvalInput, policy: &Policy, now: DateTime<Utc>) -> Recommendation {
+    let Settled { gathered, cap } = settle(input, policy);
     let Gathered {
         make_right,
-        mut extras,
+        extras,
         hits,
-        rule_cap_bp,
         mut warnings,
-    } = gather(input, policy);
+        ..
+    } = gathered;
     let make_right_total = sum(&make_right);
-    let cap = apply_cap(
-        &mut extras,
-        make_right_total,
-        rule_cap_bp,
-        input,
-        policy,
-        &mut warnings,
-    );
     let total_value = make_right_total.saturating_add(sum(&extras));
     let budget = budget(sum(&extras), input, policy, &mut warnings);
     let steps = steps_for(input, policy);
     let follow_ups = schedule(policy, &steps, input.incident.opened_at, Some(now));
-    let note = draft(policy, input.incident, &make_right, &extras);
+    let note = draft(policy, input, &make_right, &extras);
     let rules = hits
         .into_iter()
         .map(|(name, why)| RuleHit {
@@ -195,7 +300,10 @@ fn add_owed(
         return;
     }
     let c = policy.currency;
-    match owed.iter_mut().find(|o| o.kind == item.kind) {
+    match owed
+        .iter_mut()
+        .find(|o| o.kind == item.kind && o.basis == item.basis)
+    {
         Some(existing) if existing.value >= item.value => existing.terms.push(format!(
             "rule `{}` also owes a {} ({}), not added twice",
             item.rule,

@@ -28,6 +28,11 @@ pub(crate) struct PolicyFile {
     #[serde(default)]
     pub scaling: ScalingFile,
     #[serde(default)]
+    pub amounts: AmountsFile,
+    /// Product code → the name a customer knows it by, for notes.
+    #[serde(default)]
+    pub products: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
     pub calendar: CalendarFile,
     #[serde(default)]
     pub categories: BTreeMap<String, Spanned<String>>,
@@ -63,6 +68,34 @@ pub(crate) struct ScalingFile {
     #[serde(default)]
     pub repeat: Vec<Spanned<Number>>,
     pub repeat_window_days: Option<Spanned<i64>>,
+    pub repeat_on: Option<RepeatOn>,
+}
+
+crate::model::word_enum!(
+    /// What makes an earlier complaint of the same customer a repeat: the same product (or the
+    /// same category when no product is recorded), the same category, or any complaint.
+    RepeatOn { Product => "product", Category => "category", Any => "any" }
+);
+
+/// The default `repeat_on`: a repeat is the same thing failing again, not any bad luck.
+impl Default for RepeatOn {
+    fn default() -> Self {
+        RepeatOn::Product
+    }
+}
+
+crate::model::word_enum!(
+    /// What a percent of an item is a share of.
+    Basis { Order => "order", Overcharge => "overcharge", Costs => "costs" }
+);
+
+/// Amounts a person would hand over: the rounding step and the smallest coupon worth giving.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AmountsFile {
+    pub rounding: Option<Spanned<Number>>,
+    pub min_coupon: Option<Spanned<Number>>,
+    pub instead_of_small_coupon: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -77,6 +110,16 @@ pub(crate) struct CalendarFile {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct NotesFile {
+    pub apology: Option<Spanned<String>>,
+    pub thank_you: Option<Spanned<String>>,
+    /// Templates for one category, falling back to the general ones above.
+    #[serde(default)]
+    pub category: BTreeMap<String, Spanned<CategoryNotesFile>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CategoryNotesFile {
     pub apology: Option<Spanned<String>>,
     pub thank_you: Option<Spanned<String>>,
 }
@@ -104,6 +147,8 @@ pub(crate) struct RuleFile {
     #[serde(default)]
     pub stop: bool,
     pub cap_percent: Option<Spanned<Number>>,
+    /// Why this rule owes nothing for the incidents it matches (shown by `--coverage`).
+    pub owes_nothing_because: Option<Spanned<String>>,
     #[serde(default)]
     pub when: WhenFile,
     #[serde(default)]
@@ -187,6 +232,11 @@ pub(crate) struct ItemFile {
     pub description: Option<String>,
     pub amount: Option<Spanned<Number>>,
     pub percent: Option<Spanned<Number>>,
+    /// What `percent` is a share of (default the order).
+    pub of: Option<Basis>,
+    /// Owed kinds this item takes the place of (money instead of a redo).
+    #[serde(default)]
+    pub instead_of: Vec<RemedyKind>,
     pub units: Option<Spanned<i64>>,
     pub valid_days: Option<Spanned<i64>>,
     #[serde(default)]

@@ -1,11 +1,14 @@
 //! The cap per incident and the monthly budget. Both limit extras only, never what is owed.
 //!
 //! Cap: the lower of `cap_amount` and `cap_percent` of the order value (a percent cap needs a
-//! recorded order value); a matched rule's own `cap_percent` raises the policy's percent. Extras are trimmed, last first, so that
-//! `total ≤ max(cap, make_right_total)`; an extra trimmed to nothing is removed with a warning.
+//! recorded order value); a matched rule's own `cap_percent` raises the policy's percent. Extras
+//! are trimmed, last first, so that `total ≤ max(cap, make_right_total)`; goods in kind are kept
+//! whole or left out, and an extra trimmed to nothing is removed, each with a warning. A repeat
+//! keeps the extras its previous failure got even where the cap would cut them.
 //! Budget: never trims; when this suggestion's extras exceed what is left this month, a warning
 //! gives the budget, what is used, what is left and by how much this goes over.
 
+use super::adjust::whole_goods;
 use super::engine::EvalInput;
 use super::items::percent_text;
 use super::model::Policy;
@@ -46,28 +49,56 @@ pub(crate) fn cap(
     }
 }
 
-/// Trims extras to the cap and returns the cap used, if any.
+/// Trims extras to the cap and returns the cap used, if any, and the room the extras may
+/// fill (for rounding). `floor` is what the same complaint's previous failure got in extras: a
+/// repeat keeps at least that much, and a term says so, so escalation never goes backwards.
 pub(crate) fn apply_cap(
     extras: &mut Vec<Item>,
     make_right_total: Money,
     rule_bp: Option<i64>,
+    floor: Money,
     input: &EvalInput,
     policy: &Policy,
     warnings: &mut Vec<String>,
-) -> Option<Money> {
-    let (cap, how) = cap(input, policy, rule_bp)?;
+) -> (Option<Money>, Option<Money>) {
+    let Some((cap, how)) = cap(input, policy, rule_bp) else {
+        return (None, None);
+    };
     let c = policy.currency;
-    let limit = cap.max(make_right_total);
+    let by_cap = cap.max(make_right_total).saturating_sub(make_right_total);
+    let room_total = by_cap.max(floor);
+    let how = if floor > by_cap {
+        format!(
+            "{how}; raised to keep the {} in extras of the previous failure",
+            c.format(floor)
+        )
+    } else {
+        how
+    };
     // Trimming last-first is the same as letting extras take the room left in file order;
     // done this way no sum of extras is formed, so nothing can overflow or saturate.
-    let mut room = limit.saturating_sub(make_right_total);
-    for item in extras.iter_mut() {
+    let mut room = room_total;
+    let mut dropped = Vec::new();
+    for (idx, item) in extras.iter_mut().enumerate() {
         let keep = item.value.min(room);
-        room = room.saturating_sub(keep);
         let cut = item.value.saturating_sub(keep);
         if cut <= Money::ZERO {
+            room = room.saturating_sub(keep);
             continue;
         }
+        if whole_goods(item.kind) || keep == Money::ZERO {
+            // Goods are given whole or not at all; their room goes to the items after them.
+            dropped.push(idx);
+            warnings.push(format!(
+                "the cap {} ({how}) has no room for the whole {} of rule `{}` ({}); it was left out",
+                c.format(cap),
+                item.kind,
+                item.rule,
+                c.format(item.value)
+            ));
+            continue;
+        }
+        room = room.saturating_sub(keep);
         item.value = keep;
         item.terms.push(format!(
             "− {} trimmed by cap {} ({how}) = {}",
@@ -76,20 +107,10 @@ pub(crate) fn apply_cap(
             c.format(item.value)
         ));
     }
-    extras.retain(|i| {
-        let emptied =
-            i.value == Money::ZERO && i.terms.iter().any(|t| t.contains("trimmed by cap"));
-        if emptied {
-            warnings.push(format!(
-                "the cap {} left nothing for the {} of rule `{}`; it was removed",
-                c.format(cap),
-                i.kind,
-                i.rule
-            ));
-        }
-        !emptied
-    });
-    Some(cap)
+    for idx in dropped.into_iter().rev() {
+        extras.remove(idx);
+    }
+    (Some(cap), Some(room_total))
 }
 
 pub(crate) fn budget(

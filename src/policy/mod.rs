@@ -8,6 +8,8 @@
 //! cap or budget reduces — then go beyond with extras that scale with harm and repeats, respond
 //! fast and follow up.
 
+mod adjust;
+mod coverage;
 mod engine;
 mod error;
 mod file;
@@ -22,17 +24,19 @@ mod recommendation;
 mod schedule;
 pub mod template;
 mod validate;
+mod validate_more;
 mod validate_rule;
 
 #[cfg(test)]
 mod tests;
 
+pub use coverage::{Cell, coverage};
 pub use engine::{EvalInput, History, evaluate, history_window_days};
 pub use error::{Diagnostic, PolicyError};
 pub use lint::{Lint, lint};
 pub use model::{
-    Anchor, ItemSpec, Limits, Notes, Offset, Policy, Pos, Rule, Scaling, Step, Targets, Value,
-    When, Window,
+    Amounts, Anchor, Basis, ItemSpec, Limits, Notes, Offset, Policy, Pos, RepeatOn, Rule, Scaling,
+    Step, Targets, Value, When, Window,
 };
 pub use recommendation::{Budget, FollowUp, Item, Recommendation, RuleHit};
 pub use schedule::{schedule, steps_for};

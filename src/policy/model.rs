@@ -10,7 +10,7 @@ use crate::dates::WorkCalendar;
 use crate::model::{Asked, RemedyKind};
 use crate::money::{Currency, Money};
 
-pub use super::file::Anchor;
+pub use super::file::{Anchor, Basis, RepeatOn};
 
 /// A 1-based line and column in the policy file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -28,6 +28,9 @@ pub struct Policy {
     pub targets: Targets,
     pub limits: Limits,
     pub scaling: Scaling,
+    pub amounts: Amounts,
+    /// Product code → the name a customer knows it by. A code not listed stays out of notes.
+    pub products: BTreeMap<String, String>,
     pub calendar: WorkCalendar,
     /// Category name → description.
     pub categories: BTreeMap<String, String>,
@@ -64,12 +67,42 @@ pub struct Scaling {
     /// Multipliers in basis points for the 1st, 2nd, 3rd… failure (the last repeats).
     pub repeat_bp: Vec<i64>,
     pub repeat_window_days: u32,
+    /// Which earlier complaints of the customer count as repeats (the store query uses it).
+    pub repeat_on: RepeatOn,
+}
+
+/// Amounts a person would hand over. The defaults for a policy that leaves `[amounts]` out
+/// live here, in `Amounts::defaults`, and nowhere else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Amounts {
+    /// Every money extra is rounded to a multiple of this, once, at the end.
+    pub rounding: Money,
+    /// A coupon below this is replaced by `instead_of_small_coupon`, or dropped.
+    pub min_coupon: Money,
+    pub instead_of_small_coupon: Option<String>,
+}
+
+impl Amounts {
+    /// 0.50 for a currency with decimals (0.500 for three), 1 for one without; no minimum.
+    pub fn defaults(currency: Currency) -> Amounts {
+        let rounding = match currency.minor_units() {
+            0 => Money(1),
+            d => Money(5 * 10_i64.pow(u32::from(d) - 1)),
+        };
+        Amounts {
+            rounding,
+            min_coupon: Money::ZERO,
+            instead_of_small_coupon: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Notes {
     pub apology: Option<String>,
     pub thank_you: Option<String>,
+    /// Category → its own (apology, thank-you); a missing one falls back to the general.
+    pub by_category: BTreeMap<String, (Option<String>, Option<String>)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,6 +126,8 @@ pub struct Rule {
     pub stop: bool,
     /// Raises the per-incident cap (basis points of the order) for incidents this rule matches.
     pub cap_bp: Option<i64>,
+    /// Why the incidents this rule matches are owed nothing (it then owes nothing itself).
+    pub owes_nothing_because: Option<String>,
     pub when: When,
     pub make_right: Vec<ItemSpec>,
     pub extras: Vec<ItemSpec>,
@@ -137,6 +172,10 @@ pub struct ItemSpec {
     pub kind: RemedyKind,
     pub description: Option<String>,
     pub value: Value,
+    /// What a `Value::Share` is a share of.
+    pub of: Basis,
+    /// Owed kinds this item replaces when it is owed.
+    pub instead_of: Vec<RemedyKind>,
     pub units: u32,
     pub valid_days: Option<u32>,
     pub scale_by_severity: bool,

@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
 
-use super::model::Anchor;
+use super::model::{Anchor, Basis};
 use crate::model::RemedyKind;
 use crate::money::{Currency, Money};
 
@@ -21,6 +21,11 @@ pub struct Item {
     pub rule: String,
     /// How the value was reached, one step per term: "20% of 65.00 = 13.00", "× 1.5 for severity 5".
     pub terms: Vec<String>,
+    /// What the value is a share of: owed items of different bases never merge (a refund of
+    /// the order and the customer's costs are two debts). Not part of the JSON.
+    pub basis: Basis,
+    /// How long a coupon or credit can be used, for notes and merging. Not part of the JSON.
+    pub valid_days: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

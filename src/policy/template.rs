@@ -10,6 +10,7 @@ pub const PLACEHOLDERS: &[&str] = &[
     "product",
     "remedy",
     "extras",
+    "gestures",
     "shop",
     "incident",
     "order_value",

@@ -9,10 +9,10 @@ use chrono::{NaiveDate, Weekday};
 use toml::Spanned;
 
 use super::error::{Diagnostic, Errors, PolicyError, Source};
-use super::file::{CalendarFile, LimitsFile, NotesFile, PolicyFile, ScalingFile, TargetsFile};
-use super::model::{Limits, Notes, Policy, Pos, Scaling, Targets};
+use super::file::{CalendarFile, LimitsFile, PolicyFile, ScalingFile, TargetsFile};
+use super::model::{Limits, Policy, Pos, Scaling, Targets};
 use super::numbers::{amount, multiplier, percent, whole};
-use super::template;
+use super::validate_more::{amounts, notes, products};
 use super::validate_rule::{rules, steps};
 use crate::dates::WorkCalendar;
 use crate::money::Currency;
@@ -105,7 +105,19 @@ fn build(errs: &mut Errors, file: PolicyFile, origin: &str) -> Option<Policy> {
     let scaling = scaling(errs, &file.scaling);
     let calendar = calendar(errs, &file.calendar);
     let rules = rules(errs, currency, &file.rule, &file.categories);
-    let notes = notes(errs, &file.notes);
+    let notes = notes(errs, &file.notes, &file.categories);
+    let most = scaling.severity_bp.iter().max().copied().unwrap_or(10_000)
+        * scaling.repeat_bp.iter().max().copied().unwrap_or(10_000)
+        / 10_000;
+    let amounts = amounts(
+        errs,
+        currency,
+        &file.amounts,
+        &rules,
+        most,
+        limits.cap_amount,
+    );
+    let products = products(errs, &file.products);
     Some(Policy {
         origin: origin.to_string(),
         shop: file.shop.into_inner(),
@@ -113,6 +125,8 @@ fn build(errs: &mut Errors, file: PolicyFile, origin: &str) -> Option<Policy> {
         targets,
         limits,
         scaling,
+        amounts,
+        products,
         calendar,
         rules,
         categories,
@@ -193,6 +207,7 @@ fn scaling(errs: &mut Errors, s: &ScalingFile) -> Scaling {
             .as_ref()
             .and_then(|d| whole(errs, d, "repeat_window_days", 1..=3650))
             .unwrap_or(0),
+        repeat_on: s.repeat_on.unwrap_or_default(),
     }
 }
 
@@ -238,23 +253,4 @@ fn calendar(errs: &mut Errors, c: &CalendarFile) -> WorkCalendar {
         }
     }
     WorkCalendar { weekend, holidays }
-}
-
-fn notes(errs: &mut Errors, n: &NotesFile) -> Notes {
-    let mut check = |t: &Option<Spanned<String>>| {
-        let t = t.as_ref()?;
-        let raw = errs.source.slice(&t.span()).to_string();
-        for p in template::check(t.get_ref()) {
-            // Escapes make template offsets differ from file offsets; find the text instead.
-            let at = raw
-                .find(&p.needle)
-                .map_or(t.span().start, |i| t.span().start + i);
-            errs.at(at, p.message);
-        }
-        Some(t.get_ref().clone())
-    };
-    Notes {
-        apology: check(&n.apology),
-        thank_you: check(&n.thank_you),
-    }
 }

@@ -6,7 +6,7 @@ use toml::Spanned;
 
 use super::error::Errors;
 use super::file::{ItemFile, RuleFile, StepFile, WhenFile, WindowFile};
-use super::model::{ItemSpec, Offset, Rule, Step, Value, When, Window};
+use super::model::{Basis, ItemSpec, Offset, Rule, Step, Value, When, Window};
 use super::numbers::{amount, percent, whole};
 use crate::model::RemedyKind;
 use crate::money::Currency;
@@ -33,7 +33,7 @@ pub(crate) fn rules(
                 format!("rule `{name}` is defined twice; give each rule its own name"),
             );
         }
-        let make_right = r
+        let make_right: Vec<ItemSpec> = r
             .make_right
             .iter()
             .filter_map(|i| item(errs, currency, i, true))
@@ -43,7 +43,9 @@ pub(crate) fn rules(
             .iter()
             .filter_map(|i| item(errs, currency, i, false))
             .collect();
+        let owes_nothing_because = owes_nothing(errs, r, &make_right);
         out.push(Rule {
+            owes_nothing_because,
             name,
             stop: r.stop,
             cap_bp: r.cap_percent.as_ref().and_then(|p| {
@@ -63,6 +65,24 @@ pub(crate) fn rules(
         });
     }
     out
+}
+
+/// `owes_nothing_because` states why nothing is owed, so it cannot sit on a rule that owes.
+fn owes_nothing(errs: &mut Errors, r: &RuleFile, make_right: &[ItemSpec]) -> Option<String> {
+    let why = r.owes_nothing_because.as_ref()?;
+    let text = why.get_ref().trim();
+    if !make_right.is_empty() {
+        errs.span(
+            &why.span(),
+            "`owes_nothing_because` is on a rule that owes something ([[rule.make_right]]); remove one of them",
+        );
+    } else if text.is_empty() {
+        errs.span(
+            &why.span(),
+            "`owes_nothing_because` is empty; say why nothing is owed, like `they asked only for an apology`",
+        );
+    }
+    Some(text.to_string())
 }
 
 fn when(
@@ -166,10 +186,30 @@ fn item(
             "make-it-right is what is owed and is not scaled; move scaling to an [[rule.extra]]",
         );
     }
+    if i.of.is_some() && i.percent.is_none() {
+        errs.at(
+            start,
+            "`of` says what a `percent` is a share of; add `percent` or remove `of`",
+        );
+    }
+    if !i.instead_of.is_empty() && !make_right {
+        errs.at(
+            start,
+            "`instead_of` applies to what is owed; move this item to [[rule.make_right]] or remove `instead_of`",
+        );
+    }
+    if let Some(k) = i.instead_of.iter().find(|k| !k.is_make_right()) {
+        errs.at(
+            start,
+            format!("`instead_of` lists `{k}`, which is not owed; list refund, replacement, redo or repair"),
+        );
+    }
     Some(ItemSpec {
         kind: i.kind,
         description: i.description.clone(),
         value,
+        of: i.of.unwrap_or(Basis::Order),
+        instead_of: i.instead_of.clone(),
         units: i
             .units
             .as_ref()

@@ -72,11 +72,20 @@ pub fn create(
     key: CustomerKey<'_>,
     now: DateTime<Utc>,
 ) -> rusqlite::Result<Match> {
+    insert(conn, key, now).map(Match::Created)
+}
+
+/// Records a new customer, first seen `now`; returns their number.
+pub(super) fn insert(
+    conn: &Connection,
+    key: CustomerKey<'_>,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<i64> {
     conn.prepare_cached(
         "INSERT INTO customers (name, email, phone, first_seen) VALUES (?1, ?2, ?3, ?4)",
     )?
     .execute(params![key.name, key.email, key.phone, to_stored(now)])?;
-    Ok(Match::Created(conn.last_insert_rowid()))
+    Ok(conn.last_insert_rowid())
 }
 
 /// Matches the customers of many rows inside one write transaction (import), remembering each

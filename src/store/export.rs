@@ -53,11 +53,14 @@ pub const INCIDENTS: Table = Table {
         ("first_response_at", Text),
         ("remedied_at", Text),
         ("closed_at", Text),
+        ("overcharged", M),
+        ("costs", M),
+        ("needed_by", Text),
     ],
     sql: "SELECT i.id, i.opened_at, i.customer_id, c.name, c.email, c.phone, i.category, \
           i.severity, i.status, i.outcome, i.order_value, i.currency, i.product, i.order_ref, \
-          i.channel, i.asked, i.summary, i.first_response_at, i.remedied_at, i.closed_at \
-          FROM incidents i JOIN customers c ON c.id = i.customer_id \
+          i.channel, i.asked, i.summary, i.first_response_at, i.remedied_at, i.closed_at, \
+          i.overcharged, i.costs, i.needed_by FROM incidents i JOIN customers c ON c.id = i.customer_id \
           WHERE i.opened_at >= ?1 AND i.opened_at < ?2 ORDER BY i.opened_at, i.id",
     currency_column: Some(11),
 };

@@ -1,17 +1,18 @@
 //! Incident rows: insert, fetch, filter, patch, and the history the policy engine needs.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, Row, Statement, ToSql, params};
 
 use crate::dates::{from_stored, to_stored};
 use crate::model::{Asked, Incident, IncidentId, Outcome, Status};
 use crate::money::{Currency, Money};
+use crate::policy::RepeatOn;
 
 const SELECT: &str = "SELECT i.id, i.customer_id, c.name, i.opened_at, i.channel, i.category, \
      i.product, i.order_ref, i.order_value, i.currency, i.severity, i.summary, i.asked, i.status, \
-     i.outcome, i.first_response_at, i.remedied_at, i.closed_at \
-     FROM incidents i JOIN customers c ON c.id = i.customer_id";
+     i.outcome, i.first_response_at, i.remedied_at, i.closed_at, i.overcharged, i.costs, \
+     i.needed_by FROM incidents i JOIN customers c ON c.id = i.customer_id";
 
 /// A complaint about to be recorded.
 #[derive(Debug, Clone)]
@@ -27,6 +28,9 @@ pub struct NewIncident {
     pub severity: u8,
     pub summary: String,
     pub asked: Option<Asked>,
+    pub overcharged: Option<Money>,
+    pub costs: Option<Money>,
+    pub needed_by: Option<NaiveDate>,
 }
 
 /// Records a new, open incident.
@@ -63,8 +67,9 @@ pub fn insert_full(conn: &Connection, full: &FullIncident) -> rusqlite::Result<I
 
 pub(super) const INSERT_FULL: &str = "INSERT INTO incidents (id, customer_id, opened_at, \
      channel, category, product, order_ref, order_value, currency, severity, summary, asked, \
-     status, outcome, first_response_at, remedied_at, closed_at) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+     status, outcome, first_response_at, remedied_at, closed_at, overcharged, costs, needed_by) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
+     ?19, ?20)";
 
 /// Runs `INSERT_FULL`, prepared by the caller (once for a whole import).
 pub(super) fn insert_with(
@@ -91,6 +96,9 @@ pub(super) fn insert_with(
             full.first_response_at.map(to_stored),
             full.remedied_at.map(to_stored),
             full.closed_at.map(to_stored),
+            new.overcharged.map(Money::minor),
+            new.costs.map(Money::minor),
+            new.needed_by.map(|day| day.to_string()),
         ])
         .map(drop)
 }
@@ -201,23 +209,37 @@ pub fn earlier_of_customer(
     rows.collect()
 }
 
-/// When the customer's earlier incidents were opened, within `[since, before)`.
+/// When the customer's earlier incidents that count as repeats were opened, within
+/// `[since, before)`: the same product (or, with no product recorded, the same category), the
+/// same category, or any incident, as the policy's `repeat_on` says.
 pub fn customer_history(
     conn: &Connection,
     incident: &Incident,
     since: DateTime<Utc>,
+    repeat_on: RepeatOn,
 ) -> rusqlite::Result<Vec<DateTime<Utc>>> {
-    opened_times(
-        conn,
-        "SELECT opened_at FROM incidents WHERE customer_id = ?1 AND opened_at >= ?2 \
-         AND (opened_at < ?3 OR (opened_at = ?3 AND id < ?4))",
-        &incident.customer_id,
-        since,
-        incident,
-    )
+    const EARLIER: &str = "SELECT opened_at FROM incidents WHERE customer_id = ?1 AND opened_at >= ?2 \
+         AND (opened_at < ?3 OR (opened_at = ?3 AND id < ?4))";
+    let (same, key): (&str, Option<&String>) = match (repeat_on, &incident.product) {
+        (RepeatOn::Any, _) => ("", None),
+        (RepeatOn::Product, Some(p)) => (" AND product = ?5", Some(p)),
+        (RepeatOn::Product | RepeatOn::Category, _) => {
+            (" AND category = ?5", Some(&incident.category))
+        }
+    };
+    let mut statement = conn.prepare_cached(&format!("{EARLIER}{same}"))?;
+    let stored = (to_stored(since), to_stored(incident.opened_at));
+    let mut values: Vec<&dyn ToSql> =
+        vec![&incident.customer_id, &stored.0, &stored.1, &incident.id.0];
+    if let Some(k) = &key {
+        values.push(k);
+    }
+    let rows = statement.query_map(values.as_slice(), |row| timestamp(row, 0))?;
+    rows.collect()
 }
 
-/// When earlier incidents about the same product were opened, within `[since, before)`.
+/// When earlier incidents about the same product by OTHER customers were opened, within
+/// `[since, before)`: a known defect is a pattern across customers.
 pub fn product_history(
     conn: &Connection,
     incident: &Incident,
@@ -226,30 +248,17 @@ pub fn product_history(
     let Some(product) = &incident.product else {
         return Ok(Vec::new());
     };
-    opened_times(
-        conn,
+    let mut statement = conn.prepare_cached(
         "SELECT opened_at FROM incidents WHERE product = ?1 AND opened_at >= ?2 \
-         AND (opened_at < ?3 OR (opened_at = ?3 AND id < ?4))",
-        product,
-        since,
-        incident,
-    )
-}
-
-fn opened_times(
-    conn: &Connection,
-    sql: &str,
-    key: &dyn ToSql,
-    since: DateTime<Utc>,
-    incident: &Incident,
-) -> rusqlite::Result<Vec<DateTime<Utc>>> {
-    let mut statement = conn.prepare_cached(sql)?;
+         AND (opened_at < ?3 OR (opened_at = ?3 AND id < ?4)) AND customer_id <> ?5",
+    )?;
     let rows = statement.query_map(
         params![
-            key,
+            product,
             to_stored(since),
             to_stored(incident.opened_at),
-            incident.id.0
+            incident.id.0,
+            incident.customer_id
         ],
         |row| timestamp(row, 0),
     )?;
@@ -390,9 +399,9 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Incident> {
         first_response_at: optional_timestamp(row, 15)?,
         remedied_at: optional_timestamp(row, 16)?,
         closed_at: optional_timestamp(row, 17)?,
-        overcharged: None,
-        costs: None,
-        needed_by: None,
+        overcharged: row.get::<_, Option<i64>>(18)?.map(Money),
+        costs: row.get::<_, Option<i64>>(19)?.map(Money),
+        needed_by: optional_parsed(row, 20, str::parse::<NaiveDate>)?,
     })
 }
 

@@ -207,6 +207,17 @@ pub const MIGRATIONS: &[&str] = &[
         ON CONFLICT (hour) DO UPDATE SET value = value + excluded.value;
     END;
     "#,
+    // 5: what an incident owes beyond the order depends on three facts the first schema did
+    // not hold: what was wrongly charged, what the failure cost the customer (both owed in
+    // full, in the incident's currency, so never negative) and the day the order was for
+    // (after it a redo cannot help). Added columns start empty, so no row is rewritten; the
+    // date check keeps the day in the one form `needed_by` is read back in.
+    r#"
+    ALTER TABLE incidents ADD COLUMN overcharged INTEGER CHECK (overcharged >= 0);
+    ALTER TABLE incidents ADD COLUMN costs INTEGER CHECK (costs >= 0);
+    ALTER TABLE incidents ADD COLUMN needed_by TEXT
+        CHECK (needed_by IS NULL OR needed_by = date(needed_by));
+    "#,
 ];
 
 /// The schema version this build writes.

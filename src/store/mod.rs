@@ -7,6 +7,7 @@
 //! locked" at once instead of waiting for the busy timeout.
 
 pub mod bulk;
+pub mod customer_history;
 pub mod customers;
 pub mod events;
 pub mod export;

@@ -5,6 +5,8 @@ use insta::assert_snapshot;
 
 use crate::util::Test;
 
+mod customers;
+mod facts;
 mod import;
 mod tables;
 

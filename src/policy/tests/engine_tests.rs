@@ -183,7 +183,7 @@ fn percent_cap_trims_extras_last_first_never_the_refund() {
     assert!(
         rec.warnings
             .iter()
-            .any(|w| w.contains("left nothing for the coupon")),
+            .any(|w| w.contains("has no room for the whole coupon")),
         "{:?}",
         rec.warnings
     );
@@ -332,7 +332,8 @@ fn note_is_filled_and_json_uses_decimal_strings() {
     );
     assert_eq!(
         rec.note,
-        "Dear Ana, about #7 (rose-serum) from Test: a refund in the way you paid (EUR 65.00)."
+        "Dear Ana, about #7 (your order) from Test: a full refund of EUR 65.00 in the way you paid.",
+        "a product code without a name in [products] stays out of the note"
     );
     let json = serde_json::to_value(&rec).expect("json");
     assert_eq!(json["make_right"][0]["value"], "65.00");

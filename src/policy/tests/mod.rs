@@ -4,6 +4,7 @@
 mod engine_tests;
 mod parse_tests;
 mod props;
+mod scenarios;
 mod stories;
 
 use chrono::{DateTime, Utc};

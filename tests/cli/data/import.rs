@@ -165,6 +165,9 @@ fn generated(rows: u32) -> Vec<u8> {
             "first_response_at",
             "remedied_at",
             "closed_at",
+            "overcharged",
+            "costs",
+            "needed_by",
         ])
         .expect("header");
     for i in 0..rows {
@@ -230,6 +233,21 @@ fn generated(rows: u32) -> Vec<u8> {
             if stage >= 1 { at(2) } else { String::new() },
             if stage >= 2 { at(3) } else { String::new() },
             if stage >= 3 { at(4) } else { String::new() },
+            if i % 11 == 0 {
+                format!("{}.50", n(40))
+            } else {
+                String::new()
+            },
+            if i % 13 == 0 {
+                format!("{}.00", n(90))
+            } else {
+                String::new()
+            },
+            if i % 6 == 0 {
+                day.clone()
+            } else {
+                String::new()
+            },
         ];
         writer.write_record(&record).expect("row");
     }

@@ -37,7 +37,18 @@ fn history(t: &Test) {
         "Bo Ström",
         "defective",
         "lid cracked\nsecond line",
-        &["--order-value", "12.5", "--severity", "2"],
+        &[
+            "--order-value",
+            "12.5",
+            "--severity",
+            "2",
+            "--overcharged",
+            "2.50",
+            "--costs",
+            "8",
+            "--needed-by",
+            "2026-11-21",
+        ],
     );
     t.ok(&["edit", "2", "--severity", "4"]);
     t.ok(&["note", "1", "-called back, left a message"]);
@@ -70,14 +81,14 @@ fn guard_bom_and_raw_are_exact_bytes() {
     );
     let header = "id,opened_at,customer_id,customer,email,phone,category,severity,status,\
                   outcome,order_value,currency,product,order_ref,channel,asked,summary,\
-                  first_response_at,remedied_at,closed_at\r\n";
+                  first_response_at,remedied_at,closed_at,overcharged,costs,needed_by\r\n";
     let guarded = format!(
         "{header}1,2026-11-19T08:00:00Z,1,'=Eve,,,late,3,open,,7.00,EUR,,,,,\
-         \"'-5 stars, \"\"bad\"\"\",,,\r\n"
+         \"'-5 stars, \"\"bad\"\"\",,,,,,\r\n"
     );
     let raw = format!(
         "{header}1,2026-11-19T08:00:00Z,1,=Eve,,,late,3,open,,7.00,EUR,,,,,\
-         \"-5 stars, \"\"bad\"\"\",,,\r\n"
+         \"-5 stars, \"\"bad\"\"\",,,,,,\r\n"
     );
     assert_eq!(t.ok(&["export", "incidents"]).stdout, guarded);
     assert_eq!(t.ok(&["export", "incidents", "--raw"]).stdout, raw);
