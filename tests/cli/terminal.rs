@@ -310,3 +310,115 @@ fn erasing_a_customer_needs_their_name_or_number_typed() {
             .contains("Ann Lee")
     );
 }
+
+/// What a command prints at a terminal `columns` wide.
+fn at_width(t: &Test, columns: usize, args: &[&str]) -> String {
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin("makegood"));
+    command
+        .env_clear()
+        .env("HOME", t.dir())
+        .env("TERM", "xterm")
+        .env("TZ", "Europe/Berlin")
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", columns.to_string())
+        .env("MAKEGOOD_DB", t.db())
+        .env("MAKEGOOD_NOW", crate::util::NOW)
+        .args(args);
+    let mut s = rexpect::session::spawn_command(command, Some(10_000)).expect("spawn");
+    // rexpect hands back each byte as a char; put the UTF-8 back together.
+    let bytes: Vec<u8> = s
+        .exp_eof()
+        .expect("ends")
+        .chars()
+        .map(|c| c as u8)
+        .collect();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+#[test]
+fn output_fits_terminals_of_80_and_120_columns_and_pipes_get_everything() {
+    let t = Test::new();
+    let long = "The bouquet for her mother's seventieth birthday went to the wrong address, \
+                was left outside in the rain, and the card inside was for somebody else entirely";
+    let id = t.log(
+        "Annabel Featherstonehaugh-Whitmore",
+        "delivery",
+        long,
+        &[
+            "--severity",
+            "5",
+            "--order-value",
+            "65",
+            "--asked",
+            "refund",
+            "--product",
+            "mothers-day-seventieth-birthday-bouquet-large",
+        ],
+    );
+    t.ok(&["note", &id.to_string(), long]);
+    for columns in [80, 120] {
+        for args in [
+            &["list"][..],
+            &["show", "1"],
+            &["eval", "1"],
+            &["customers"],
+        ] {
+            let shown = at_width(&t, columns, args);
+            for line in shown.lines() {
+                let width = line.trim_end_matches('\r').chars().count();
+                assert!(width <= columns, "{args:?} at {columns}: {width}: {line}");
+            }
+        }
+        let listed = at_width(&t, columns, &["list"]);
+        assert!(listed.contains('…'), "long text is cut: {listed}");
+        let shown = at_width(&t, columns, &["show", "1"]);
+        assert!(
+            shown.contains("2026-11-20 11:00 Berlin"),
+            "local time, zone named: {shown}"
+        );
+        assert!(
+            shown.contains("somebody else entirely"),
+            "notes wrap, not cut: {shown}"
+        );
+    }
+    // Into a pipe nothing is cut and times stay in the stored form.
+    let piped = t.ok(&["list"]).stdout;
+    assert!(
+        piped.contains(long) && piped.contains("2026-11-20T10:00:00Z"),
+        "{piped}"
+    );
+}
+
+#[test]
+fn an_empty_listing_says_so_at_a_terminal_and_prints_nothing_to_a_pipe() {
+    let t = Test::new();
+    t.log("Ann Lee", "late", "Late", &[]);
+    let shown = at_width(&t, 80, &["list", "--status", "closed"]);
+    assert!(shown.contains("no incidents match"), "{shown}");
+    let quiet = at_width(&t, 80, &["--quiet", "list", "--status", "closed"]);
+    assert!(quiet.trim().is_empty(), "--quiet: {quiet}");
+    let piped = t.ok(&["list", "--status", "closed"]);
+    assert_eq!((piped.stdout.as_str(), piped.stderr.as_str()), ("", ""));
+}
+
+#[test]
+fn list_at_a_terminal_shows_the_newest_fifty_and_says_how_many_more() {
+    let t = Test::new();
+    let rows: String = (1..=53)
+        .map(|i| format!("2026-11-{:02}T10:00:00Z,C{i},late,Late {i}\n", i % 19 + 1))
+        .collect();
+    let file = t.dir().join("in.csv");
+    let csv = format!("opened_at,customer,category,summary\n{rows}");
+    std::fs::write(&file, csv).expect("write");
+    t.ok(&["import", "incidents", file.to_str().expect("utf-8")]);
+    let shown = at_width(&t, 120, &["list"]);
+    assert!(
+        shown.contains("3 more, older (show them with --limit 53)"),
+        "{shown}"
+    );
+    assert_eq!(shown.matches("Late").count(), 50, "{shown}");
+    assert_eq!(
+        t.ok(&["list", "--format", "csv"]).stdout.lines().count(),
+        54
+    );
+}
