@@ -10,6 +10,7 @@ use crate::dates::Clock;
 use crate::error::{Error, Result};
 use crate::money::{Currency, Money};
 use crate::output;
+use crate::output::sanitize::TerminalOut;
 use crate::policy::Policy;
 use crate::policy_source::PolicySource;
 use crate::store::Store;
@@ -28,7 +29,7 @@ pub struct Context {
     pub reads_only: bool,
     policy: Option<(PolicySource, Policy)>,
     store: Option<Store>,
-    out: BufWriter<Stdout>,
+    out: BufWriter<TerminalOut<Stdout>>,
 }
 
 impl Context {
@@ -52,7 +53,8 @@ impl Context {
             reads_only: false,
             policy: None,
             store: None,
-            out: BufWriter::new(io::stdout()),
+            // At a terminal, stored text is shown with its escape sequences made visible.
+            out: BufWriter::new(TerminalOut::new(io::stdout(), io::stdout().is_terminal())),
         })
     }
 
@@ -75,6 +77,9 @@ impl Context {
                      (change it with `makegood policy init`, --policy or MAKEGOOD_POLICY)",
                     self.db_path.display()
                 ));
+            }
+            for note in store.notes() {
+                self.say(note);
             }
             if self.verbose {
                 output::message(&format!(

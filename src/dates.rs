@@ -28,6 +28,10 @@ pub const NOW_ENV: &str = "MAKEGOOD_NOW";
 /// Earliest and latest years accepted in any date input.
 const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
 
+/// Years the clock may show: a year short of the last, so dates scheduled after "now" stay
+/// within four digits.
+pub const CLOCK_YEARS: std::ops::RangeInclusive<i32> = 1900..=9998;
+
 const FORMS: &str = "use `today`, `yesterday`, `2026-11-20`, an RFC 3339 time, or an offset like `-3d`, `+2w`, `1mo`";
 const PERIOD_FORMS: &str =
     "use `2026-W47` (ISO week), `2026-11` (month), `2026-11-20` or `today` (one day)";
@@ -58,13 +62,29 @@ impl Clock {
     }
 
     /// Reads `MAKEGOOD_NOW` if set (an RFC 3339 instant), else the system clock.
+    /// The clock must lie in [`CLOCK_YEARS`]: follow-ups are scheduled after it, and every
+    /// date they reach must still be a four-digit year.
     pub fn from_env() -> Result<Clock, DateError> {
-        match std::env::var(NOW_ENV) {
+        let clock = match std::env::var(NOW_ENV) {
             Ok(text) => DateTime::parse_from_rfc3339(text.trim())
+                .ok()
+                .filter(|t| t.nanosecond() < 1_000_000_000)
                 .map(|t| Clock::fixed(t.with_timezone(&Utc)))
-                .map_err(|_| date_error(&text, format!("{NOW_ENV} must be an RFC 3339 time"))),
-            Err(_) => Ok(Clock::fixed(Utc::now())),
+                .ok_or_else(|| date_error(&text, format!("{NOW_ENV} must be an RFC 3339 time")))?,
+            Err(_) => Clock::fixed(Utc::now()),
+        };
+        let year = clock.now.year();
+        if !CLOCK_YEARS.contains(&year) {
+            return Err(date_error(
+                &to_stored(clock.now),
+                format!(
+                    "the clock's year {year} is outside {} to {}; fix the system clock or {NOW_ENV}",
+                    CLOCK_YEARS.start(),
+                    CLOCK_YEARS.end()
+                ),
+            ));
         }
+        Ok(clock)
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -200,6 +220,13 @@ pub fn parse_instant(input: &str, clock: &Clock) -> Result<DateTime<Utc>, DateEr
         let parsed = DateTime::parse_from_rfc3339(text)
             .map_err(|e| date_error(input, format!("not a valid RFC 3339 time ({e}); {FORMS}")))?;
         check_year(input, parsed.year())?;
+        if parsed.nanosecond() >= 1_000_000_000 {
+            // chrono reads `:60` as a leap second, which no stored time or report can hold.
+            return Err(date_error(
+                input,
+                "a leap second (`:60`) cannot be recorded; use `:59`",
+            ));
+        }
         return Ok(parsed.with_timezone(&Utc));
     }
     parse_day(input, clock).map(start_of_day)

@@ -98,6 +98,13 @@ pub enum PolicyAction {
     Check {
         /// The file to check [default: the policy in force]
         path: Option<PathBuf>,
+        /// Also print every category × what the customer asked, with what is owed or the
+        /// policy's reason that nothing is; an uncovered cell is a warning (exit 1)
+        #[arg(long)]
+        coverage: bool,
+        /// Format of the coverage matrix
+        #[arg(long, value_enum, default_value = "table", requires = "coverage")]
+        format: ListFormat,
     },
     /// Show the policy in force and where it came from
     Show {

@@ -1,27 +1,25 @@
 //! `makegood backup FILE`: a consistent copy of the live database, owner-only, written atomically.
+//!
+//! FILE passes the same check as every output (never the database or its companions, never a
+//! folder); a device or pipe is refused, since a backup is a database file to open later.
 
 use crate::cli::BackupArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::output::{Kind, Protected, Target};
 
 pub fn run(args: BackupArgs, ctx: &mut Context) -> Result<()> {
     if !ctx.db_path.exists() {
         return Err(Error::NoDatabase(ctx.db_path.clone()));
     }
-    if args.file.is_dir() {
+    let target = Target::check(&args.file, "FILE", &Protected::database(&ctx.db_path))?;
+    if target.kind() == Kind::Stream {
         return Err(Error::invalid(
             "FILE",
-            format!("`{}` is a folder; name a file", args.file.display()),
-        ));
-    }
-    let same = match (args.file.canonicalize(), ctx.db_path.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    if same {
-        return Err(Error::invalid(
-            "FILE",
-            "is the database itself; name another file",
+            format!(
+                "`{}` is a device or pipe; a backup must be a file you can open later",
+                args.file.display()
+            ),
         ));
     }
     ctx.store()?.backup_to(&args.file)?;

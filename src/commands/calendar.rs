@@ -6,14 +6,12 @@
 //! fixed `MAKEGOOD_NOW` gives the same file. `-o FILE` replaces the file atomically, owner-only
 //! (a temporary file in the same folder, fsynced, then renamed over).
 
-use std::io::Write;
-use std::path::Path;
-
 use icalendar::{Calendar, Component, Event, EventLike, Property};
 
 use crate::cli::CalendarArgs;
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::output::{self, sanitize};
 use crate::store::follow_ups::{self, DueFollowUp};
 
 pub fn run(args: CalendarArgs, ctx: &mut Context) -> Result<()> {
@@ -30,9 +28,11 @@ pub fn run(args: CalendarArgs, ctx: &mut Context) -> Result<()> {
         calendar.push(event(due, now));
     }
     let text = calendar.done().to_string();
+    let protected = output::Protected::database(&ctx.db_path);
     match &args.output {
         Some(path) => {
-            write_atomically(path, text.as_bytes())?;
+            let target = output::Target::check(path, "--output", &protected)?;
+            output::write_atomically(&target, |out| Ok(out.write_all(text.as_bytes())?))?;
             ctx.say(&format!(
                 "wrote {} follow-up(s) to {}",
                 open.len(),
@@ -50,37 +50,13 @@ fn event(due: &DueFollowUp, now: chrono::DateTime<chrono::Utc>) -> Event {
         .uid(&format!("followup-{}@makegood", f.id))
         .timestamp(now)
         .all_day(f.due)
-        .summary(&format!(
+        .summary(&sanitize::ics(&format!(
             "#{} {}: {}",
             f.incident_id, due.customer, f.action
-        ))
-        .description(&format!(
+        )))
+        .description(&sanitize::ics(&format!(
             "Incident #{} ({}). When done: makegood done {}",
             f.incident_id, due.category, f.id
-        ))
+        )))
         .done()
-}
-
-/// Writes `bytes` to `path` all or nothing: a 0600 temporary file beside it, fsynced, renamed.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let folder = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let io = |e| Error::io(format!("cannot write `{}`", path.display()), e);
-    if path.is_dir() {
-        return Err(Error::invalid(
-            "--output",
-            format!("`{}` is a folder; name a file", path.display()),
-        ));
-    }
-    // NamedTempFile is created owner-only (0600), and the rename keeps that mode.
-    let mut file = tempfile::NamedTempFile::new_in(folder).map_err(io)?;
-    file.write_all(bytes).map_err(io)?;
-    file.as_file().sync_all().map_err(io)?;
-    file.persist(path).map_err(|e| io(e.error))?;
-    if let Ok(dir) = std::fs::File::open(folder) {
-        let _ = dir.sync_all();
-    }
-    Ok(())
 }

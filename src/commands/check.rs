@@ -11,6 +11,7 @@ use crate::commands::location;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output;
+use crate::store::files;
 use crate::store::maintenance::{self, Health};
 
 pub fn run(args: CheckArgs, ctx: &mut Context) -> Result<()> {
@@ -19,7 +20,8 @@ pub fn run(args: CheckArgs, ctx: &mut Context) -> Result<()> {
         return Err(Error::NoDatabase(path));
     }
     let health = maintenance::check(&path)?;
-    let warnings = warnings(&health, location::risk(&path));
+    let mut warnings = warnings(&health, location::risk(&path));
+    warnings.extend(loose_modes(&path));
     let out = ctx.out();
     match args.format {
         RecordFormat::Json => {
@@ -37,8 +39,7 @@ pub fn run(args: CheckArgs, ctx: &mut Context) -> Result<()> {
                 "interrupted_write": health.interrupted_write,
                 "warnings": warnings,
             });
-            serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from)?;
-            writeln!(out)?;
+            crate::output::sanitize::write_json(&mut *out, &value)?;
         }
         RecordFormat::Table => {
             let mut pairs = vec![
@@ -86,6 +87,41 @@ pub fn run(args: CheckArgs, ctx: &mut Context) -> Result<()> {
     }
     ctx.say("the database is healthy");
     Ok(())
+}
+
+/// Files others can read, and a folder others can write to (they could swap the database).
+fn loose_modes(path: &std::path::Path) -> Vec<String> {
+    let mut found: Vec<String> = files::loose(path)
+        .into_iter()
+        .map(|(file, mode)| {
+            format!(
+                "`{}` can be read by other users (mode {mode:03o}); any makegood command makes \
+                 it owner-only, or run `chmod 600` on it",
+                file.display()
+            )
+        })
+        .collect();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let folder = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."));
+        if let Ok(meta) = std::fs::metadata(folder) {
+            let mode = meta.permissions().mode() & 0o7777;
+            // The sticky bit (as on /tmp) keeps others from replacing files they do not own.
+            if mode & 0o022 != 0 && mode & 0o1000 == 0 {
+                found.push(format!(
+                    "the folder `{}` can be written by other users (mode {:03o}); they could \
+                     replace the database. Run `chmod 700` on it",
+                    folder.display(),
+                    mode & 0o777
+                ));
+            }
+        }
+    }
+    found
 }
 
 fn warnings(health: &Health, location: Option<String>) -> Vec<String> {

@@ -61,8 +61,7 @@ fn export(id: &str, ctx: &mut Context) -> Result<()> {
         "customer": customer_row,
         "incidents": incidents,
     });
-    serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from)?;
-    writeln!(out)?;
+    crate::output::sanitize::write_json(&mut *out, &value)?;
     Ok(())
 }
 
@@ -99,7 +98,8 @@ fn erase(id: &str, yes: bool, ctx: &mut Context) -> Result<()> {
         let question = format!(
             "Erase customer #{} ({}) for good? This cannot be undone; their incidents stay \
              for statistics without their text",
-            customer.id, customer.name
+            customer.id,
+            crate::output::sanitize::line(&customer.name)
         );
         let accepted = [format!("#{}", customer.id), customer.name.clone()];
         let confirmed = crate::commands::prompt::confirm_typed(&question, &accepted)?;

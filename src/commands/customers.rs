@@ -66,8 +66,7 @@ pub fn show(id: &str, format: RecordFormat, ctx: &mut Context) -> Result<()> {
                 "customer": customer_json(&customer, currency),
                 "incidents": history.iter().map(incident_json).collect::<Vec<_>>(),
             });
-            serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from)?;
-            writeln!(out)?;
+            crate::output::sanitize::write_json(&mut *out, &value)?;
         }
         RecordFormat::Table => {
             let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());

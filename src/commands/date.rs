@@ -31,8 +31,7 @@ pub fn run(args: DateArgs, ctx: &mut Context) -> Result<()> {
                     "label": p.label, "start": to_stored(p.start), "end": to_stored(p.end),
                 })),
             });
-            serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from)?;
-            writeln!(out)?;
+            crate::output::sanitize::write_json(&mut *out, &value)?;
         }
         RecordFormat::Table => {
             if let Some(t) = instant {

@@ -21,6 +21,14 @@ pub fn run(args: EditArgs, ctx: &mut Context) -> Result<()> {
     let id: IncidentId = args.id.parse().map_err(|e| Error::invalid("ID", e))?;
     let currency = ctx.currency()?;
     let fields = ValidFields::parse(&args.fields, currency, &ctx.clock)?;
+    if let Some(category) = &fields.category {
+        let known: Vec<String> = ctx
+            .categories()?
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
+        crate::commands::fields::known_category("--category", category, &known)?;
+    }
     let now = ctx.clock.now();
     if fields.at.is_some_and(|at| at > now) {
         return Err(Error::invalid(

@@ -35,8 +35,7 @@ pub fn write_json(out: &mut dyn Write, incident: &Incident, rec: &Recommendation
     if let Value::Object(map) = &mut value {
         map.insert("incident".into(), incident_json(incident));
     }
-    serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from)?;
-    writeln!(out)?;
+    crate::output::sanitize::write_json(&mut *out, &value)?;
     Ok(())
 }
 
@@ -46,8 +45,8 @@ pub fn write_table(out: &mut dyn Write, incident: &Incident, rec: &Recommendatio
     let headline = format!(
         "Incident #{} · {} · {} · severity {}{}",
         incident.id,
-        incident.customer_name,
-        incident.category,
+        output::sanitize::line(&incident.customer_name),
+        output::sanitize::line(&incident.category),
         incident.severity,
         incident.order_value.map_or_else(String::new, |v| format!(
             " · order {} {}",
@@ -112,7 +111,7 @@ pub fn write_table(out: &mut dyn Write, incident: &Incident, rec: &Recommendatio
     sink.finish()?;
     if !rec.note.is_empty() {
         output::write_heading(out, "Note to send")?;
-        paragraph(out, &rec.note, 0)?;
+        paragraph(out, &output::sanitize::terminal(&rec.note), 0)?;
     }
     for warning in &rec.warnings {
         writeln!(out)?;

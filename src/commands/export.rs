@@ -8,7 +8,7 @@ use crate::commands::calendar;
 use crate::context::Context;
 use crate::dates::{parse_instant, to_stored};
 use crate::error::{Error, Result};
-use crate::output::{self, CsvOptions};
+use crate::output::{self, CsvOptions, Protected, Target};
 use crate::store::Store;
 use crate::store::export::{self, Table};
 
@@ -28,6 +28,11 @@ pub fn run(args: ExportArgs, ctx: &mut Context) -> Result<()> {
             );
         }
     };
+    let target = args
+        .output
+        .as_deref()
+        .map(|path| Target::check(path, "--output", &Protected::database(&ctx.db_path)))
+        .transpose()?;
     let bound = |flag: &str, value: &Option<String>, default: &str| -> Result<String> {
         value.as_deref().map_or(Ok(default.to_string()), |v| {
             parse_instant(v, &ctx.clock)
@@ -45,8 +50,8 @@ pub fn run(args: ExportArgs, ctx: &mut Context) -> Result<()> {
     let format = args.format.into();
     let (store, out) = ctx.store_and_out()?;
     let write = |out: &mut dyn Write| stream(store, &table, &since, &until, format, csv, out);
-    match &args.output {
-        Some(path) => output::write_atomically(path, write),
+    match &target {
+        Some(target) => output::write_atomically(target, write),
         None => write(out),
     }
 }

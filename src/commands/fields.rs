@@ -138,6 +138,57 @@ pub fn short_text(field: &str, value: Option<&str>) -> Result<Option<String>> {
     Ok(value)
 }
 
+/// An email address: one line, no control characters or spaces, something before the `@`
+/// and a dotted domain after it. The same check for `log`, `edit` and `import`.
+pub fn email(field: &str, value: Option<&str>) -> Result<Option<String>> {
+    let email = short_text(field, value)?;
+    if let Some(email) = &email {
+        let valid = email.split_once('@').is_some_and(|(user, domain)| {
+            !user.is_empty()
+                && domain.contains('.')
+                && !email.contains(|c: char| c.is_whitespace() || c.is_control())
+        });
+        if !valid {
+            return Err(Error::invalid(
+                field,
+                format!("`{email}` is not an email address"),
+            ));
+        }
+    }
+    Ok(email)
+}
+
+/// A category must be one the policy knows, so rules and reports can rely on it (any is
+/// accepted when the policy names none).
+pub fn known_category<S: AsRef<str>>(field: &str, category: &str, known: &[S]) -> Result<()> {
+    if known.is_empty() || known.iter().any(|name| name.as_ref() == category) {
+        return Ok(());
+    }
+    let names: Vec<&str> = known.iter().map(AsRef::as_ref).collect();
+    Err(Error::invalid(
+        field,
+        format!(
+            "`{category}` is not one of the policy's categories: {}",
+            names.join(", ")
+        ),
+    ))
+}
+
+/// A time something happened: never after `now`.
+pub fn not_future(field: &str, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
+    if at > now {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "{} is in the future (now is {})",
+                crate::dates::to_stored(at),
+                crate::dates::to_stored(now)
+            ),
+        ));
+    }
+    Ok(at)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,5 +210,20 @@ mod tests {
         assert_eq!(text("--summary", Some("   "), 10).ok().flatten(), None);
         assert!(text("--summary", Some(&"x".repeat(11)), 10).is_err());
         assert!(short_text("--product", Some("a\nb")).is_err());
+    }
+
+    #[test]
+    fn emails_hold_no_control_characters() {
+        assert!(email("--email", Some("ann@example.com")).is_ok());
+        for bad in [
+            "nope",
+            "a@b",
+            "@x.com",
+            "a\u{1b}[2J@x.com",
+            "a@x.c\u{7}om",
+            "a b@x.com",
+        ] {
+            assert!(email("--email", Some(bad)).is_err(), "{bad:?}");
+        }
     }
 }

@@ -46,7 +46,7 @@ fn incidents(args: ImportArgs, ctx: &mut Context) -> Result<()> {
         .into_iter()
         .map(|(name, _)| name)
         .collect();
-    let mut source = Source::open(&args, COLUMNS)?;
+    let mut source = Source::open(&args, COLUMNS, &ctx.db_path)?;
     let clock = ctx.clock;
     let rules = Rules {
         positions: import_row::positions(&source.headers),

@@ -53,7 +53,7 @@ struct Counts {
 
 pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<()> {
     let currency = ctx.currency()?;
-    let mut source = Source::open(&args, COLUMNS)?;
+    let mut source = Source::open(&args, COLUMNS, &ctx.db_path)?;
     let place = |name: &str| source.headers.iter().position(|h| h == name);
     if place("email").is_none() && place("phone").is_none() {
         return Err(Error::Input(

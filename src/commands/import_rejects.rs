@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::output::AtomicFile;
+use crate::output::{AtomicFile, Target};
 
 /// Errors printed before "and N more".
 pub const SHOWN_ERRORS: usize = 50;
@@ -22,14 +22,15 @@ pub struct Rejects {
 impl Rejects {
     /// Collects bad rows; with `file`, also writes them there under `headers` + `error`.
     /// The file is started at once, so a folder that cannot be written fails before any work.
-    pub fn new(file: Option<&Path>, headers: &[String]) -> Result<Rejects> {
+    pub fn new(file: Option<&Target>, headers: &[String]) -> Result<Rejects> {
         let file = match file {
             None => None,
-            Some(path) => {
+            Some(target) => {
+                let path = target.path();
                 let mut writer = csv::WriterBuilder::new()
                     .flexible(true)
                     .terminator(csv::Terminator::CRLF)
-                    .from_writer(AtomicFile::create(path)?);
+                    .from_writer(AtomicFile::create(target)?);
                 let header = headers.iter().map(String::as_str).chain(["error"]);
                 writer
                     .write_record(header)

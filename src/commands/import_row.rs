@@ -5,7 +5,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::commands::fields::{self, MAX_TEXT};
-use crate::dates::{Clock, from_stored, parse_instant};
+use crate::commands::lifecycle::{self, States};
+use crate::dates::{Clock, parse_instant};
 use crate::model::{Asked, IncidentId, Outcome, Status};
 use crate::money::{Currency, Money};
 use crate::output::restore;
@@ -134,6 +135,7 @@ impl Rules<'_> {
                 .map(|v| {
                     v.parse::<IncidentId>()
                         .map_err(|e| crate::error::Error::invalid("id", e))
+                        .and_then(in_range)
                 })
                 .transpose(),
         );
@@ -145,7 +147,7 @@ impl Rules<'_> {
         let email = take(
             &mut problems,
             "email",
-            fields::short_text("email", cell(column::EMAIL)),
+            fields::email("email", cell(column::EMAIL)),
         );
         let phone = take(
             &mut problems,
@@ -243,7 +245,7 @@ impl Rules<'_> {
         }
         match (customer, category, summary, currency_ok) {
             (Some(customer), Some(category), Some(summary), Some(_)) if problems.is_empty() => {
-                Ok(Row {
+                checked(Row {
                     id,
                     customer,
                     email,
@@ -289,12 +291,12 @@ impl Rules<'_> {
         column: &str,
         value: Option<&str>,
     ) -> crate::error::Result<Option<DateTime<Utc>>> {
+        // The checks of `log --at`: a supported year, no leap second, not in the future.
         value
             .map(|v| {
-                from_stored(v).map(Ok).unwrap_or_else(|| {
-                    parse_instant(v, self.clock)
-                        .map_err(|e| crate::error::Error::invalid(column, e.to_string()))
-                })
+                let at = parse_instant(v, self.clock)
+                    .map_err(|e| crate::error::Error::invalid(column, e.to_string()))?;
+                fields::not_future(column, at, self.clock.now())
             })
             .transpose()
     }
@@ -304,17 +306,8 @@ impl Rules<'_> {
         else {
             return Ok(None);
         };
-        if self.categories.is_empty() || self.categories.contains(&category) {
-            Ok(Some(category))
-        } else {
-            Err(crate::error::Error::invalid(
-                "category",
-                format!(
-                    "`{category}` is not one of the policy's categories: {}",
-                    self.categories.join(", ")
-                ),
-            ))
-        }
+        fields::known_category("category", &category, self.categories)?;
+        Ok(Some(category))
     }
 
     fn same_currency(&self, value: Option<&str>) -> crate::error::Result<()> {
@@ -330,6 +323,37 @@ impl Rules<'_> {
             }
             _ => Ok(()),
         }
+    }
+}
+
+/// The largest incident number: twelve digits, far beyond any shop, and far enough below
+/// SQLite's limit that numbering never runs out after an import.
+pub const MAX_ID: i64 = 999_999_999_999;
+
+fn in_range(id: IncidentId) -> crate::error::Result<IncidentId> {
+    if id.0 > MAX_ID {
+        return Err(crate::error::Error::invalid(
+            "id",
+            format!("`{}` is beyond the largest incident number, {MAX_ID}", id.0),
+        ));
+    }
+    Ok(id)
+}
+
+/// The row, if its state is one the commands could have left.
+fn checked(row: Row) -> Result<Row, Vec<Problem>> {
+    let problems = lifecycle::problems(&States {
+        status: row.status,
+        outcome: row.outcome,
+        opened_at: row.opened_at,
+        first_response_at: row.first_response_at,
+        remedied_at: row.remedied_at,
+        closed_at: row.closed_at,
+    });
+    if problems.is_empty() {
+        Ok(row)
+    } else {
+        Err(problems)
     }
 }
 

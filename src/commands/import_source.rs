@@ -14,6 +14,7 @@ use crate::cli::ImportArgs;
 use crate::commands::import_input::{self, Columns, QuoteState, Watched};
 use crate::commands::import_rejects::Rejects;
 use crate::error::{Error, Result};
+use crate::output::{Protected, Target};
 
 /// The file being imported, past its header row.
 pub struct Source {
@@ -27,13 +28,17 @@ pub struct Source {
 impl Source {
     /// Opens `args.file` (`-` for stdin), checks its header row against `columns`, and starts
     /// the reject file when `--skip-bad` asks for one (so a folder that cannot be written fails
-    /// before any work).
-    pub fn open(args: &ImportArgs, columns: Columns) -> Result<Source> {
-        let reject_file = reject_file(args)?;
+    /// before any work). The reject file is never the database at `db`, its companions or
+    /// the input itself.
+    pub fn open(args: &ImportArgs, columns: Columns, db: &Path) -> Result<Source> {
+        let protected = Protected::database(db).and_input(&args.file);
+        let reject_file = reject_file(args)?
+            .map(|path| Target::check(&path, "--reject-file", &protected))
+            .transpose()?;
         let (input, quotes, size) = import_input::open(&args.file)?;
         let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
         let headers = import_input::headers(&mut reader, columns)?;
-        let rejects = Rejects::new(reject_file.as_deref(), &headers)?;
+        let rejects = Rejects::new(reject_file.as_ref(), &headers)?;
         Ok(Source {
             reader,
             quotes,

@@ -150,9 +150,7 @@ fn print_logged(
     match (format, recommendation) {
         (RecordFormat::Json, Some(rec)) => eval::write_json(out, &incident, &rec)?,
         (RecordFormat::Json, None) => {
-            serde_json::to_writer_pretty(&mut *out, &incident_json(&incident))
-                .map_err(std::io::Error::from)?;
-            writeln!(out)?;
+            crate::output::sanitize::write_json(&mut *out, &incident_json(&incident))?;
         }
         (RecordFormat::Table, rec) => {
             writeln!(out, "{id}")?;
@@ -167,31 +165,11 @@ fn print_logged(
 
 /// A category must be one the policy knows, so rules and reports can rely on it.
 fn known_category(category: &str, known: &[(String, String)]) -> Result<()> {
-    if known.is_empty() || known.iter().any(|(name, _)| name == category) {
-        return Ok(());
-    }
     let names: Vec<&str> = known.iter().map(|(name, _)| name.as_str()).collect();
-    Err(Error::invalid(
-        "--category",
-        format!(
-            "`{category}` is not one of the policy's categories: {}",
-            names.join(", ")
-        ),
-    ))
+    crate::commands::fields::known_category("--category", category, &names)
 }
 
+/// The same check as `import`'s (one validation for both).
 pub(super) fn email(value: Option<&str>) -> Result<Option<String>> {
-    let email = short_text("--email", value)?;
-    if let Some(email) = &email {
-        let valid = email.split_once('@').is_some_and(|(user, domain)| {
-            !user.is_empty() && domain.contains('.') && !email.contains(char::is_whitespace)
-        });
-        if !valid {
-            return Err(Error::invalid(
-                "--email",
-                format!("`{email}` is not an email address"),
-            ));
-        }
-    }
-    Ok(email)
+    crate::commands::fields::email("--email", value)
 }

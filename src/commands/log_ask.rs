@@ -15,6 +15,7 @@ use crate::context::Context;
 use crate::dates::local_date;
 use crate::error::{Error, Result};
 use crate::model::Asked;
+use crate::output::sanitize::line;
 use crate::store::customers::{self, CustomerKey, Known, Match};
 
 /// What the owner's answers say about who the customer is.
@@ -136,7 +137,7 @@ fn customer(person: &mut Person, known: &[Known]) -> Result<Who, Stop> {
             description: "type their name next".into(),
         }];
         choices.extend(known.iter().map(|k| Choice {
-            name: k.name.clone(),
+            name: line(&k.name).into_owned(),
             description: describe(k),
         }));
         let index = pick("Customer", &choices, 0)?;
@@ -167,7 +168,7 @@ fn namesake(person: &Person, known: &[Known]) -> Result<Who, Stop> {
     let mut choices: Vec<Choice> = same
         .iter()
         .map(|k| Choice {
-            name: format!("#{} {}", k.id, k.name),
+            name: format!("#{} {}", k.id, line(&k.name)),
             description: describe(k),
         })
         .collect();
@@ -175,13 +176,19 @@ fn namesake(person: &Person, known: &[Known]) -> Result<Who, Stop> {
         name: "someone else".into(),
         description: format!("a new customer who is also called {name}"),
     });
+    let name = line(name);
     let label = format!("{name} is already a customer. The same person");
     let index = pick(&label, &choices, 0)?;
     Ok(same.get(index).map_or(Who::New, |k| Who::Existing(k.id)))
 }
 
-/// "ann@example.com · last: #3 on 2026-11-20, Bouquet went to the wrong address".
+/// "ann@example.com · last: #3 on 2026-11-20, Bouquet went to the wrong address", made safe
+/// for the terminal (customers' text never reaches it raw).
 fn describe(k: &Known) -> String {
+    line(&describe_raw(k)).into_owned()
+}
+
+fn describe_raw(k: &Known) -> String {
     let contact = k
         .email
         .clone()

@@ -24,6 +24,7 @@ mod import_input;
 mod import_rejects;
 mod import_row;
 mod import_source;
+mod lifecycle;
 mod list;
 mod location;
 mod log;

@@ -5,10 +5,15 @@ use crate::cli::{ReportArgs, ReportFormat};
 use crate::context::Context;
 use crate::dates::{Period, local_date, parse_instant, parse_period, to_stored};
 use crate::error::{Error, Result};
-use crate::output::{self, CsvOptions};
+use crate::output::{self, CsvOptions, Protected, Target};
 use crate::report::{self, Settings};
 
 pub fn run(args: ReportArgs, ctx: &mut Context) -> Result<()> {
+    let target = args
+        .output
+        .as_deref()
+        .map(|path| Target::check(path, "--output", &Protected::database(&ctx.db_path)))
+        .transpose()?;
     let period = period(&args, ctx)?;
     let settings = Settings {
         currency: ctx.currency()?,
@@ -27,8 +32,8 @@ pub fn run(args: ReportArgs, ctx: &mut Context) -> Result<()> {
         ReportFormat::Html => report::write_html(&report, out),
         other => report::write(&report, other.into(), csv, out),
     };
-    match &args.output {
-        Some(path) => output::write_atomically(path, write),
+    match &target {
+        Some(target) => output::write_atomically(target, write),
         None => write(out),
     }
 }

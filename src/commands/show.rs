@@ -53,8 +53,7 @@ pub fn run(args: ShowArgs, ctx: &mut Context) -> Result<()> {
                 "events": shown.timeline,
                 "customer_history": history_json(&shown),
             });
-            serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from)?;
-            writeln!(out)?;
+            crate::output::sanitize::write_json(&mut *out, &value)?;
         }
         RecordFormat::Table => write_table(out, &shown)?,
     }

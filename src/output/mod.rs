@@ -8,12 +8,13 @@
 mod csv_guard;
 mod file;
 pub mod fit;
+pub mod sanitize;
 mod sinks;
 
 use std::io::{self, Write};
 
 pub use csv_guard::{neutralise, restore};
-pub use file::{AtomicFile, write_atomically};
+pub use file::{AtomicFile, Kind, Protected, Target, private_temp, sweep, write_atomically};
 pub use sinks::{CsvSink, JsonSink, MarkdownSink, NdjsonSink, TableSink};
 
 /// One value in a row.
@@ -108,8 +109,9 @@ pub fn sink<'a>(
 }
 
 /// Writes a message for the person at the terminal (stderr), ignoring a closed stderr.
+/// Everything there passes the sanitiser: messages echo arguments and stored text.
 pub fn message(text: &str) {
-    let _ = writeln!(io::stderr(), "{text}");
+    let _ = writeln!(io::stderr(), "{}", sanitize::terminal(text));
 }
 
 /// Whether styling is allowed: `NO_COLOR` unset and stderr a terminal.
@@ -125,7 +127,10 @@ pub fn write_pairs(out: &mut dyn Write, pairs: &[(&str, String)]) -> io::Result<
     table.load_style(comfy_table::presets::NOTHING);
     arrange(&mut table);
     for (label, value) in pairs {
-        table.add_row(vec![label.to_string(), value.clone()]);
+        table.add_row(vec![
+            label.to_string(),
+            sanitize::terminal(value).into_owned(),
+        ]);
     }
     writeln!(out, "{table}")
 }
@@ -167,5 +172,5 @@ fn arrange(table: &mut comfy_table::Table) {
 
 /// Writes a section heading between tables.
 pub fn write_heading(out: &mut dyn Write, heading: &str) -> io::Result<()> {
-    writeln!(out, "\n{heading}")
+    writeln!(out, "\n{}", sanitize::terminal(heading))
 }

@@ -86,12 +86,20 @@ impl RowSink for TableSink<'_> {
     }
 }
 
-/// Shortens text for a table cell: one line, at most `max` characters.
+/// Shortens text for a table cell: one line (line breaks as spaces, other controls shown
+/// visibly by the sanitiser), at most `max` characters.
 pub fn one_line(text: &str, max: usize) -> String {
-    let flat: String = text
+    let spaced: String = text
         .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
+    let flat = super::sanitize::line(&spaced).into_owned();
     if flat.chars().count() <= max {
         flat
     } else {
@@ -163,7 +171,14 @@ fn write_object(out: &mut dyn Write, columns: &[&str], cells: &[Cell]) -> io::Re
         serde_json::to_writer(&mut *out, column)?;
         out.write_all(b":")?;
         match cell {
-            Cell::Text(s) | Cell::Decimal(s) => serde_json::to_writer(&mut *out, s)?,
+            // Plain ASCII (nearly every cell) needs no escape beyond serde_json's.
+            Cell::Text(s) | Cell::Decimal(s) if s.bytes().all(|b| b < 0x7f) => {
+                serde_json::to_writer(&mut *out, s)?;
+            }
+            Cell::Text(s) | Cell::Decimal(s) => {
+                let text = serde_json::to_string(s)?;
+                out.write_all(super::sanitize::json(&text).as_bytes())?;
+            }
             Cell::Int(n) => write!(out, "{n}")?,
             Cell::Time(at) => serde_json::to_writer(&mut *out, &crate::dates::to_stored(*at))?,
             Cell::Null => out.write_all(b"null")?,
@@ -241,14 +256,21 @@ impl<'a> MarkdownSink<'a> {
 
 impl RowSink for MarkdownSink<'_> {
     fn row(&mut self, cells: &[Cell]) -> io::Result<()> {
-        let texts: Vec<String> = cells
-            .iter()
-            .map(|c| one_line(&c.text(), usize::MAX).replace('|', "\\|"))
-            .collect();
+        let texts: Vec<String> = cells.iter().map(|c| markdown_cell(&c.text())).collect();
         writeln!(self.out, "| {} |", texts.join(" | "))
     }
 
     fn finish(self: Box<Self>) -> io::Result<()> {
         self.out.flush()
     }
+}
+
+/// A Markdown table cell: one line, `|` escaped, and HTML escaped so a product named
+/// `<img onerror=...>` is text, not markup, wherever the Markdown is rendered.
+fn markdown_cell(text: &str) -> String {
+    one_line(text, usize::MAX)
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
 }

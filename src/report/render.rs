@@ -145,8 +145,7 @@ fn write_json(report: &Report, out: &mut dyn Write) -> Result<()> {
         "recurring_products": pairs(&report.recurring_products, "product"),
         "recurring_categories": pairs(&report.recurring_categories, "category"),
     });
-    serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from)?;
-    writeln!(out)?;
+    crate::output::sanitize::write_json(&mut *out, &value)?;
     Ok(())
 }
 

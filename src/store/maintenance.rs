@@ -4,7 +4,7 @@
 //! folder, fsync, rename) and is owner-only (0600) from its first byte; `check` only reads and
 //! never migrates, so it can inspect a file written by a newer makegood or a damaged one.
 
-use std::fs::{self, File};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -45,7 +45,7 @@ impl Store {
             Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let temp = private_temp_file(&folder)?;
+        let temp = crate::output::private_temp(&folder)?;
         {
             let mut copy =
                 Connection::open_with_flags(temp.path(), OpenFlags::SQLITE_OPEN_READ_WRITE)
@@ -107,20 +107,6 @@ fn copy_all(backup: &Backup<'_, '_>, path: &Path) -> Result<()> {
             }
         }
     }
-}
-
-/// An empty owner-only file in `folder`, removed again unless persisted.
-fn private_temp_file(folder: &Path) -> Result<tempfile::NamedTempFile> {
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".makegood-backup-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(fs::Permissions::from_mode(0o600));
-    }
-    builder
-        .tempfile_in(folder)
-        .map_err(|e| Error::io(format!("cannot create a file in `{}`", folder.display()), e))
 }
 
 /// What `check` found. `integrity` is `["ok"]` when the file is sound.

@@ -297,6 +297,8 @@ fn migrate_in_transaction(conn: &mut Connection) -> rusqlite::Result<MigrationOu
         ));
     }
     tx.pragma_update(None, "user_version", target)?;
+    // Marked in the same write as the schema: a first open writes nothing more.
+    super::identity::mark(&tx)?;
     tx.commit()?;
     Ok(MigrationOutcome::Migrated {
         from: found,

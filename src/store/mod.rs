@@ -1,7 +1,9 @@
 //! The SQLite store: the only place that speaks SQL.
 //!
 //! Opening a store creates the file owner-only (0600) before SQLite touches it (SQLite would make
-//! it 0644, and its `-wal`/`-shm` files copy the database's mode), sets the pragmas that let a
+//! it 0644, and its `-wal`/`-shm` files copy the database's mode), tightens a loose one and
+//! refuses another user's (`files`), refuses another program's SQLite file untouched
+//! (`identity`), sets the pragmas that let a
 //! person and a cron job write at once, and migrates the schema. Every write runs in a
 //! `BEGIN IMMEDIATE` transaction: a deferred one that reads then writes fails with "database is
 //! locked" at once instead of waiting for the busy timeout.
@@ -11,7 +13,9 @@ pub mod customer_history;
 pub mod customers;
 pub mod events;
 pub mod export;
+pub mod files;
 pub mod follow_ups;
+pub mod identity;
 pub mod incidents;
 pub mod maintenance;
 pub mod migrations;
@@ -19,13 +23,13 @@ pub mod privacy;
 pub mod remedies;
 pub mod report;
 
-use std::fs::{self, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::{Error, Result};
+use identity::Identity;
 use migrations::MigrationOutcome;
 
 /// How long a writer waits for another writer before giving up with exit code 75.
@@ -37,18 +41,32 @@ pub struct Store {
     path: PathBuf,
     /// True when this open created the file (the first run).
     created: bool,
+    /// What opening did that the person should know (files made private).
+    notes: Vec<String>,
 }
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
-        let created = create_private_file(path)?;
+        let created = files::create_private_file(path)?;
+        let notes = files::secure(path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn =
             Connection::open_with_flags(path, flags).map_err(|e| open_error(path, &e))?;
         conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| open_error(path, &e))?;
-        // Checked before any pragma: switching to WAL would already rewrite a newer file's header.
+        // Checked before any pragma: switching to WAL would already rewrite another program's
+        // or a newer makegood's file.
+        let identity = identity::identify(&conn).map_err(|e| open_error(path, &e))?;
+        if let Identity::Foreign(why) = identity {
+            return Err(Error::Database {
+                path: path.to_path_buf(),
+                message: format!(
+                    "not a makegood database: {why}. It was not modified; check --db or \
+                     MAKEGOOD_DB"
+                ),
+            });
+        }
         migrations::refuse_newer(&conn)
             .map_err(|e| open_error(path, &e))?
             .map_or(Ok(()), |(found, supported)| {
@@ -59,14 +77,25 @@ impl Store {
             MigrationOutcome::TooNew { found, supported } => {
                 return Err(too_new(path, found, supported));
             }
-            MigrationOutcome::UpToDate | MigrationOutcome::Migrated { .. } => {}
+            // A migration marks the file as it writes the schema.
+            MigrationOutcome::Migrated { .. } => {}
+            MigrationOutcome::UpToDate if identity != Identity::Ours => {
+                identity::mark(&conn).map_err(|e| open_error(path, &e))?;
+            }
+            MigrationOutcome::UpToDate => {}
         }
         conn.set_transaction_behavior(TransactionBehavior::Immediate);
         Ok(Store {
             conn,
             path: path.to_path_buf(),
             created,
+            notes,
         })
+    }
+
+    /// What opening did that the person should know, one sentence each.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
     }
 
     pub fn path(&self) -> &Path {
@@ -192,33 +221,6 @@ fn enter_wal(conn: &Connection) -> rusqlite::Result<()> {
             }
             done => return done,
         }
-    }
-}
-
-/// Creates the folder and an empty owner-only file when missing. Returns whether it created it.
-fn create_private_file(path: &Path) -> Result<bool> {
-    if path.exists() {
-        return Ok(false);
-    }
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        fs::create_dir_all(dir)
-            .map_err(|e| Error::io(format!("cannot create folder `{}`", dir.display()), e))?;
-    }
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    match options.open(path) {
-        Ok(_) => Ok(true),
-        // Another process created it between our check and now: use theirs.
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
-        Err(e) => Err(Error::io(
-            format!("cannot create database `{}`", path.display()),
-            e,
-        )),
     }
 }
 

@@ -4,6 +4,7 @@ mod data;
 mod flow;
 mod foundation;
 mod fuzz;
+mod hardening;
 mod hostile;
 mod html;
 mod policy;

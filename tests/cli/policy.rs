@@ -265,8 +265,13 @@ fn shipped_and_example_policies_check_clean() {
         "examples/policies/florist.toml",
         "examples/policies/cafe.toml",
         "examples/policies/cosmetics.toml",
+        "examples/policies/bakery.toml",
+        "examples/policies/hairdresser.toml",
+        "examples/policies/repair.toml",
     ] {
-        let run = t.ok(&["policy", "check", &format!("{root}/{name}")]);
+        let run = t.ok(&["policy", "check", "--coverage", &format!("{root}/{name}")]);
+        assert!(run.stdout.contains(" yes "), "{name}: {}", run.stdout);
+        assert!(!run.stdout.contains(" NO "), "{name}: {}", run.stdout);
         assert!(
             run.stderr.contains("no problems found"),
             "{name}: {}",
@@ -312,6 +317,46 @@ fn bad_policies_are_errors_with_line_and_column_and_write_nothing() {
             shipped.replacen("shop = \"Our Shop\"", "shop = \"Our\0Shop\"", 1),
             "bad.toml:",
         ),
+        (
+            "rounding of zero",
+            shipped.replacen("rounding = \"0.50\"", "rounding = \"0\"", 1),
+            "bad.toml:61:12: `rounding` must be above 0",
+        ),
+        (
+            "negative rounding",
+            shipped.replacen("rounding = \"0.50\"", "rounding = \"-1\"", 1),
+            "bad.toml:61:12: `rounding` is negative",
+        ),
+        (
+            "minimum coupon no coupon reaches",
+            shipped
+                .replacen("min_coupon = \"5.00\"", "min_coupon = \"50.00\"", 1)
+                .replacen("# cap_amount = \"100.00\"", "cap_amount = \"40.00\"", 1),
+            "`min_coupon` 50.00 is larger than any coupon this policy can give (40.00 at most)",
+        ),
+        (
+            "a product listed twice",
+            shipped.replacen(
+                "# \"SKU-1234\" = \"the rose serum\"",
+                "\"SKU-1\" = \"serum\"\n\"SKU-1\" = \"balm\"",
+                1,
+            ),
+            "bad.toml:71:1: duplicate key",
+        ),
+        (
+            "a template for a category the policy lacks",
+            shipped.replacen("[notes.category.billing]", "[notes.category.refunds]", 1),
+            "[notes.category.refunds] is for a category the policy does not have",
+        ),
+        (
+            "owes_nothing_because on a rule that owes",
+            shipped.replacen(
+                "name = \"refund when asked\"",
+                "name = \"refund when asked\"\nowes_nothing_because = \"x\"",
+                1,
+            ),
+            "`owes_nothing_because` is on a rule that owes something",
+        ),
     ];
     for (name, text, expected) in cases {
         let t = Test::new();
@@ -348,6 +393,61 @@ fn bad_policies_are_errors_with_line_and_column_and_write_nothing() {
         );
         assert_eq!(t.dump(), "", "{name}: nothing written");
     }
+}
+
+#[test]
+fn coverage_shows_every_cell_and_an_uncovered_one_is_a_warning() {
+    let t = Test::new();
+    let run = t.ok(&["policy", "check", "--coverage", "--format", "json"]);
+    let cells = json(&run.stdout);
+    let cells = cells.as_array().expect("array");
+    assert_eq!(
+        cells.len(),
+        8 * 6,
+        "categories × asks of the shipped policy"
+    );
+    let cell = |category: &str, asked: &str| {
+        cells
+            .iter()
+            .find(|c| c["category"] == category && c["asked"] == asked)
+            .expect("cell")
+            .clone()
+    };
+    assert_eq!(
+        cell("billing", "refund")["owed"],
+        "the overcharge back, in the way you paid"
+    );
+    assert!(
+        cell("service", "apology")["why_nothing"]
+            .as_str()
+            .is_some_and(|w| w.starts_with("they asked for an apology")),
+    );
+    let bare = "shop = \"S\"\ncurrency = \"EUR\"\n[targets]\nfirst_response_hours = 24\n\
+                resolve_business_days = 5\ncredit_only_if_asked = true\n[categories]\nlate = \"l\"\n\
+                [[follow_up]]\nkey = \"ack\"\nfrom = \"incident\"\ndays = 1\naction = \"a\"\n\
+                [[rule]]\nname = \"refund\"\n[rule.when]\nasked = \"refund\"\n\
+                [[rule.make_right]]\nkind = \"refund\"\npercent = 100\n";
+    let path = t.dir().join("bare.toml");
+    std::fs::write(&path, bare).expect("write");
+    let run = t.fails(
+        &[
+            "policy",
+            "check",
+            "--coverage",
+            "--format",
+            "csv",
+            path.to_str().expect("utf-8"),
+        ],
+        1,
+    );
+    assert!(
+        run.stdout
+            .contains("late,refund,a refund in the way you paid,,yes"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("late,apology,,,NO"), "{}", run.stdout);
+    assert!(run.stderr.contains("5 uncovered cell(s)"), "{}", run.stderr);
 }
 
 #[test]

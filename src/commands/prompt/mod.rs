@@ -65,7 +65,7 @@ pub fn confirm_typed(question: &str, accepted: &[String]) -> Result<bool> {
     let fold = |s: &str| s.trim().trim_start_matches('#').to_lowercase();
     let wanted = accepted
         .iter()
-        .map(|a| format!("`{a}`"))
+        .map(|a| format!("`{}`", crate::output::sanitize::line(a)))
         .collect::<Vec<_>>()
         .join(" or ");
     keys::term()
