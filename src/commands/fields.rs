@@ -213,6 +213,15 @@ mod tests {
     }
 
     #[test]
+    fn counts_are_whole_and_not_negative() {
+        assert_eq!(count("--orders", " 14 ").ok(), Some(14));
+        assert_eq!(count("--orders", "0").ok(), Some(0));
+        for bad in ["-1", "2.5", "many", "", "4294967296"] {
+            assert!(count("--orders", bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
     fn emails_hold_no_control_characters() {
         assert!(email("--email", Some("ann@example.com")).is_ok());
         for bad in [

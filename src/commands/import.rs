@@ -3,7 +3,8 @@
 //! Rows are inserted while they are read, inside one transaction: any bad row and the whole
 //! import is rolled back (one pass, all or nothing), unless `--skip-bad` keeps the good rows and
 //! writes the bad ones to a reject file (inside the transaction, so a reject file that cannot be
-//! written imports nothing). `--dry-run` does all of it and rolls back.
+//! written imports nothing). `--dry-run` does all of it and rolls back. `import customers` is
+//! its own module; both read their file through `import_source`.
 
 use std::path::PathBuf;
 

@@ -98,11 +98,9 @@ fn read<'a>(
     currency: Currency,
 ) -> std::result::Result<TillRow, Vec<Problem>> {
     let mut problems = Vec::new();
-    let mut text = |column: usize| {
-        let name = KNOWN[column];
-        take(&mut problems, name, fields::short_text(name, cell(column)))
-    };
-    let (name, email, phone) = (text(0), text(1), text(2));
+    let name = take(&mut problems, "name", fields::short_text("name", cell(0)));
+    let email = take(&mut problems, "email", fields::email("email", cell(1)));
+    let phone = take(&mut problems, "phone", fields::short_text("phone", cell(2)));
     let orders = take(
         &mut problems,
         "orders",

@@ -128,14 +128,15 @@ fn fields<'r>(
             record.len()
         ));
     }
-    record
-        .iter()
-        .zip(headers)
-        .map(|(field, name)| {
-            std::str::from_utf8(field)
-                .map_err(|_| format!("column `{name}`: not valid UTF-8; save the file as UTF-8"))
-        })
-        .collect()
+    // Sized once: collecting into a `Result` cannot know the length, and grew the vector
+    // several times per row.
+    let mut texts = Vec::with_capacity(width);
+    for (field, name) in record.iter().zip(headers) {
+        let text = std::str::from_utf8(field)
+            .map_err(|_| format!("column `{name}`: not valid UTF-8; save the file as UTF-8"))?;
+        texts.push(text);
+    }
+    Ok(texts)
 }
 
 /// Where `--skip-bad` writes bad rows (none for a dry run). Stdin has no name to derive the

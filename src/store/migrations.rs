@@ -211,12 +211,13 @@ pub const MIGRATIONS: &[&str] = &[
     // not hold: what was wrongly charged, what the failure cost the customer (both owed in
     // full, in the incident's currency, so never negative) and the day the order was for
     // (after it a redo cannot help). Added columns start empty, so no row is rewritten; the
-    // date check keeps the day in the one form `needed_by` is read back in.
+    // date check keeps the day in the one form `needed_by` is read back in (`IS`, not `=`:
+    // `date()` of a non-date is NULL, and a CHECK that is NULL passes).
     r#"
     ALTER TABLE incidents ADD COLUMN overcharged INTEGER CHECK (overcharged >= 0);
     ALTER TABLE incidents ADD COLUMN costs INTEGER CHECK (costs >= 0);
     ALTER TABLE incidents ADD COLUMN needed_by TEXT
-        CHECK (needed_by IS NULL OR needed_by = date(needed_by));
+        CHECK (needed_by IS NULL OR needed_by IS date(needed_by));
     "#,
 ];
 
@@ -420,6 +421,47 @@ mod tests {
             })
             .expect("check");
         assert_eq!(orphans, 1, "kept as it was, for `check` to report");
+    }
+
+    /// Migration 5: rows from before get empty facts; new ones are checked by the schema too.
+    #[test]
+    fn the_incident_facts_start_empty_and_are_checked() {
+        let mut conn = Connection::open_in_memory().expect("open");
+        for sql in &MIGRATIONS[..4] {
+            conn.execute_batch(sql).expect("schema 1-4");
+        }
+        conn.pragma_update(None, "user_version", 4)
+            .expect("version");
+        conn.execute_batch(
+            "INSERT INTO customers (id, name, first_seen) VALUES (1, 'Ann', 't');
+             INSERT INTO incidents (id, customer_id, opened_at, category, currency, severity,
+                 summary) VALUES (1, 1, 't', 'late', 'EUR', 2, 'late');",
+        )
+        .expect("rows");
+        migrate(&mut conn).expect("migrate");
+        let empty: bool = conn
+            .query_row(
+                "SELECT overcharged IS NULL AND costs IS NULL AND needed_by IS NULL \
+                 FROM incidents WHERE id = 1",
+                [],
+                |r| r.get(0),
+            )
+            .expect("row");
+        assert!(empty);
+        let set = |sql: &str| conn.execute(sql, []);
+        assert!(
+            set("UPDATE incidents SET overcharged = 4500, costs = 0, needed_by = '2026-05-10'")
+                .is_ok()
+        );
+        for bad in [
+            "UPDATE incidents SET overcharged = -1",
+            "UPDATE incidents SET costs = -1",
+            "UPDATE incidents SET costs = '12.50'",
+            "UPDATE incidents SET needed_by = '10/05/2026'",
+            "UPDATE incidents SET needed_by = '2026-02-30'",
+        ] {
+            assert!(set(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

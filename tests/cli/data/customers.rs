@@ -190,6 +190,10 @@ fn import_customers_bad_rows_are_reported_by_line_and_column_and_nothing_is_writ
             "column `spent`: `1234567890123456`: amount too large",
         ),
         ("X,x@example.com\n", "has 2 fields, the header has 5"),
+        (
+            "X,not-an-email,,1,\n",
+            "column `email`: `not-an-email` is not an email address",
+        ),
     ];
     for (row, expected) in cases {
         let path = write(&t, "till.csv", format!("{header}{good}{row}").as_bytes());
@@ -241,4 +245,41 @@ fn import_customers_bad_rows_are_reported_by_line_and_column_and_nothing_is_writ
     let rejects = std::fs::read_to_string(format!("{path}.rejects.csv")).expect("rejects");
     assert!(rejects.contains("line 3: column `orders`"), "{rejects}");
     assert_eq!(customer(&t, "1")["lifetime_orders"], 3);
+}
+
+/// The history recorded is what the engine reads: the shipped policy's loyal-customer rule
+/// (ten orders or more) could never fire before, since no command recorded orders.
+#[test]
+fn recorded_history_makes_the_history_rules_fire() {
+    let t = Test::new();
+    t.log(
+        "Ann",
+        "late",
+        "late again",
+        &["--email", "ann@example.com", "--order-value", "30"],
+    );
+    let fired = |t: &Test| -> Vec<String> {
+        let out = t.ok(&["eval", "1", "--format", "json"]).stdout;
+        let value: Value = serde_json::from_str(&out).expect("json");
+        value["rules"]
+            .as_array()
+            .expect("rules")
+            .iter()
+            .map(|r| r["name"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    assert!(!fired(&t).contains(&"loyal customer".to_string()));
+    t.ok(&["customer", "edit", "1", "--orders", "9"]);
+    assert!(!fired(&t).contains(&"loyal customer".to_string()), "9 < 10");
+    let path = write(
+        &t,
+        "till.csv",
+        b"name,email,phone,orders,spent\nAnn,ann@example.com,,12,600\n",
+    );
+    t.ok(&["import", "customers", &path]);
+    assert!(
+        fired(&t).contains(&"loyal customer".to_string()),
+        "{:?}",
+        fired(&t)
+    );
 }
