@@ -72,9 +72,7 @@ impl Context {
             let store = Store::open(&self.db_path)?;
             if store.was_created() {
                 self.say(&format!(
-                    "makegood: created a new database at {} (choose another with --db or \
-                     MAKEGOOD_DB); the policy in force is shown by `makegood policy show` \
-                     (change it with `makegood policy init`, --policy or MAKEGOOD_POLICY)",
+                    "makegood: new database at {} (another: --db or MAKEGOOD_DB)",
                     self.db_path.display()
                 ));
             }

@@ -49,16 +49,30 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Options every command takes, listed apart from each command's own.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// The database file [default: the platform data folder, e.g.
     /// ~/.local/share/makegood/makegood.db]
-    #[arg(long, global = true, env = "MAKEGOOD_DB", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "MAKEGOOD_DB",
+        hide_env_values = true,
+        value_name = "PATH"
+    )]
     pub db: Option<PathBuf>,
 
     /// The compensation policy [default: ~/.config/makegood/policy.toml if present, else the
     /// built-in policy]
-    #[arg(long, global = true, env = "MAKEGOOD_POLICY", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "MAKEGOOD_POLICY",
+        hide_env_values = true,
+        value_name = "PATH"
+    )]
     pub policy: Option<PathBuf>,
 
     /// Never prompt; a missing value is an error (also the case when stdin is not a terminal)
@@ -76,7 +90,7 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Record a customer's complaint
+    /// Record a customer's complaint (at a terminal, asks for what is missing)
     Log(Lazy<LogArgs>),
     /// List incidents, newest first
     List(Lazy<ListArgs>),

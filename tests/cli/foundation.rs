@@ -250,11 +250,7 @@ fn the_database_is_created_owner_only_with_its_folder() {
     let mut args = vec!["--db", db.to_str().expect("utf-8")];
     args.extend(log);
     let run = t.ok(&args);
-    assert!(
-        run.stderr.contains("created a new database"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("new database at"), "{}", run.stderr);
     let mode = std::fs::metadata(&db)
         .expect("created")
         .permissions()
