@@ -135,10 +135,12 @@ fn customer(person: &mut Person, known: &[Known]) -> Result<Who, Stop> {
         let mut choices = vec![Choice {
             name: "+ new customer".into(),
             description: "type their name next".into(),
+            always: true,
         }];
         choices.extend(known.iter().map(|k| Choice {
             name: line(&k.name).into_owned(),
             description: describe(k),
+            always: false,
         }));
         let index = pick("Customer", &choices, 0)?;
         if let Some(k) = index.checked_sub(1).and_then(|i| known.get(i)) {
@@ -170,14 +172,16 @@ fn namesake(person: &Person, known: &[Known]) -> Result<Who, Stop> {
         .map(|k| Choice {
             name: format!("#{} {}", k.id, line(&k.name)),
             description: describe(k),
+            always: false,
         })
         .collect();
     choices.push(Choice {
         name: "someone else".into(),
         description: format!("a new customer who is also called {name}"),
+        always: true,
     });
     let name = line(name);
-    let label = format!("{name} is already a customer. The same person");
+    let label = format!("A customer called {name} exists: is it the same person?");
     let index = pick(&label, &choices, 0)?;
     Ok(same.get(index).map_or(Who::New, |k| Who::Existing(k.id)))
 }
@@ -213,6 +217,7 @@ fn category(categories: &[(String, String)]) -> Result<String, Stop> {
         .map(|(name, description)| Choice {
             name: name.clone(),
             description: description.clone(),
+            always: false,
         })
         .collect();
     let index = pick("What happened", &choices, 0)?;
@@ -260,6 +265,7 @@ fn choices(list: &[(&str, &str)]) -> Vec<Choice> {
         .map(|(name, description)| Choice {
             name: (*name).into(),
             description: (*description).into(),
+            always: false,
         })
         .collect()
 }

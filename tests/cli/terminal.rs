@@ -111,7 +111,7 @@ fn a_second_customer_of_the_same_name_is_asked_about_not_merged() {
             "apology",
         ],
     );
-    expect(&mut s, "Ann Lee is already a customer");
+    expect(&mut s, "A customer called Ann Lee exists");
     expect(&mut s, "Cake came a day late");
     s.send(DOWN).expect("someone else");
     s.send_line("").expect("choose");

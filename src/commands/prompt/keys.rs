@@ -105,6 +105,8 @@ pub fn line(term: &Term, label: &str) -> Result<String, Stop> {
 pub struct Choice {
     pub name: String,
     pub description: String,
+    /// Shown whatever is typed (`+ new customer` stays offered while a name is typed).
+    pub always: bool,
 }
 
 /// Lets the person pick one of `choices` (not empty), starting at `start`: arrows move, typed
@@ -156,7 +158,8 @@ fn matching(choices: &[Choice], filter: &str) -> Vec<usize> {
     (0..choices.len())
         .filter(|&i| {
             let choice = &choices[i];
-            choice.name.to_lowercase().contains(&filter)
+            choice.always
+                || choice.name.to_lowercase().contains(&filter)
                 || choice.description.to_lowercase().contains(&filter)
         })
         .collect()
@@ -223,6 +226,7 @@ mod tests {
         .map(|(name, description)| Choice {
             name: name.into(),
             description: description.into(),
+            always: false,
         })
         .collect()
     }
@@ -233,5 +237,13 @@ mod tests {
         assert_eq!(matching(&choices(), "DEF"), vec![1]);
         assert_eq!(matching(&choices(), "promised"), vec![0]);
         assert!(matching(&choices(), "xyz").is_empty());
+    }
+
+    #[test]
+    fn a_choice_offered_always_stays_whatever_is_typed() {
+        let mut list = choices();
+        list[0].always = true;
+        assert_eq!(matching(&list, "DEF"), vec![0, 1]);
+        assert_eq!(matching(&list, "xyz"), vec![0]);
     }
 }

@@ -104,6 +104,7 @@ pub fn remedy_choice(id: impl std::fmt::Display) -> Result<RemedyChoice> {
     .map(|(name, description)| Choice {
         name: name.into(),
         description: description.into(),
+        always: false,
     });
     let index =
         pick("The suggested remedy", &choices, 0).map_err(|stop| after_saving(stop, &id))?;
