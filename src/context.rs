@@ -107,6 +107,11 @@ impl Context {
         }
     }
 
+    /// Whether this command has committed a change to the database.
+    pub fn committed(&self) -> bool {
+        self.store.as_ref().is_some_and(Store::has_committed)
+    }
+
     pub fn flush(&mut self) -> Result<()> {
         self.out.flush().map_err(Error::from)
     }

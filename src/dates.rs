@@ -17,6 +17,8 @@
 
 use std::collections::BTreeSet;
 
+use crate::hours::{Roll, WeekHours};
+
 use chrono::{
     DateTime, Datelike, Days, Duration, Local, Months, NaiveDate, NaiveTime, SecondsFormat,
     TimeZone, Timelike, Utc, Weekday,
@@ -333,17 +335,34 @@ fn check_year(input: &str, year: i32) -> Result<(), DateError> {
 pub struct WorkCalendar {
     pub weekend: Vec<Weekday>,
     pub holidays: BTreeSet<NaiveDate>,
+    /// Opening hours (`[hours]`); with them, a weekday without hours is closed too.
+    pub hours: Option<WeekHours>,
+    /// Where a step counted in calendar days goes when it lands on a closed day.
+    pub roll: Roll,
 }
 
 impl WorkCalendar {
     pub fn is_business_day(&self, day: NaiveDate) -> bool {
-        !self.weekend.contains(&day.weekday()) && !self.holidays.contains(&day)
+        !self.weekend.contains(&day.weekday())
+            && !self.holidays.contains(&day)
+            && self
+                .hours
+                .as_ref()
+                .is_none_or(|h| h.of(day.weekday()).is_some())
+    }
+
+    /// `day`, or the next business day when it is a closed day and the policy rolls forward.
+    pub fn roll(&self, day: NaiveDate) -> NaiveDate {
+        match self.roll {
+            Roll::Stay => day,
+            Roll::NextBusinessDay => self.add_business_days(day, 0).unwrap_or(day),
+        }
     }
 
     /// The day `n` business days after `from` (0 = `from` itself, or the next business day when
     /// `from` is not one). Returns `None` when no business day exists (every day a weekend).
     pub fn add_business_days(&self, from: NaiveDate, n: u32) -> Option<NaiveDate> {
-        if self.weekend.len() >= 7 {
+        if self.weekend.len() >= 7 || self.hours.as_ref().is_some_and(WeekHours::is_empty) {
             return None;
         }
         let mut day = from;
@@ -467,6 +486,7 @@ mod tests {
         let cal = WorkCalendar {
             weekend: vec![Weekday::Sat, Weekday::Sun],
             holidays: [day("2026-12-25")].into_iter().collect(),
+            ..WorkCalendar::default()
         };
         // Friday + 1 business day = Monday.
         assert_eq!(
@@ -493,7 +513,7 @@ mod tests {
                 Weekday::Sat,
                 Weekday::Sun,
             ],
-            holidays: BTreeSet::new(),
+            ..WorkCalendar::default()
         };
         assert_eq!(never.add_business_days(day("2026-11-20"), 1), None);
     }

@@ -18,6 +18,9 @@ pub mod exit {
     pub const CONFLICT: u8 = 4;
     /// The database or a file could not be read or written.
     pub const STORAGE: u8 = 5;
+    /// The change was saved, but something after it failed (writing its output, compacting
+    /// after an erasure): do not run the command again, it would repeat the change.
+    pub const SAVED: u8 = 6;
     /// The database stayed busy past the timeout: retrying later is safe (`EX_TEMPFAIL`).
     pub const BUSY: u8 = 75;
     /// Ctrl-C at a prompt: what a shell reports for a program stopped by SIGINT.
@@ -72,6 +75,13 @@ pub enum Error {
     #[error("database `{path}` is busy (locked by another process past the timeout); try again")]
     Busy { path: PathBuf },
 
+    /// A failure after the command's change was committed; exit 6, never retried.
+    #[error(
+        "{0}. The change itself was saved: do not run the command again (`makegood list` or \
+         `makegood show ID` shows it)"
+    )]
+    AfterCommit(Box<Error>),
+
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -117,6 +127,7 @@ impl Error {
             Error::Busy { .. } => exit::BUSY,
             Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
             Error::Io { .. } => exit::STORAGE,
+            Error::AfterCommit(_) => exit::SAVED,
         }
     }
 

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod context;
 pub mod dates;
 pub mod error;
+pub mod hours;
 pub mod model;
 pub mod money;
 pub mod output;

@@ -298,6 +298,17 @@ impl Money {
         Money(self.0.saturating_sub(other.0))
     }
 
+    /// Like [`Money::scale_bp`], but `None` when the exact result is beyond the amounts money
+    /// can hold (more than 15 digits) instead of saturating.
+    pub fn checked_scale_bp(self, basis_points: i64) -> Option<Money> {
+        let product = i128::from(self.0) * i128::from(basis_points);
+        let rounded = (product + 5_000).div_euclid(10_000);
+        i64::try_from(rounded)
+            .ok()
+            .filter(|m| (-MAX_MINOR..=MAX_MINOR).contains(m))
+            .map(Money)
+    }
+
     /// Multiplies by a ratio expressed in basis points (10 000 = 1.0), rounding half up.
     pub fn scale_bp(self, basis_points: i64) -> Money {
         let product = i128::from(self.0) * i128::from(basis_points);
@@ -383,6 +394,8 @@ mod tests {
         assert_eq!(Money(6500).scale_bp(15_000), Money(9750));
         assert_eq!(Money(333).scale_bp(5_000), Money(167));
         assert_eq!(Money(MAX_MINOR).scale_bp(1_000_000), Money(MAX_MINOR));
+        assert_eq!(Money(MAX_MINOR).checked_scale_bp(15_000), None);
+        assert_eq!(Money(6_500).checked_scale_bp(15_000), Some(Money(9_750)));
     }
 
     #[test]

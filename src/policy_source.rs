@@ -86,6 +86,13 @@ pub fn config_path() -> Option<PathBuf> {
 
 fn read_policy_file(path: &Path) -> Result<String> {
     let context = || format!("cannot read policy `{}`", path.display());
+    // Opening a named pipe would wait for a writer forever: only a regular file is read.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(Error::Policy(format!(
+            "{}: not a regular file (a folder, pipe or device); give the policy file itself",
+            path.display()
+        )));
+    }
     let file = std::fs::File::open(path).map_err(|e| Error::io(context(), e))?;
     let mut bytes = Vec::new();
     file.take(MAX_POLICY_BYTES + 1)

@@ -61,6 +61,10 @@ pub struct CustomerEditArgs {
 pub struct CustomerIdArgs {
     /// The customer's number or email
     pub id: String,
+
+    /// Write to FILE (owner-only, replaced atomically) instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -1,22 +1,58 @@
-//! `makegood calendar [-o FILE]`: the open follow-ups as an iCalendar file (RFC 5545) for a
-//! calendar app to import or subscribe to.
+//! `makegood calendar [-o FILE]`: the open follow-ups, and the complaints still waiting for a
+//! first response, as an iCalendar file (RFC 5545) for a calendar app to import or subscribe to.
 //!
-//! One all-day event per open follow-up, with a stable UID (`followup-<id>@makegood`) so a
-//! re-import updates events instead of duplicating them. DTSTAMP comes from the clock, so a
-//! fixed `MAKEGOOD_NOW` gives the same file. `-o FILE` replaces the file atomically, owner-only
-//! (a temporary file in the same folder, fsynced, then renamed over).
+//! Each event is titled with the action and the customer's name and described with the
+//! complaint's summary, the customer's phone and email, and the command that marks it done. It
+//! has a real length: a half-hour slot at opening time when the policy gives `[hours]`, else a
+//! whole day (DTEND the day after, as RFC 5545 wants). UIDs are stable
+//! (`followup-<id>@makegood`, `first-response-<incident>@makegood`), so a re-import updates
+//! events instead of duplicating them. DTSTAMP comes from the clock, so a fixed `MAKEGOOD_NOW`
+//! gives the same file. `-o FILE` replaces the file atomically, owner-only (a temporary file in
+//! the same folder, fsynced, then renamed over).
 
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, Property};
+use rusqlite::Connection;
 
 use crate::cli::CalendarArgs;
 use crate::context::Context;
-use crate::error::Result;
+use crate::dates::local_date;
+use crate::error::{Error, Result};
+use crate::hours::{add_open_hours, to_utc};
+use crate::model::IncidentId;
 use crate::output::{self, sanitize};
-use crate::store::follow_ups::{self, DueFollowUp};
+use crate::policy::Policy;
+use crate::store::follow_ups;
+use crate::store::{customers, incidents};
+
+/// How long a timed event lasts inside opening hours.
+const SLOT_MINUTES: i64 = 30;
+
+/// What one event says.
+struct Entry {
+    uid: String,
+    day: NaiveDate,
+    action: String,
+    incident: IncidentId,
+    done_by: String,
+}
 
 pub fn run(args: CalendarArgs, ctx: &mut Context) -> Result<()> {
+    crate::commands::steps::catch_up(ctx)?;
     let now = ctx.clock.now();
-    let open = follow_ups::all_open(ctx.store()?.reader())?;
+    let policy = ctx.policy()?.clone();
+    let conn = ctx.store()?.reader();
+    let mut entries = unanswered(conn, &policy)?;
+    entries.extend(follow_ups::all_open(conn)?.into_iter().map(|due| {
+        let f = due.follow_up;
+        Entry {
+            uid: format!("followup-{}@makegood", f.id),
+            day: f.due,
+            action: f.action,
+            incident: f.incident_id,
+            done_by: format!("makegood done {}", f.id),
+        }
+    }));
     // Built from empty so PRODID names makegood rather than the library.
     let mut calendar = Calendar::empty();
     calendar
@@ -24,8 +60,8 @@ pub fn run(args: CalendarArgs, ctx: &mut Context) -> Result<()> {
         .append_property(Property::new("PRODID", "-//makegood//follow-ups//EN"))
         .append_property(Property::new("CALSCALE", "GREGORIAN"))
         .name("makegood follow-ups");
-    for due in &open {
-        calendar.push(event(due, now));
+    for entry in &entries {
+        calendar.push(event(conn, &policy, entry, now)?);
     }
     let text = calendar.done().to_string();
     let protected = output::Protected::database(&ctx.db_path);
@@ -34,8 +70,8 @@ pub fn run(args: CalendarArgs, ctx: &mut Context) -> Result<()> {
             let target = output::Target::check(path, "--output", &protected)?;
             output::write_atomically(&target, |out| Ok(out.write_all(text.as_bytes())?))?;
             ctx.say(&format!(
-                "wrote {} follow-up(s) to {}",
-                open.len(),
+                "wrote {} event(s) to {}",
+                entries.len(),
                 path.display()
             ));
         }
@@ -44,19 +80,73 @@ pub fn run(args: CalendarArgs, ctx: &mut Context) -> Result<()> {
     Ok(())
 }
 
-fn event(due: &DueFollowUp, now: chrono::DateTime<chrono::Utc>) -> Event {
-    let f = &due.follow_up;
-    Event::new()
-        .uid(&format!("followup-{}@makegood", f.id))
+/// The complaints still waiting for a first response, on the day their target falls.
+fn unanswered(conn: &Connection, policy: &Policy) -> Result<Vec<Entry>> {
+    // Stored times are `YYYY-…` text: the last four-digit year bounds them all.
+    let all = to_utc(
+        NaiveDate::MAX.with_year(9999).unwrap_or(NaiveDate::MAX),
+        chrono::NaiveTime::MIN,
+    )
+    .unwrap_or(DateTime::<Utc>::MIN_UTC);
+    let hours = policy.targets.first_response_hours;
+    Ok(incidents::unanswered(conn, all)?
+        .into_iter()
+        .map(|i| Entry {
+            uid: format!("first-response-{}@makegood", i.id),
+            day: local_date(
+                add_open_hours(&policy.calendar, i.opened_at, hours).unwrap_or(i.opened_at),
+            ),
+            action: "Answer the complaint: say sorry, say what happens next and by when".into(),
+            incident: i.id,
+            done_by: format!("makegood ack {}", i.id),
+        })
+        .collect())
+}
+
+fn event(conn: &Connection, policy: &Policy, entry: &Entry, now: DateTime<Utc>) -> Result<Event> {
+    let incident = incidents::get(conn, entry.incident)?
+        .ok_or_else(|| Error::not_found("incident", entry.incident))?;
+    let customer = customers::get(conn, incident.customer_id)?;
+    let (phone, email) = customer
+        .as_ref()
+        .map_or((None, None), |c| (c.phone.clone(), c.email.clone()));
+    let mut description = format!(
+        "Incident #{} ({}): {}\n",
+        incident.id, incident.category, incident.summary
+    );
+    for (label, value) in [("Phone", phone), ("Email", email)] {
+        if let Some(value) = value {
+            description.push_str(&format!("{label}: {value}\n"));
+        }
+    }
+    description.push_str(&format!("When done: {}", entry.done_by));
+    let mut event = Event::new();
+    event
+        .uid(&entry.uid)
         .timestamp(now)
-        .all_day(f.due)
         .summary(&sanitize::ics(&format!(
-            "#{} {}: {}",
-            f.incident_id, due.customer, f.action
+            "{} — {}",
+            entry.action, incident.customer_name
         )))
-        .description(&sanitize::ics(&format!(
-            "Incident #{} ({}). When done: makegood done {}",
-            f.incident_id, due.category, f.id
-        )))
-        .done()
+        .description(&sanitize::ics(&description));
+    let slot = policy
+        .calendar
+        .hours
+        .as_ref()
+        .and_then(|week| week.of(entry.day.weekday()))
+        .and_then(|(open, _)| to_utc(entry.day, open));
+    match (slot, entry.day.succ_opt()) {
+        (Some(start), _) => {
+            event
+                .starts(start)
+                .ends(start + Duration::minutes(SLOT_MINUTES));
+        }
+        (None, Some(next)) => {
+            event.starts(entry.day).ends(next);
+        }
+        (None, None) => {
+            event.all_day(entry.day);
+        }
+    }
+    Ok(event.done())
 }

@@ -1,24 +1,26 @@
 //! `makegood close ID --outcome retained|lost|unknown`: end an incident and record whether the
 //! customer was kept.
 //!
-//! Open follow-ups make closing a choice: at a terminal the owner is asked; a script must say
-//! `--force`. Either way the open follow-ups are then marked skipped ("incident closed"), so the
-//! due list and the calendar stop showing them.
+//! Closing retires every open follow-up ("incident closed", each in the timeline), so the due
+//! list and the calendar stop showing them. Steps that only track the incident's own deadlines
+//! (those with `until` in the policy: acknowledge, the resolution target, the outer limit) go
+//! without a question. Steps still owed to the customer (the satisfaction question, a check-in,
+//! a call) make closing a choice: at a terminal the owner is asked; a script must say `--force`.
 
 use crate::cli::CloseArgs;
 use crate::commands::fields::{self, MAX_TEXT};
-use crate::commands::follow_up;
 use crate::commands::prompt;
+use crate::commands::steps::{self, Who};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::model::{IncidentId, Outcome};
+use crate::policy::Policy;
 use crate::store::events::{self, NewEvent};
-use crate::store::follow_ups;
 use crate::store::incidents;
 use crate::workflow::{self, Action, State};
 
-/// Why follow-ups left open by `close --force` were skipped.
-pub const CLOSED_REASON: &str = "incident closed";
+/// Why follow-ups left open by `close` were skipped.
+pub const CLOSED_REASON: &str = crate::policy::CLOSED_REASON;
 
 pub fn run(args: CloseArgs, ctx: &mut Context) -> Result<()> {
     let id: IncidentId = args.id.parse().map_err(|e| Error::invalid("ID", e))?;
@@ -27,7 +29,9 @@ pub fn run(args: CloseArgs, ctx: &mut Context) -> Result<()> {
         .parse()
         .map_err(|e| Error::invalid("--outcome", e))?;
     let note = fields::text("--note", args.note.as_deref(), MAX_TEXT)?;
-    let open = open_follow_ups(ctx, id)?;
+    steps::catch_up(ctx)?;
+    let policy = ctx.policy()?.clone();
+    let open = open_follow_ups(ctx, id, &policy)?;
     let permitted = args.force || (open > 0 && confirm(ctx, id, open)?);
     if open > 0 && !permitted {
         ctx.say(&format!("incident #{id} left as it was"));
@@ -38,21 +42,16 @@ pub fn run(args: CloseArgs, ctx: &mut Context) -> Result<()> {
     let skipped = ctx.store()?.write(|tx| {
         let incident = incidents::get(tx, id)?.ok_or_else(|| Error::not_found("incident", id))?;
         workflow::next(&State::of(&incident, false), Action::Close)?;
-        let open: Vec<_> = follow_ups::of_incident(tx, id)?
-            .into_iter()
-            .filter(|f| f.state() == "open")
-            .collect();
+        let owed = steps::owed(tx, &policy, &incident, now)?;
         // Checked again inside the transaction: another process may have scheduled some since.
-        if !open.is_empty() && !permitted {
-            return Err(force_needed(id, open.len()));
-        }
-        let mut skipped = 0;
-        for open in &open {
-            follow_ups::mark_skipped(tx, open.id, now, CLOSED_REASON)?;
-            follow_up::event(tx, open, "skipped", Some(CLOSED_REASON), now, &actor)?;
-            skipped += 1;
+        if owed > 0 && !permitted {
+            return Err(force_needed(id, owed));
         }
         incidents::close(tx, id, outcome, now)?;
+        // Retires what is left (each in the timeline), then records the closing itself.
+        let before = open_count(tx, id)?;
+        steps::sync(tx, &policy, id, false, Who { now, actor: &actor })?;
+        let skipped = before - open_count(tx, id)?;
         let text = match &note {
             Some(note) => format!("outcome {outcome}; {note}"),
             None => format!("outcome {outcome}"),
@@ -76,14 +75,18 @@ pub fn run(args: CloseArgs, ctx: &mut Context) -> Result<()> {
     Ok(())
 }
 
-/// How many follow-ups of the incident are still open (0 for an unknown incident: the write
-/// transaction reports that).
-fn open_follow_ups(ctx: &mut Context, id: IncidentId) -> Result<usize> {
+/// How many open follow-ups of the incident are still owed to the customer.
+fn open_follow_ups(ctx: &mut Context, id: IncidentId, policy: &Policy) -> Result<usize> {
+    let now = ctx.clock.now();
     let conn = ctx.store()?.reader();
     let incident = incidents::get(conn, id)?.ok_or_else(|| Error::not_found("incident", id))?;
     // A closed incident is refused before any question is asked.
     workflow::next(&State::of(&incident, false), Action::Close)?;
-    Ok(follow_ups::of_incident(conn, id)?
+    steps::owed(conn, policy, &incident, now)
+}
+
+fn open_count(conn: &rusqlite::Connection, id: IncidentId) -> Result<usize> {
+    Ok(crate::store::follow_ups::of_incident(conn, id)?
         .iter()
         .filter(|f| f.state() == "open")
         .count())

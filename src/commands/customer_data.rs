@@ -15,7 +15,9 @@ use crate::store::privacy::{self, Erased};
 
 pub fn run(args: CustomerArgs, ctx: &mut Context) -> Result<()> {
     match (args.action, args.id) {
-        (Some(CustomerAction::Export(export)), _) => self::export(&export.id, ctx),
+        (Some(CustomerAction::Export(export)), _) => {
+            self::export(&export.id, export.output.as_deref(), ctx)
+        }
         (Some(CustomerAction::Erase(erase)), _) => self::erase(&erase.id, erase.yes, ctx),
         (Some(CustomerAction::Edit(edit)), _) => customer_edit::run(edit, ctx),
         (None, Some(id)) => customers::show(&id, args.format, ctx),
@@ -32,7 +34,11 @@ fn find(ctx: &mut Context, id: &str) -> Result<Customer> {
     stored_customers::find(store.reader(), id)?.ok_or_else(|| Error::not_found("customer", id))
 }
 
-fn export(id: &str, ctx: &mut Context) -> Result<()> {
+fn export(id: &str, output: Option<&std::path::Path>, ctx: &mut Context) -> Result<()> {
+    let protected = crate::output::Protected::database(&ctx.db_path);
+    let target = output
+        .map(|path| crate::output::Target::check(path, "--output", &protected))
+        .transpose()?;
     let currency = ctx.currency()?;
     let customer = find(ctx, id)?;
     let (store, out) = ctx.store_and_out()?;
@@ -61,8 +67,13 @@ fn export(id: &str, ctx: &mut Context) -> Result<()> {
         "customer": customer_row,
         "incidents": incidents,
     });
-    crate::output::sanitize::write_json(&mut *out, &value)?;
-    Ok(())
+    let write =
+        |out: &mut dyn std::io::Write| Ok(crate::output::sanitize::write_json(out, &value)?);
+    match &target {
+        // A file holding one person's data: owner-only from its first byte, whatever the umask.
+        Some(target) => crate::output::write_atomically(target, write),
+        None => write(out),
+    }
 }
 
 fn row_currency(row: &Map<String, Value>) -> Option<Currency> {
@@ -130,5 +141,23 @@ fn erase(id: &str, yes: bool, ctx: &mut Context) -> Result<()> {
         customer.id,
         to_stored(now)
     ));
+    ctx.say(&copies_note(&ctx.db_path));
     Ok(())
+}
+
+/// Which files makegood wrote before the erasure that may still hold the customer.
+fn copies_note(db: &std::path::Path) -> String {
+    let files = crate::output::ledger::existing(db);
+    let elsewhere = "copies made elsewhere (exports to stdout, files copied by hand) may too";
+    if files.is_empty() {
+        return format!("makegood wrote no backup or export that still exists; {elsewhere}");
+    }
+    let mut text = String::from(
+        "these files makegood wrote earlier may still hold the customer; replace or delete them:",
+    );
+    for (at, file) in files {
+        text.push_str(&format!("\n  {} (written {at})", file.display()));
+    }
+    text.push_str(&format!("\n{elsewhere}"));
+    text
 }

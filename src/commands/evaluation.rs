@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use rusqlite::Connection;
 
 use crate::dates::{Period, local_date};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::Incident;
 use crate::policy::{EvalInput, History, Policy, Recommendation, evaluate, history_window_days};
 use crate::store::{customers, incidents, remedies};
@@ -18,10 +18,32 @@ pub fn recommend(
     policy: &Policy,
     now: DateTime<Utc>,
 ) -> Result<Recommendation> {
+    // Stored amounts are minor units of the incident's currency: read in another (the policy
+    // changed), EUR 65.00 would become BHD 6.500. Never converted, never re-read.
+    if incident.currency != policy.currency {
+        return Err(Error::Conflict(format!(
+            "incident #{} was recorded in {} but the policy in force uses {}; amounts are \
+             never converted. Evaluate or resolve it with a policy in {} (--policy FILE)",
+            incident.id, incident.currency, policy.currency, incident.currency
+        )));
+    }
+    let history = history(conn, incident, policy, now)?;
+    let input = EvalInput { incident, history };
+    Ok(evaluate(&input, policy, now))
+}
+
+/// The customer's and product's history within the policy's longest window, and this month's
+/// extras so far: what rules match on (and so which follow-up steps an incident gets).
+pub fn history(
+    conn: &Connection,
+    incident: &Incident,
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> Result<History> {
     let since = incident.opened_at - Duration::days(i64::from(history_window_days(policy)));
     let customer = customers::get(conn, incident.customer_id)?;
     let month = Period::month_of(local_date(now));
-    let history = History {
+    Ok(History {
         customer_incidents: incidents::customer_history(
             conn,
             incident,
@@ -32,7 +54,5 @@ pub fn recommend(
         lifetime_orders: customer.as_ref().and_then(|c| c.lifetime_orders),
         lifetime_spend: customer.as_ref().and_then(|c| c.lifetime_spend),
         budget_used: remedies::extras_given(conn, month.start, month.end)?,
-    };
-    let input = EvalInput { incident, history };
-    Ok(evaluate(&input, policy, now))
+    })
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::cli::IncidentFields;
 use crate::dates::{Clock, local_date, parse_instant};
 use crate::error::{Error, Result};
-use crate::model::Asked;
+use crate::model::{Asked, IncidentId};
 use crate::money::{Currency, Money};
 
 /// Longest free text accepted (summary, note): long enough for any complaint, short enough
@@ -187,6 +187,21 @@ pub fn not_future(field: &str, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<
         ));
     }
     Ok(at)
+}
+
+/// The largest incident number: twelve digits, far beyond any shop, and far enough below
+/// SQLite's limit that numbering never runs out after an import.
+pub const MAX_ID: i64 = 999_999_999_999;
+
+/// An incident number within [`MAX_ID`] (`field` names the flag or column).
+pub fn in_range(field: &str, id: IncidentId) -> Result<IncidentId> {
+    if id.0 > MAX_ID {
+        return Err(Error::invalid(
+            field,
+            format!("`{}` is beyond the largest incident number, {MAX_ID}", id.0),
+        ));
+    }
+    Ok(id)
 }
 
 #[cfg(test)]

@@ -49,6 +49,7 @@ fn settle(
     note: Option<&str>,
     mark: impl FnOnce(&rusqlite::Connection, chrono::DateTime<chrono::Utc>) -> rusqlite::Result<()>,
 ) -> Result<()> {
+    crate::commands::steps::catch_up(ctx)?;
     let now = ctx.clock.now();
     let actor = ctx.actor.clone();
     ctx.store()?.write(|tx| {

@@ -74,10 +74,19 @@ impl Quoting {
     }
 }
 
-/// A reader that tracks the CSV quoting of everything read through it.
+/// The longest record (one CSV row, quoted line breaks included) an import reads: far more
+/// than any incident holds (a 4,000-character summary is at most 16 KB), and the bound on an
+/// import's memory, checked as the bytes arrive, so `/dev/zero` or a file without line breaks
+/// is refused instead of read whole.
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
+/// A reader that tracks the CSV quoting of everything read through it, and refuses a record
+/// longer than [`MAX_RECORD_BYTES`].
 pub struct QuoteWatch<R> {
     inner: R,
     state: Rc<Cell<Quoting>>,
+    /// Bytes since the last line break outside quotes (the end of the last record).
+    record_bytes: usize,
 }
 
 /// Answers, from outside the CSV reader that owns the [`QuoteWatch`], whether the input ended
@@ -95,8 +104,30 @@ impl QuoteState {
 impl<R: Read> Read for QuoteWatch<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        let state = self.state.get().after(&buf[..n]);
+        let mut state = self.state.get();
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', &buf[..n]) {
+            state = state.after(&buf[start..=end]);
+            self.record_bytes += end + 1 - start;
+            start = end + 1;
+            // A line break leaves a field start only outside quotes: the record ended.
+            if state == Quoting::FieldStart {
+                self.record_bytes = 0;
+            }
+        }
+        state = state.after(&buf[start..n]);
+        self.record_bytes += n - start;
         self.state.set(state);
+        if self.record_bytes > MAX_RECORD_BYTES {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "a record is longer than {} MiB, more than any incident holds; is this \
+                     the right file?",
+                    MAX_RECORD_BYTES >> 20
+                ),
+            ));
+        }
         Ok(n)
     }
 }
@@ -118,6 +149,7 @@ pub fn open(path: &Path) -> Result<(Watched, QuoteState, Option<u64>)> {
     let watch = QuoteWatch {
         inner,
         state: Rc::clone(&state),
+        record_bytes: 0,
     };
     Ok((watch, QuoteState(state), size))
 }

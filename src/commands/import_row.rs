@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::commands::fields::{self, MAX_TEXT};
-use crate::commands::lifecycle::{self, States};
+use crate::commands::lifecycle::checked;
 use crate::dates::{Clock, parse_instant};
 use crate::model::{Asked, IncidentId, Outcome, Status};
 use crate::money::{Currency, Money};
@@ -135,7 +135,7 @@ impl Rules<'_> {
                 .map(|v| {
                     v.parse::<IncidentId>()
                         .map_err(|e| crate::error::Error::invalid("id", e))
-                        .and_then(in_range)
+                        .and_then(|id| fields::in_range("id", id))
                 })
                 .transpose(),
         );
@@ -323,37 +323,6 @@ impl Rules<'_> {
             }
             _ => Ok(()),
         }
-    }
-}
-
-/// The largest incident number: twelve digits, far beyond any shop, and far enough below
-/// SQLite's limit that numbering never runs out after an import.
-pub const MAX_ID: i64 = 999_999_999_999;
-
-fn in_range(id: IncidentId) -> crate::error::Result<IncidentId> {
-    if id.0 > MAX_ID {
-        return Err(crate::error::Error::invalid(
-            "id",
-            format!("`{}` is beyond the largest incident number, {MAX_ID}", id.0),
-        ));
-    }
-    Ok(id)
-}
-
-/// The row, if its state is one the commands could have left.
-fn checked(row: Row) -> Result<Row, Vec<Problem>> {
-    let problems = lifecycle::problems(&States {
-        status: row.status,
-        outcome: row.outcome,
-        opened_at: row.opened_at,
-        first_response_at: row.first_response_at,
-        remedied_at: row.remedied_at,
-        closed_at: row.closed_at,
-    });
-    if problems.is_empty() {
-        Ok(row)
-    } else {
-        Err(problems)
     }
 }
 

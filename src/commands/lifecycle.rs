@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::commands::import_row::{Problem, Row};
 use crate::model::{Outcome, Status};
 
 /// What an incident's state is made of.
@@ -57,6 +58,23 @@ pub fn problems(s: &States) -> Vec<(String, String)> {
         }
     }
     problems
+}
+
+/// The row, if its state is one the commands could have left.
+pub fn checked(row: Row) -> Result<Row, Vec<Problem>> {
+    let problems = problems(&States {
+        status: row.status,
+        outcome: row.outcome,
+        opened_at: row.opened_at,
+        first_response_at: row.first_response_at,
+        remedied_at: row.remedied_at,
+        closed_at: row.closed_at,
+    });
+    if problems.is_empty() {
+        Ok(row)
+    } else {
+        Err(problems)
+    }
 }
 
 #[cfg(test)]

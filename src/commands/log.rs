@@ -9,6 +9,7 @@ use crate::commands::fields::{ValidFields, short_text};
 use crate::commands::log_ask::{self, Person};
 use crate::commands::prompt::{self, RemedyChoice};
 use crate::commands::resolve;
+use crate::commands::steps::{self, Who};
 use crate::commands::views::incident_json;
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -49,6 +50,8 @@ pub fn run(args: LogArgs, ctx: &mut Context) -> Result<()> {
         ));
     }
     let actor = ctx.actor.clone();
+    let policy = ctx.policy()?.clone();
+    steps::catch_up(ctx)?;
     let id = ctx.store()?.write(|tx| {
         let key = CustomerKey {
             name: &name,
@@ -90,6 +93,8 @@ pub fn run(args: LogArgs, ctx: &mut Context) -> Result<()> {
             ..NewEvent::default()
         };
         events::append(tx, id, now, &actor, &logged)?;
+        // Steps counted from the incident (acknowledge, the resolution target…) start now.
+        steps::sync(tx, &policy, id, false, Who { now, actor: &actor })?;
         Ok(id)
     })?;
     if asked_here {

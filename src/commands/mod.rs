@@ -38,45 +38,58 @@ mod resolve;
 mod shell;
 mod show;
 mod simulate;
+mod steps;
 pub mod views;
 
 use crate::cli::{Cli, Command, Lazy};
 use crate::context::Context;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     let mut ctx = Context::new(&cli.global)?;
     ctx.reads_only = reads_only(&cli.command);
-    match cli.command {
-        Command::Log(Lazy(args)) => log::run(args, &mut ctx)?,
-        Command::List(Lazy(args)) => list::run(args, &mut ctx)?,
-        Command::Show(Lazy(args)) => show::run(args, &mut ctx)?,
-        Command::Edit(Lazy(args)) => edit::run(args, &mut ctx)?,
-        Command::Note(Lazy(args)) => note::run(args, &mut ctx)?,
-        Command::Eval(Lazy(args)) => eval::run(args, &mut ctx)?,
-        Command::Resolve(Lazy(args)) => resolve::run(args, &mut ctx)?,
-        Command::Ack(Lazy(args)) => ack::run(args, &mut ctx)?,
-        Command::Due(Lazy(args)) => due::run(args, &mut ctx)?,
-        Command::Done(Lazy(args)) => follow_up::done(args, &mut ctx)?,
-        Command::Skip(Lazy(args)) => follow_up::skip(args, &mut ctx)?,
-        Command::Close(Lazy(args)) => close::run(args, &mut ctx)?,
-        Command::Reopen(Lazy(args)) => reopen::run(args, &mut ctx)?,
-        Command::Calendar(Lazy(args)) => calendar::run(args, &mut ctx)?,
-        Command::Policy(args) => policy_cmd::run(args, &mut ctx)?,
-        Command::Customers(Lazy(args)) => customers::list(args, &mut ctx)?,
-        Command::Customer(args) => customer_data::run(args, &mut ctx)?,
-        Command::Report(Lazy(args)) => report::run(args, &mut ctx)?,
-        Command::Export(Lazy(args)) => export::run(args, &mut ctx)?,
-        Command::Import(Lazy(args)) => import::run(args, &mut ctx)?,
-        Command::Demo(Lazy(args)) => demo::run(args, &mut ctx)?,
-        Command::Completions(Lazy(args)) => shell::completions(args, &mut ctx)?,
-        Command::Man => shell::man(&mut ctx)?,
-        Command::Date(Lazy(args)) => date::run(args, &mut ctx)?,
-        Command::Backup(Lazy(args)) => backup::run(args, &mut ctx)?,
-        Command::Check(Lazy(args)) => check::run(args, &mut ctx)?,
+    let result = dispatch(cli.command, &mut ctx).and_then(|()| ctx.flush());
+    match result {
+        // Once a change is committed, a later failure (output to a full disk, compacting after
+        // an erasure) must not look like the change failed: a retry would repeat it.
+        Err(e) if ctx.committed() && !e.is_broken_pipe() && !matches!(e, Error::Attention(_)) => {
+            Err(Error::AfterCommit(Box::new(e)))
+        }
+        other => other,
     }
-    ctx.flush()
+}
+
+fn dispatch(command: Command, ctx: &mut Context) -> Result<()> {
+    match command {
+        Command::Log(Lazy(args)) => log::run(args, ctx)?,
+        Command::List(Lazy(args)) => list::run(args, ctx)?,
+        Command::Show(Lazy(args)) => show::run(args, ctx)?,
+        Command::Edit(Lazy(args)) => edit::run(args, ctx)?,
+        Command::Note(Lazy(args)) => note::run(args, ctx)?,
+        Command::Eval(Lazy(args)) => eval::run(args, ctx)?,
+        Command::Resolve(Lazy(args)) => resolve::run(args, ctx)?,
+        Command::Ack(Lazy(args)) => ack::run(args, ctx)?,
+        Command::Due(Lazy(args)) => due::run(args, ctx)?,
+        Command::Done(Lazy(args)) => follow_up::done(args, ctx)?,
+        Command::Skip(Lazy(args)) => follow_up::skip(args, ctx)?,
+        Command::Close(Lazy(args)) => close::run(args, ctx)?,
+        Command::Reopen(Lazy(args)) => reopen::run(args, ctx)?,
+        Command::Calendar(Lazy(args)) => calendar::run(args, ctx)?,
+        Command::Policy(args) => policy_cmd::run(args, ctx)?,
+        Command::Customers(Lazy(args)) => customers::list(args, ctx)?,
+        Command::Customer(args) => customer_data::run(args, ctx)?,
+        Command::Report(Lazy(args)) => report::run(args, ctx)?,
+        Command::Export(Lazy(args)) => export::run(args, ctx)?,
+        Command::Import(Lazy(args)) => import::run(args, ctx)?,
+        Command::Demo(Lazy(args)) => demo::run(args, ctx)?,
+        Command::Completions(Lazy(args)) => shell::completions(args, ctx)?,
+        Command::Man => shell::man(ctx)?,
+        Command::Date(Lazy(args)) => date::run(args, ctx)?,
+        Command::Backup(Lazy(args)) => backup::run(args, ctx)?,
+        Command::Check(Lazy(args)) => check::run(args, ctx)?,
+    }
+    Ok(())
 }
 
 /// Commands that only read (or, like `customer erase`, act on what exists): pointed at a path

@@ -122,7 +122,8 @@ fn init(path: Option<&Path>, force: bool, ctx: &mut Context) -> Result<()> {
         })?,
     };
     let checked =
-        output::Target::check(&target, "PATH", &output::Protected::database(&ctx.db_path))?;
+        output::Target::check(&target, "PATH", &output::Protected::database(&ctx.db_path))?
+            .unrecorded();
     if target.exists() && !force {
         return Err(Error::Conflict(format!(
             "`{}` already exists; use --force to replace it",

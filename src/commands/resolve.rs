@@ -10,13 +10,13 @@ use serde_json::json;
 use crate::cli::{RecordFormat, ResolveArgs};
 use crate::commands::evaluation::recommend;
 use crate::commands::fields::{self, MAX_TEXT};
+use crate::commands::steps::{self, Who};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::model::{Asked, Incident, IncidentId, RemedyKind, Status, Tier};
 use crate::money::Currency;
 use crate::policy::{Item, Recommendation};
 use crate::store::events::{self, NewEvent};
-use crate::store::follow_ups::{self, NewFollowUp};
 use crate::store::incidents::{self, Stamp};
 use crate::store::remedies::{self, RemedyItem};
 use crate::workflow::{self, Action, State};
@@ -38,6 +38,7 @@ pub fn run(args: ResolveArgs, ctx: &mut Context) -> Result<()> {
     let note = fields::text("--note", args.note.as_deref(), MAX_TEXT)?;
     let now = ctx.clock.now();
     let actor = ctx.actor.clone();
+    steps::catch_up(ctx)?;
     let (store, out) = ctx.store_and_out()?;
     let (incident, items, scheduled) = store.write(|tx| {
         let incident = incidents::get(tx, id)?.ok_or_else(|| Error::not_found("incident", id))?;
@@ -55,17 +56,6 @@ pub fn run(args: ResolveArgs, ctx: &mut Context) -> Result<()> {
         }
         incidents::set_status(tx, id, Status::Remedied, Some(Stamp::FirstResponse), now)?;
         incidents::set_status(tx, id, Status::Remedied, Some(Stamp::Remedied), now)?;
-        let mut scheduled = Vec::new();
-        for step in &rec.follow_ups {
-            let new = NewFollowUp {
-                step: step.key.clone(),
-                due: step.due,
-                action: step.action.clone(),
-            };
-            if follow_ups::schedule(tx, id, &new)? {
-                scheduled.push(new);
-            }
-        }
         let event = NewEvent {
             kind: "resolved",
             field: Some("status"),
@@ -74,6 +64,8 @@ pub fn run(args: ResolveArgs, ctx: &mut Context) -> Result<()> {
             note: Some(&summary(&items, policy.currency, note.as_deref())),
         };
         events::append(tx, id, now, &actor, &event)?;
+        // Schedules the steps counted from the remedy; settles those that ended with it.
+        let scheduled = steps::sync(tx, &policy, id, false, Who { now, actor: &actor })?;
         Ok((incident, items, scheduled))
     })?;
     match args.format {

@@ -45,7 +45,13 @@ pub fn run(args: SimulateArgs, ctx: &mut Context) -> Result<()> {
         ..IncidentFilter::default()
     };
     let mut sums: BTreeMap<String, Sums> = BTreeMap::new();
+    let mut other_currency = 0;
     incidents::for_each(conn, &filter, |incident| {
+        // Amounts are never re-read in another currency (see `recommend`): left out, and said.
+        if incident.currency != policy.currency {
+            other_currency += 1;
+            return Ok(());
+        }
         let rec = recommend(conn, &incident, &policy, incident.opened_at)?;
         let given = remedies::of_incident(conn, incident.id)?
             .iter()
@@ -59,6 +65,13 @@ pub fn run(args: SimulateArgs, ctx: &mut Context) -> Result<()> {
         entry.given = entry.given.saturating_add(given);
         Ok(())
     })?;
+    if other_currency > 0 {
+        output::message(&format!(
+            "makegood: {other_currency} incident(s) recorded in another currency than the \
+             policy's {} were left out",
+            policy.currency
+        ));
+    }
     let money = |m: Money| Cell::Decimal(policy.currency.format(m));
     let mut sink = output::sink(args.format.into(), COLUMNS, out, CsvOptions::default())?;
     let total = sums.values().fold(Sums::default(), |t, s| Sums {

@@ -1,8 +1,6 @@
 //! Writing an output file (`-o`, `--reject-file`, `backup`, `policy init`) safely.
 //!
-//! Every target passes one check, [`Target::check`], before anything is written: it must not be
-//! the database, its `-wal`, `-shm` or `-journal`, or the command's input file (compared by
-//! path after resolving links and `..`, and by inode), nor a folder. A regular file (or a new
+//! Every target has passed [`Target::check`] first (see `target`). A regular file (or a new
 //! one) is written atomically: a temporary file in the same folder, owner-only (0600) from its
 //! first byte, synced, then renamed over the target, so a reader never sees half a file and a
 //! failure leaves nothing behind. A character device or a named pipe (`/dev/stdout`, a FIFO) is
@@ -13,149 +11,11 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
+use super::target::{Kind, Target};
 use crate::error::{Error, Result};
-
-/// What outputs must never replace: the database's files and the input.
-#[derive(Debug, Clone, Default)]
-pub struct Protected {
-    database: Option<PathBuf>,
-    input: Option<PathBuf>,
-}
-
-impl Protected {
-    /// Protects the database at `db` and its `-wal`, `-shm` and `-journal` files.
-    pub fn database(db: &Path) -> Protected {
-        Protected {
-            database: Some(db.to_path_buf()),
-            input: None,
-        }
-    }
-
-    /// Also protects the input file (`-` is stdin, nothing to protect).
-    pub fn and_input(mut self, input: &Path) -> Protected {
-        if input != Path::new("-") {
-            self.input = Some(input.to_path_buf());
-        }
-        self
-    }
-
-    /// The database's files, each with its sibling suffix.
-    fn database_files(&self) -> Vec<PathBuf> {
-        let Some(db) = &self.database else {
-            return Vec::new();
-        };
-        let mut files = vec![db.clone()];
-        for suffix in ["-wal", "-shm", "-journal"] {
-            let mut name = db.as_os_str().to_owned();
-            name.push(suffix);
-            files.push(PathBuf::from(name));
-        }
-        files
-    }
-}
-
-/// How a checked target is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// A regular file, or none yet: replaced atomically.
-    File,
-    /// A character device or named pipe: written to directly, never replaced.
-    Stream,
-}
-
-/// An output path that passed [`Target::check`].
-#[derive(Debug, Clone)]
-pub struct Target {
-    path: PathBuf,
-    kind: Kind,
-}
-
-impl Target {
-    /// Checks `path`, given by `flag`, against `protected`. Fails (exit 2) before any work.
-    pub fn check(path: &Path, flag: &str, protected: &Protected) -> Result<Target> {
-        let shown = path.display();
-        let refuse = |why: &str| Err(Error::invalid(flag, format!("`{shown}` {why}")));
-        if protected
-            .database_files()
-            .iter()
-            .any(|p| same_file(path, p))
-        {
-            return refuse(
-                "is the database itself or one of its files (-wal, -shm, -journal); writing \
-                 there would destroy it. Name another file",
-            );
-        }
-        if protected
-            .input
-            .as_deref()
-            .is_some_and(|p| same_file(path, p))
-        {
-            return refuse("is the input file; name another file");
-        }
-        let kind = match fs::metadata(path) {
-            Err(_) => Kind::File,
-            Ok(meta) if meta.is_dir() => return refuse("is a folder; name a file"),
-            Ok(meta) if meta.is_file() => Kind::File,
-            Ok(meta) if is_stream(&meta) => Kind::Stream,
-            Ok(_) => return refuse("is a device or socket, not a file; name a file"),
-        };
-        Ok(Target {
-            path: path.to_path_buf(),
-            kind,
-        })
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    pub fn kind(&self) -> Kind {
-        self.kind
-    }
-}
-
-#[cfg(unix)]
-fn is_stream(meta: &fs::Metadata) -> bool {
-    use std::os::unix::fs::FileTypeExt;
-    meta.file_type().is_char_device() || meta.file_type().is_fifo()
-}
-
-#[cfg(not(unix))]
-fn is_stream(_: &fs::Metadata) -> bool {
-    false
-}
-
-/// Whether `a` and `b` name the same file: the same inode when both exist, else the same
-/// resolved path (a file not created yet, such as a `-wal` between runs).
-fn same_file(a: &Path, b: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        if let (Ok(x), Ok(y)) = (fs::metadata(a), fs::metadata(b)) {
-            return x.dev() == y.dev() && x.ino() == y.ino();
-        }
-    }
-    match (resolved(a), resolved(b)) {
-        (Some(x), Some(y)) => x == y,
-        _ => false,
-    }
-}
-
-/// The absolute path with links and `..` resolved, for a file that may not exist yet.
-fn resolved(path: &Path) -> Option<PathBuf> {
-    if let Ok(full) = path.canonicalize() {
-        return Some(full);
-    }
-    let name = path.file_name()?;
-    let folder = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    Some(folder.canonicalize().ok()?.join(name))
-}
 
 /// The folder a target's temporary file goes in.
 fn folder_of(path: &Path) -> &Path {
@@ -246,14 +106,14 @@ enum Sink {
 /// A file being written: invisible at its path until [`AtomicFile::commit`]; dropped uncommitted,
 /// it vanishes. Created owner-only (0600): exports and reject files hold customers' personal data.
 pub struct AtomicFile {
-    path: PathBuf,
+    target: Target,
     sink: Sink,
 }
 
 impl std::fmt::Debug for AtomicFile {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AtomicFile")
-            .field("path", &self.path)
+            .field("path", &self.target.path())
             .finish()
     }
 }
@@ -277,24 +137,26 @@ impl AtomicFile {
             }
         };
         Ok(AtomicFile {
-            path: path.to_path_buf(),
+            target: target.clone(),
             sink,
         })
     }
 
     /// Flushes, syncs and renames the file into place (a stream is only flushed).
     pub fn commit(self) -> Result<()> {
-        let io = io_error(&self.path);
+        let path = self.target.path();
+        let io = io_error(path);
         let temp = match self.sink {
             Sink::Stream(mut writer) => return writer.flush().map_err(&io),
             Sink::Temp(writer) => writer.into_inner().map_err(|e| io(e.into_error()))?,
         };
         temp.as_file().sync_all().map_err(&io)?;
-        temp.persist(&self.path).map_err(|e| io(e.error))?;
+        temp.persist(path).map_err(|e| io(e.error))?;
         // The rename itself is durable only once the folder is synced.
-        if let Ok(dir) = File::open(folder_of(&self.path)) {
+        if let Ok(dir) = File::open(folder_of(path)) {
             let _ = dir.sync_all();
         }
+        self.target.record();
         Ok(())
     }
 }
@@ -328,37 +190,7 @@ pub fn write_atomically(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_database_its_companions_and_the_input_are_refused() {
-        let dir = tempfile::tempdir().expect("dir");
-        let db = dir.path().join("shop.db");
-        fs::write(&db, "x").expect("db");
-        let input = dir.path().join("in.csv");
-        fs::write(&input, "x").expect("input");
-        let protected = Protected::database(&db).and_input(&input);
-        let sub = dir.path().join("sub");
-        fs::create_dir(&sub).expect("sub");
-        for bad in [
-            db.clone(),
-            sub.join("../shop.db"),
-            dir.path().join("shop.db-wal"),
-            dir.path().join("shop.db-journal"),
-            input.clone(),
-        ] {
-            let err = Target::check(&bad, "--output", &protected).expect_err("refused");
-            assert!(err.to_string().contains("--output"), "{err}");
-        }
-        #[cfg(unix)]
-        {
-            let link = dir.path().join("link.csv");
-            std::os::unix::fs::symlink(&db, &link).expect("link");
-            assert!(Target::check(&link, "-o", &protected).is_err());
-        }
-        let ok = Target::check(&dir.path().join("out.csv"), "-o", &protected).expect("ok");
-        assert_eq!(ok.kind(), Kind::File);
-        assert!(Target::check(&sub, "-o", &protected).is_err());
-    }
+    use crate::output::Protected;
 
     #[cfg(unix)]
     #[test]

@@ -8,14 +8,17 @@
 mod csv_guard;
 mod file;
 pub mod fit;
+pub mod ledger;
 pub mod sanitize;
 mod sinks;
+mod target;
 
 use std::io::{self, Write};
 
 pub use csv_guard::{neutralise, restore};
-pub use file::{AtomicFile, Kind, Protected, Target, private_temp, sweep, write_atomically};
+pub use file::{AtomicFile, private_temp, sweep, write_atomically};
 pub use sinks::{CsvSink, JsonSink, MarkdownSink, NdjsonSink, TableSink};
+pub use target::{Kind, Protected, Target};
 
 /// One value in a row.
 #[derive(Debug, Clone, PartialEq, Eq)]

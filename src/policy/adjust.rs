@@ -13,13 +13,13 @@ use crate::money::{Currency, Money};
 
 use super::model::{Amounts, Basis};
 
-/// What an owed item with `instead_of` replaces: (its rule, its kind, the kinds it replaces).
-pub(crate) type Instead = (String, RemedyKind, Vec<RemedyKind>);
+/// What an owed item with `instead_of` replaces: (its kind, the kinds it replaces).
+pub(crate) type Instead = (RemedyKind, Vec<RemedyKind>);
 
 /// Owed items with `instead_of` take the place of the owed items of those kinds (the money back,
 /// keep it, instead of a third replacement).
 pub(crate) fn apply_instead(owed: &mut Vec<Item>, instead: &[Instead]) {
-    for (_rule, by_kind, kinds) in instead {
+    for (by_kind, kinds) in instead {
         let replaced =
             |o: &Item| o.basis == Basis::Order && o.kind != *by_kind && kinds.contains(&o.kind);
         let gone: Vec<String> = owed
@@ -53,20 +53,19 @@ pub(crate) fn too_late(owed: &mut Vec<Item>, incident: &Incident, c: Currency) {
             RemedyKind::Redo | RemedyKind::Replacement | RemedyKind::Repair
         )
     };
-    let mut money = Money::ZERO;
-    let mut why = Vec::new();
-    owed.retain(|o| {
-        if o.basis == Basis::Order && redo(o.kind) {
-            money = money.max(o.value);
-            why.push(format!("{} (rule `{}`)", o.kind, o.rule));
-            false
-        } else {
-            true
-        }
-    });
-    if why.is_empty() {
+    let (gone, kept): (Vec<Item>, Vec<Item>) = std::mem::take(owed)
+        .into_iter()
+        .partition(|o| o.basis == Basis::Order && redo(o.kind));
+    *owed = kept;
+    let Some(first) = gone.first() else {
         return;
-    }
+    };
+    let rule = first.rule.clone();
+    let money = gone.iter().map(|o| o.value).max().unwrap_or(Money::ZERO);
+    let why: Vec<String> = gone
+        .iter()
+        .map(|o| format!("{} (rule `{}`)", o.kind, o.rule))
+        .collect();
     let term = format!(
         "the order was for {}; on {} a {} can no longer help, so its value {} is owed as money",
         fmt_day(day),
@@ -88,19 +87,12 @@ pub(crate) fn too_late(owed: &mut Vec<Item>, incident: &Incident, c: Currency) {
             kind: RemedyKind::Refund,
             description: "a refund in the way you paid".to_string(),
             value: money,
-            rule: why_rule(&why),
+            rule,
             terms: vec![term],
             basis: Basis::Order,
             valid_days: None,
         }),
     }
-}
-
-fn why_rule(why: &[String]) -> String {
-    why.first()
-        .and_then(|w| w.split('`').nth(1))
-        .unwrap_or("the day it was for has passed")
-        .to_string()
 }
 
 fn fmt_day(d: NaiveDate) -> String {
@@ -211,6 +203,14 @@ pub(crate) fn humane(
         }
         left = left.map(|l| l.saturating_sub(r));
     }
+    small_coupons(extras, amounts, c, &mut warnings);
+    extras.retain(|i| !priced(i.kind) || i.value > Money::ZERO);
+    warnings
+}
+
+/// A coupon below the minimum becomes the small thing on the house, or is emptied (and then
+/// dropped) with a warning naming it.
+fn small_coupons(extras: &mut [Item], amounts: &Amounts, c: Currency, warnings: &mut Vec<String>) {
     for item in extras.iter_mut() {
         if item.kind != RemedyKind::Coupon
             || item.value >= amounts.min_coupon
@@ -239,6 +239,4 @@ pub(crate) fn humane(
             }
         }
     }
-    extras.retain(|i| !priced(i.kind) || i.value > Money::ZERO);
-    warnings
 }

@@ -10,7 +10,7 @@
 use chrono::{DateTime, Utc};
 
 use super::adjust::{Instead, apply_instead, humane, merge_kinds, too_late};
-use super::items::{price, repeats};
+use super::items::price;
 use super::limits::{apply_cap, budget};
 use super::matching::matches;
 use super::model::Basis;
@@ -101,8 +101,7 @@ fn gather(input: &EvalInput, policy: &Policy) -> Gathered {
                 continue;
             };
             if !spec.instead_of.is_empty() {
-                g.instead
-                    .push((rule.name.clone(), spec.kind, spec.instead_of.clone()));
+                g.instead.push((spec.kind, spec.instead_of.clone()));
             }
             add_owed(&mut g.make_right, item, input, policy, &mut g.warnings);
         }
@@ -129,6 +128,12 @@ fn gather(input: &EvalInput, policy: &Policy) -> Gathered {
             input.incident.category
         ));
     }
+    finish(g, input, policy)
+}
+
+/// After the rules: what replaces what, money when the day has passed, the warning when
+/// nothing owed is explained, one extra per kind.
+fn finish(mut g: Gathered, input: &EvalInput, policy: &Policy) -> Gathered {
     apply_instead(&mut g.make_right, &g.instead);
     too_late(&mut g.make_right, input.incident, policy.currency);
     let explained = policy
@@ -178,14 +183,45 @@ struct Settled {
     cap: Option<Money>,
 }
 
-/// Gathers, caps, rounds. A repeat first settles the same complaint as the previous failure
-/// (its most recent repeat left out), so its extras never fall below that one's.
+/// Settles the complaint as each failure in turn, from the first to this one, each keeping at
+/// least the extras of the one before (a loop, not recursion: a long history cannot exhaust
+/// the stack).
 fn settle(input: &EvalInput, policy: &Policy) -> Settled {
+    let at = input.incident.opened_at;
+    let days = policy
+        .rules
+        .iter()
+        .filter_map(|r| r.when.repeat.map(|w| w.within_days))
+        .chain([policy.scaling.repeat_window_days])
+        .max()
+        .unwrap_or(0);
+    let since = at - chrono::Duration::days(i64::from(days));
+    let (mut counted, rest): (Vec<_>, Vec<_>) = input
+        .history
+        .customer_incidents
+        .iter()
+        .partition(|t| **t <= at && **t >= since);
+    counted.sort();
+    let mut previous = None;
+    let mut settled = None;
+    for k in 0..=counted.len() {
+        let mut history = input.history.clone();
+        history.customer_incidents = rest.iter().chain(&counted[..k]).copied().collect();
+        let nth = EvalInput {
+            incident: input.incident,
+            history,
+        };
+        let s = settle_one(&nth, policy, previous.take());
+        previous = Some(s.gathered.extras.clone());
+        settled = Some(s);
+    }
+    settled.unwrap_or_else(|| settle_one(input, policy, None))
+}
+
+/// Gathers, caps and rounds one failure; `previous` is what the failure before it got.
+fn settle_one(input: &EvalInput, policy: &Policy, previous: Option<Vec<Item>>) -> Settled {
     let mut g = gather(input, policy);
-    let floor = match repeats(input, policy) {
-        0 => Money::ZERO,
-        _ => previous_failure(input, policy),
-    };
+    let floor = previous.as_deref().map_or(Money::ZERO, sum);
     // Costs and overcharges are debts of their own: the cap is about the order, so they
     // neither use up its room nor are trimmed by it.
     let owed_of_order = sum_where(&g.make_right, |i| i.basis == Basis::Order);
@@ -200,29 +236,38 @@ fn settle(input: &EvalInput, policy: &Policy) -> Settled {
     );
     let more = humane(&mut g.extras, room, &policy.amounts, policy.currency);
     g.warnings.extend(more);
+    if let Some(previous) = previous {
+        keep_floor(&mut g, previous, policy);
+    }
     Settled { gathered: g, cap }
 }
 
-/// The extras the same complaint got as the previous failure.
-fn previous_failure(input: &EvalInput, policy: &Policy) -> Money {
-    let mut history = input.history.clone();
-    let at = input.incident.opened_at;
-    // The latest earlier repeat is the one that made this a further failure.
-    if let Some(latest) = history
-        .customer_incidents
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| **t <= at)
-        .max_by_key(|(_, t)| **t)
-        .map(|(i, _)| i)
-    {
-        history.customer_incidents.remove(latest);
+/// Escalation never goes backwards: when the cap, rounding or a minimum coupon would leave this
+/// failure with less in extras than the previous one got, it gets the previous one's extras,
+/// plus its own gestures (the owner's call), and a warning says so with the numbers.
+fn keep_floor(g: &mut Gathered, previous: Vec<Item>, policy: &Policy) {
+    let (now, before) = (sum(&g.extras), sum(&previous));
+    if now >= before {
+        return;
     }
-    let before = EvalInput {
-        incident: input.incident,
-        history,
-    };
-    sum(&settle(&before, policy).gathered.extras)
+    let c = policy.currency;
+    g.warnings.push(format!(
+        "the limits would give this repeat {} in extras, less than the {} its previous failure got; it keeps the previous failure's extras",
+        c.format(now),
+        c.format(before)
+    ));
+    let gestures: Vec<Item> = g
+        .extras
+        .drain(..)
+        .filter(|i| !super::adjust::priced(i.kind))
+        .collect();
+    g.extras = previous;
+    for gesture in gestures {
+        match g.extras.iter_mut().find(|i| i.kind == gesture.kind) {
+            Some(same) => *same = gesture,
+            None => g.extras.push(gesture),
+        }
+    }
 }
 
 fn sum_where(items: &[Item], keep: impl Fn(&Item) -> bool) -> Money {

@@ -34,6 +34,9 @@ pub(crate) struct PolicyFile {
     pub products: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     pub calendar: CalendarFile,
+    /// Opening hours per weekday or range of weekdays: `mon-fri = "09:00-17:30"`.
+    #[serde(default)]
+    pub hours: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     pub categories: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
@@ -50,6 +53,8 @@ pub(crate) struct TargetsFile {
     pub first_response_hours: Spanned<i64>,
     pub resolve_business_days: Spanned<i64>,
     pub credit_only_if_asked: bool,
+    /// Days a remedy takes to reach the customer; steps `from = "arrival"` count from then.
+    pub remedy_arrives_days: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -105,6 +110,7 @@ pub(crate) struct CalendarFile {
     pub weekend: Vec<Spanned<String>>,
     #[serde(default)]
     pub holidays: Vec<Spanned<String>>,
+    pub roll: Option<crate::hours::Roll>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -127,7 +133,18 @@ pub(crate) struct CategoryNotesFile {
 crate::model::word_enum!(
     /// What a follow-up step is counted from: the incident's local date, or the day the remedy
     /// is given.
-    Anchor { Incident => "incident", Remedy => "remedy" }
+    Anchor { Incident => "incident", Remedy => "remedy", Arrival => "arrival" }
+);
+
+crate::model::word_enum!(
+    /// The point in an incident's life after which a step no longer makes sense: reaching it
+    /// completes (`ack`) or retires (`remedy`, `close`) the step if it is still open.
+    Milestone { Ack => "ack", Remedy => "remedy", Close => "close" }
+);
+
+crate::model::word_enum!(
+    /// The way of reaching the customer a step needs; without it the step waits for their visit.
+    Needs { Phone => "phone", Email => "email", Any => "any" }
 );
 
 #[derive(Debug, Deserialize)]
@@ -138,6 +155,9 @@ pub(crate) struct StepFile {
     pub from: Anchor,
     pub days: Option<Spanned<i64>>,
     pub business_days: Option<Spanned<i64>>,
+    pub until: Option<Milestone>,
+    pub needs: Option<Needs>,
+    pub min_severity: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -27,8 +27,10 @@ pub(crate) fn cap(
         .cap_bp
         .max(rule_bp)
         .zip(input.incident.order_value)
-        .map(|(bp, order)| {
-            let m = order.scale_bp(bp);
+        // A percent cap beyond what money can hold limits nothing: computed exactly, never
+        // shown saturated (150% of 9,999,999,999,999.00 is not 9,999,999,999,999.99).
+        .and_then(|(bp, order)| Some((bp, order, order.checked_scale_bp(bp)?)))
+        .map(|(bp, order, m)| {
             (
                 m,
                 format!(

@@ -14,11 +14,12 @@ mod engine;
 mod error;
 mod file;
 mod items;
+mod lifecycle;
 mod limits;
 mod lint;
 mod matching;
 mod model;
-mod note;
+pub(crate) mod note;
 mod numbers;
 mod recommendation;
 mod schedule;
@@ -26,6 +27,7 @@ pub mod template;
 mod validate;
 mod validate_more;
 mod validate_rule;
+mod validate_step;
 
 #[cfg(test)]
 mod tests;
@@ -33,10 +35,11 @@ mod tests;
 pub use coverage::{Cell, coverage};
 pub use engine::{EvalInput, History, evaluate, history_window_days};
 pub use error::{Diagnostic, PolicyError};
+pub use lifecycle::{CLOSED_REASON, Change, Existing, Situation, plan};
 pub use lint::{Lint, lint};
 pub use model::{
-    Amounts, Anchor, Basis, ItemSpec, Limits, Notes, Offset, Policy, Pos, RepeatOn, Rule, Scaling,
-    Step, Targets, Value, When, Window,
+    Amounts, Anchor, Basis, ItemSpec, Limits, Milestone, Needs, Notes, Offset, Policy, Pos,
+    RepeatOn, Rule, Scaling, Step, Targets, Value, When, Window,
 };
 pub use recommendation::{Budget, FollowUp, Item, Recommendation, RuleHit};
 pub use schedule::{schedule, steps_for};

@@ -10,7 +10,7 @@ use crate::dates::WorkCalendar;
 use crate::model::{Asked, RemedyKind};
 use crate::money::{Currency, Money};
 
-pub use super::file::{Anchor, Basis, RepeatOn};
+pub use super::file::{Anchor, Basis, Milestone, Needs, RepeatOn};
 
 /// A 1-based line and column in the policy file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -46,6 +46,8 @@ pub struct Policy {
 pub struct Targets {
     pub first_response_hours: u32,
     pub resolve_business_days: u32,
+    /// Days a remedy takes to reach the customer (steps `from = "arrival"`); 0 when not given.
+    pub remedy_arrives_days: u32,
     /// Store credit is suggested only when the customer asked for credit.
     pub credit_only_if_asked: bool,
 }
@@ -118,6 +120,13 @@ pub struct Step {
     pub action: String,
     pub from: Anchor,
     pub offset: Offset,
+    /// Once the incident gets this far, the step is settled if still open (`None`: it stays
+    /// until done by hand, and closing the incident asks before retiring it).
+    pub until: Option<Milestone>,
+    /// A way to reach the customer the step needs (`None`: none, it happens in the shop).
+    pub needs: Option<Needs>,
+    /// Only incidents of at least this severity get the step.
+    pub min_severity: Option<u8>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

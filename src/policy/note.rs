@@ -117,6 +117,7 @@ fn phrase(item: &Item, c: Currency, order: Option<Money>) -> String {
         (RemedyKind::Refund, Basis::Overcharge) => {
             "what you were overcharged, back in the way you paid".to_string()
         }
+        (RemedyKind::Refund, Basis::Costs) if !money => "what this cost you, in full".to_string(),
         (RemedyKind::Refund, Basis::Costs) => {
             format!("the {} this cost you, in full", amount(item.value))
         }
@@ -130,25 +131,39 @@ fn phrase(item: &Item, c: Currency, order: Option<Money>) -> String {
             format!("a refund of {} in the way you paid", amount(item.value))
         }
         (RemedyKind::Refund, Basis::Order) => "a full refund in the way you paid".to_string(),
-        (RemedyKind::Coupon, _) => {
-            let valid = item
-                .valid_days
-                .map(|d| format!(", valid for {d} days"))
-                .unwrap_or_default();
-            format!(
-                "a coupon for {} off your next order{valid}",
-                amount(item.value)
-            )
-        }
-        (RemedyKind::Credit, _) => {
-            let valid = item
-                .valid_days
-                .map(|d| format!(", valid for {d} days"))
-                .unwrap_or_default();
-            format!("store credit of {}{valid}", amount(item.value))
-        }
+        (RemedyKind::Coupon, _) => format!(
+            "a coupon worth {} to use within {}",
+            amount(item.value),
+            span(item.valid_days)
+        ),
+        (RemedyKind::Credit, _) if money => format!(
+            "store credit of {} to use within {}",
+            amount(item.value),
+            span(item.valid_days)
+        ),
+        (RemedyKind::Credit, _) => format!(
+            "store credit for the full value of your order, to use within {}",
+            span(item.valid_days)
+        ),
         (RemedyKind::Gift, _) if !custom => "a small gift from us".to_string(),
         _ => item.description.clone(),
+    }
+}
+
+/// "three months", "a year": how long a coupon lasts, as a person says it.
+fn span(days: Option<u32>) -> String {
+    match days {
+        None => "the year".to_string(),
+        Some(30 | 31) => "a month".to_string(),
+        Some(60) => "two months".to_string(),
+        Some(90) => "three months".to_string(),
+        Some(180) => "six months".to_string(),
+        Some(365 | 366) => "a year".to_string(),
+        Some(d) if d % 7 == 0 && d <= 28 => match d / 7 {
+            1 => "a week".to_string(),
+            n => format!("{n} weeks"),
+        },
+        Some(d) => format!("{d} days"),
     }
 }
 

@@ -13,7 +13,8 @@ use super::file::{CalendarFile, LimitsFile, PolicyFile, ScalingFile, TargetsFile
 use super::model::{Limits, Policy, Pos, Scaling, Targets};
 use super::numbers::{amount, multiplier, percent, whole};
 use super::validate_more::{amounts, notes, products};
-use super::validate_rule::{rules, steps};
+use super::validate_rule::rules;
+use super::validate_step::{hours, steps};
 use crate::dates::WorkCalendar;
 use crate::money::Currency;
 
@@ -103,7 +104,8 @@ fn build(errs: &mut Errors, file: PolicyFile, origin: &str) -> Option<Policy> {
     let targets = targets(errs, &file.targets);
     let limits = limits(errs, currency, &file.limits);
     let scaling = scaling(errs, &file.scaling);
-    let calendar = calendar(errs, &file.calendar);
+    let mut calendar = calendar(errs, &file.calendar);
+    calendar.hours = hours(errs, &file.hours, &calendar.weekend);
     let rules = rules(errs, currency, &file.rule, &file.categories);
     let notes = notes(errs, &file.notes, &file.categories);
     let most = scaling.severity_bp.iter().max().copied().unwrap_or(10_000)
@@ -153,6 +155,11 @@ fn targets(errs: &mut Errors, t: &TargetsFile) -> Targets {
         )
         .unwrap_or(5),
         credit_only_if_asked: t.credit_only_if_asked,
+        remedy_arrives_days: t
+            .remedy_arrives_days
+            .as_ref()
+            .and_then(|d| whole(errs, d, "remedy_arrives_days", 0..=60))
+            .unwrap_or(0),
     }
 }
 
@@ -252,5 +259,10 @@ fn calendar(errs: &mut Errors, c: &CalendarFile) -> WorkCalendar {
             ),
         }
     }
-    WorkCalendar { weekend, holidays }
+    WorkCalendar {
+        weekend,
+        holidays,
+        hours: None,
+        roll: c.roll.unwrap_or_default(),
+    }
 }

@@ -5,9 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use toml::Spanned;
 
 use super::error::Errors;
-use super::file::{ItemFile, RuleFile, StepFile, WhenFile, WindowFile};
-use super::model::{Basis, ItemSpec, Offset, Rule, Step, Value, When, Window};
+use super::file::{ItemFile, RuleFile, WhenFile, WindowFile};
+use super::model::{Basis, ItemSpec, Rule, Value, When, Window};
 use super::numbers::{amount, percent, whole};
+use super::validate_step::steps;
 use crate::model::RemedyKind;
 use crate::money::Currency;
 
@@ -186,24 +187,7 @@ fn item(
             "make-it-right is what is owed and is not scaled; move scaling to an [[rule.extra]]",
         );
     }
-    if i.of.is_some() && i.percent.is_none() {
-        errs.at(
-            start,
-            "`of` says what a `percent` is a share of; add `percent` or remove `of`",
-        );
-    }
-    if !i.instead_of.is_empty() && !make_right {
-        errs.at(
-            start,
-            "`instead_of` applies to what is owed; move this item to [[rule.make_right]] or remove `instead_of`",
-        );
-    }
-    if let Some(k) = i.instead_of.iter().find(|k| !k.is_make_right()) {
-        errs.at(
-            start,
-            format!("`instead_of` lists `{k}`, which is not owed; list refund, replacement, redo or repair"),
-        );
-    }
+    check_shares(errs, i, start, make_right);
     Some(ItemSpec {
         kind: i.kind,
         description: i.description.clone(),
@@ -223,6 +207,28 @@ fn item(
         scale_by_repeats: i.scale_by_repeats,
         pos: errs.source.pos(start),
     })
+}
+
+/// `of` needs a `percent`; `instead_of` belongs to what is owed and names owed kinds.
+fn check_shares(errs: &mut Errors, i: &ItemFile, start: usize, make_right: bool) {
+    if i.of.is_some() && i.percent.is_none() {
+        errs.at(
+            start,
+            "`of` says what a `percent` is a share of; add `percent` or remove `of`",
+        );
+    }
+    if !i.instead_of.is_empty() && !make_right {
+        errs.at(
+            start,
+            "`instead_of` applies to what is owed; move this item to [[rule.make_right]] or remove `instead_of`",
+        );
+    }
+    if let Some(k) = i.instead_of.iter().find(|k| !k.is_make_right()) {
+        errs.at(
+            start,
+            format!("`instead_of` lists `{k}`, which is not owed; list refund, replacement, redo or repair"),
+        );
+    }
 }
 
 fn check_kind(errs: &mut Errors, i: &ItemFile, start: usize, make_right: bool) {
@@ -275,54 +281,4 @@ fn item_value(
         }
         (None, None) => Some(Value::None),
     }
-}
-
-/// Validates steps; `seen` holds keys already used in the same list.
-pub(crate) fn steps(
-    errs: &mut Errors,
-    list: &[Spanned<StepFile>],
-    seen: &mut BTreeSet<String>,
-) -> Vec<Step> {
-    list.iter().filter_map(|s| step(errs, s, seen)).collect()
-}
-
-fn step(
-    errs: &mut Errors,
-    spanned: &Spanned<StepFile>,
-    seen: &mut BTreeSet<String>,
-) -> Option<Step> {
-    let s = spanned.get_ref();
-    let key = s.key.get_ref().trim().to_string();
-    let key_ok = !key.is_empty()
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if !key_ok {
-        errs.span(
-            &s.key.span(),
-            format!("step key `{key}` must be lowercase letters, digits and `-`, like `check-in`"),
-        );
-    } else if !seen.insert(key.clone()) {
-        errs.span(
-            &s.key.span(),
-            format!("step key `{key}` is used twice; keys must be unique"),
-        );
-    }
-    let offset = match (&s.days, &s.business_days) {
-        (Some(d), None) => whole(errs, d, "days", 0..=3650).map(Offset::Days),
-        (None, Some(d)) => whole(errs, d, "business_days", 0..=3650).map(Offset::BusinessDays),
-        _ => {
-            errs.at(
-                spanned.span().start,
-                format!("step `{key}` needs exactly one of `days` or `business_days`"),
-            );
-            None
-        }
-    };
-    Some(Step {
-        key,
-        action: s.action.clone(),
-        from: s.from,
-        offset: offset?,
-    })
 }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::incidents::optional_timestamp;
+use super::incidents::{Unanswered, optional_timestamp, timestamp};
 use crate::dates::to_stored;
 use crate::model::IncidentId;
 
@@ -61,6 +61,40 @@ pub fn schedule(
     Ok(added > 0)
 }
 
+/// Brings back a step that closing retired, with its new due day and action.
+pub fn revive(conn: &Connection, id: i64, due: NaiveDate, action: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE follow_ups SET due = ?1, action = ?2, skipped_at = NULL, skip_reason = NULL \
+         WHERE id = ?3 AND done_at IS NULL",
+    )?
+    .execute(params![due.to_string(), action, id])
+    .map(drop)
+}
+
+/// The task migration 5 leaves for the first command that has the policy: give open incidents
+/// the steps they lack and settle the stale ones (`commands::steps::catch_up`).
+pub const CATCH_UP: &str = "follow-up-steps";
+
+/// Whether a task a migration left is still pending.
+pub fn pending(conn: &Connection, task: &str) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT 1 FROM pending_work WHERE task = ?1")?
+        .exists([task])
+}
+
+pub fn finish(conn: &Connection, task: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM pending_work WHERE task = ?1")?
+        .execute([task])
+        .map(drop)
+}
+
+/// Incidents not closed, oldest first (for the catch-up).
+pub fn open_incidents(conn: &Connection) -> rusqlite::Result<Vec<IncidentId>> {
+    let mut statement =
+        conn.prepare_cached("SELECT id FROM incidents WHERE status <> 'closed' ORDER BY id")?;
+    let rows = statement.query_map([], |row| Ok(IncidentId(row.get(0)?)))?;
+    rows.collect()
+}
+
 const SELECT: &str = "SELECT id, incident_id, step, due, action, done_at, skipped_at, \
      skip_reason, csat, note FROM follow_ups";
 
@@ -106,6 +140,27 @@ fn due_until(conn: &Connection, until: &str) -> rusqlite::Result<Vec<DueFollowUp
             follow_up: from_row(row)?,
             customer: row.get(10)?,
             category: row.get(11)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// Incidents not closed, opened before `?1`, with no open follow-up: `due` lists those past
+/// their resolution target as "open, nothing scheduled", so no complaint falls off the list.
+const IDLE_SQL: &str = "SELECT i.id, i.opened_at, c.name, i.category \
+     FROM incidents i INDEXED BY incidents_open JOIN customers c ON c.id = i.customer_id \
+     WHERE i.status <> 'closed' AND i.opened_at < ?1 AND NOT EXISTS (SELECT 1 FROM follow_ups f \
+     WHERE f.incident_id = i.id AND f.done_at IS NULL AND f.skipped_at IS NULL) \
+     ORDER BY i.opened_at, i.id";
+
+pub fn idle(conn: &Connection, before: DateTime<Utc>) -> rusqlite::Result<Vec<Unanswered>> {
+    let mut statement = conn.prepare_cached(IDLE_SQL)?;
+    let rows = statement.query_map([to_stored(before)], |row| {
+        Ok(Unanswered {
+            id: IncidentId(row.get(0)?),
+            opened_at: timestamp(row, 1)?,
+            customer: row.get(2)?,
+            category: row.get(3)?,
         })
     })?;
     rows.collect()

@@ -219,6 +219,18 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE incidents ADD COLUMN needed_by TEXT
         CHECK (needed_by IS NULL OR needed_by IS date(needed_by));
     "#,
+    // 6: follow-up steps now follow the incident's state (issue 13): steps counted from the
+    // incident are scheduled at `log`, and the acknowledge and pre-remedy steps are settled by
+    // `ack` and `resolve`. Older files lack the first and still nag with the second. Which
+    // steps an incident should have comes from the policy (keys, offsets, the rules that match,
+    // the business calendar), which SQL cannot read and which is not loaded when the file is
+    // opened. So this only leaves a task; the first command that has the policy does it in one
+    // transaction, with the same code `log` and `resolve` use, and removes it.
+    r#"
+    CREATE TABLE pending_work (task TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
+    INSERT INTO pending_work (task)
+        SELECT 'follow-up-steps' WHERE EXISTS (SELECT 1 FROM incidents WHERE status <> 'closed');
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -43,6 +43,8 @@ pub struct Store {
     created: bool,
     /// What opening did that the person should know (files made private).
     notes: Vec<String>,
+    /// A write transaction has committed since opening.
+    committed: bool,
 }
 
 impl Store {
@@ -90,6 +92,7 @@ impl Store {
             path: path.to_path_buf(),
             created,
             notes,
+            committed: false,
         })
     }
 
@@ -112,9 +115,18 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| sql_error(&self.path, e))?;
+        let changes = tx.total_changes();
         let value = work(&tx)?;
+        // Only a write that changed rows counts as committed (an edit changing nothing does not).
+        let changed = tx.total_changes() != changes;
         tx.commit().map_err(|e| sql_error(&self.path, e))?;
+        self.committed |= changed;
         Ok(value)
+    }
+
+    /// Whether a write has committed since opening: a failure after it is not the change's.
+    pub fn has_committed(&self) -> bool {
+        self.committed
     }
 
     /// Runs `work` like `write`, for a write that fills a database with no incidents yet (an

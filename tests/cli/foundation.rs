@@ -36,6 +36,8 @@ fn log_prints_the_new_number_and_numbers_are_never_reused() {
     let conn = rusqlite::Connection::open(t.db()).expect("open");
     conn.execute("DELETE FROM events WHERE incident_id = 2", [])
         .expect("delete");
+    conn.execute("DELETE FROM follow_ups WHERE incident_id = 2", [])
+        .expect("delete");
     conn.execute("DELETE FROM incidents WHERE id = 2", [])
         .expect("delete");
     drop(conn);

@@ -531,7 +531,7 @@ fn a_full_disk_fails_cleanly_and_keeps_every_committed_incident() {
     let small = t.dir().join("small");
     fs::create_dir(&small).expect("dir");
     let mounted = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=192k", "tmpfs"])
+        .args(["-t", "tmpfs", "-o", "size=320k", "tmpfs"])
         .arg(&small)
         .output();
     match mounted {

@@ -1,10 +1,12 @@
 //! The one integration-test binary: every test drives the real `makegood` binary.
 
+mod corpus;
 mod data;
 mod flow;
 mod foundation;
 mod fuzz;
 mod hardening;
+mod hardening_data;
 mod hostile;
 mod html;
 mod policy;
@@ -13,4 +15,6 @@ mod safety;
 mod shell;
 mod stress;
 mod terminal;
+mod upgrade;
 mod util;
+mod walks;

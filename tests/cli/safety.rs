@@ -350,7 +350,16 @@ fn export_holds_everything_about_one_customer() {
     assert_eq!(incidents[0]["order_value"], "65.00");
     assert_eq!(incidents[0]["order_ref"], "ORD-SECRET-1");
     assert_eq!(incidents[0]["remedies"][0]["value"], "65.00");
-    assert_eq!(incidents[0]["follow_ups"][0]["note"], "Ann loved the roses");
+    let notes: Vec<_> = incidents[0]["follow_ups"]
+        .as_array()
+        .expect("follow-ups")
+        .iter()
+        .map(|f| &f["note"])
+        .collect();
+    assert!(
+        notes.iter().any(|n| *n == "Ann loved the roses"),
+        "{notes:?}"
+    );
     let kinds: Vec<_> = incidents[0]["events"]
         .as_array()
         .expect("events")

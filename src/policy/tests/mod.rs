@@ -2,6 +2,7 @@
 //! DESIGN stories on the shipped policy, and properties of the engine.
 
 mod engine_tests;
+mod judgement_tests;
 mod parse_tests;
 mod props;
 mod scenarios;

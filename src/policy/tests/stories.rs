@@ -52,8 +52,8 @@ fn florist_gets_a_full_refund_a_coupon_and_a_call_never_credit() {
         "Dear Ana,\n\nI am sorry: the bouquet went to the wrong address. That is not how Our Shop \
          wants to treat you. To put it right, we will give you a full refund of EUR 65.00 in the \
          way you paid. And because you should not have had this trouble at all, we would like you \
-         to have a coupon for EUR 19.50 off your next order, valid for 90 days. I will also call \
-         you myself to say sorry in person.\n\nThank you for telling us. Complaints like yours are \
+         to have a coupon worth EUR 19.50 to use within three months. I will also call you \
+         myself to say sorry in person.\n\nThank you for telling us. Complaints like yours are \
          how we get better, and we hope to see you again soon. (Your reference: #7.)"
     );
     assert!(rec.follow_ups.iter().any(|f| f.key == "handwritten-note"));

@@ -1,0 +1,239 @@
+//! Opening hours: when in each weekday the shop is open, read from the policy's `[hours]`
+//! (`mon-fri = "09:00-17:30"`), and counting opening hours forward from an instant, so a
+//! first-response target of 8 hours given on a Friday at 17:00 falls on Monday afternoon, not
+//! on Saturday. Pure: times are the shop's local time (chrono's `Local`, as in `dates`).
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Datelike, Local, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+
+use serde::Serialize;
+
+use crate::dates::WorkCalendar;
+
+/// How many days ahead a count of opening hours may look before giving up (a shop open one
+/// hour a week still fits a year's worth of any target the policy allows).
+const HORIZON_DAYS: u32 = 3660;
+
+/// One opening span per weekday (Monday first); `None`: closed all day.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WeekHours {
+    days: [Option<(NaiveTime, NaiveTime)>; 7],
+}
+
+impl WeekHours {
+    /// Sets `day`'s hours. Returns false (and changes nothing) when the day already has some.
+    pub fn set(&mut self, day: Weekday, open: NaiveTime, close: NaiveTime) -> bool {
+        let slot = &mut self.days[day.num_days_from_monday() as usize];
+        if slot.is_some() {
+            return false;
+        }
+        *slot = Some((open, close));
+        true
+    }
+
+    /// The opening and closing time of `day`, if the shop opens that weekday.
+    pub fn of(&self, day: Weekday) -> Option<(NaiveTime, NaiveTime)> {
+        self.days[day.num_days_from_monday() as usize]
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.days.iter().all(Option::is_none)
+    }
+}
+
+crate::model::word_enum!(
+    /// What happens to a step counted in calendar days that lands on a closed day or a
+    /// holiday: it moves to the next business day (the default: nobody calls a customer on
+    /// Christmas Day), or stays (`none`).
+    Roll { NextBusinessDay => "next-business-day", Stay => "none" }
+);
+
+// Written out: the variants come from `word_enum!`, which cannot mark one `#[default]`.
+#[allow(clippy::derivable_impls)]
+impl Default for Roll {
+    fn default() -> Roll {
+        Roll::NextBusinessDay
+    }
+}
+
+/// Parses a weekday key of `[hours]`: `mon`, or a range `mon-fri` (forwards, Monday first).
+pub fn parse_days(key: &str) -> Result<Vec<Weekday>, String> {
+    let day = |word: &str| {
+        word.trim().parse::<Weekday>().map_err(|_| {
+            format!(
+                "`{word}` is not a weekday; write `mon`, `tue`, … `sun`, or a range like `mon-fri`"
+            )
+        })
+    };
+    let (first, last) = match key.split_once('-') {
+        Some((a, b)) => (day(a)?, day(b)?),
+        None => (day(key)?, day(key)?),
+    };
+    let (from, to) = (first.num_days_from_monday(), last.num_days_from_monday());
+    if to < from {
+        return Err(format!(
+            "`{key}` runs backwards; write the earlier day first, like `mon-fri`"
+        ));
+    }
+    Ok((from..=to)
+        .filter_map(|n| Weekday::try_from(u8::try_from(n).ok()?).ok())
+        .collect())
+}
+
+/// Parses `"09:00-17:30"`: an opening time before a closing time, the same day.
+pub fn parse_span(text: &str) -> Result<(NaiveTime, NaiveTime), String> {
+    let shape = || format!("`{text}` is not opening hours; write them like \"09:00-17:30\"");
+    let (a, b) = text.split_once('-').ok_or_else(shape)?;
+    let time = |t: &str| NaiveTime::parse_from_str(t.trim(), "%H:%M").map_err(|_| shape());
+    let (open, close) = (time(a)?, time(b)?);
+    if close <= open {
+        return Err(format!(
+            "`{text}` ends before it starts; write the opening time first, like \"09:00-17:30\""
+        ));
+    }
+    Ok((open, close))
+}
+
+/// The instant `hours` opening hours after `from`, counting only the open part of business
+/// days. Without opening hours in the calendar, plain clock hours. `None` if the shop never
+/// opens within the horizon.
+pub fn add_open_hours(
+    calendar: &WorkCalendar,
+    from: DateTime<Utc>,
+    hours: u32,
+) -> Option<DateTime<Utc>> {
+    let Some(week) = calendar.hours.as_ref() else {
+        return from.checked_add_signed(chrono::Duration::hours(i64::from(hours)));
+    };
+    let local = from.with_timezone(&Local).naive_local();
+    let mut left = chrono::Duration::hours(i64::from(hours));
+    let mut day = local.date();
+    for _ in 0..HORIZON_DAYS {
+        if let Some((open, close)) = week
+            .of(day.weekday())
+            .filter(|_| calendar.is_business_day(day))
+        {
+            let start = if day == local.date() {
+                local.time().max(open)
+            } else {
+                open
+            };
+            if start < close {
+                let available = close - start;
+                if left <= available {
+                    return to_utc(day, start + left);
+                }
+                left -= available;
+            }
+        }
+        day = day.succ_opt()?;
+    }
+    None
+}
+
+/// The end of the next business day after `day`: its closing time, or its midnight without
+/// opening hours. `due` warns of first-response targets that fall before it.
+pub fn end_of_next_business_day(calendar: &WorkCalendar, day: NaiveDate) -> Option<DateTime<Utc>> {
+    let next = calendar.add_business_days(day.succ_opt()?, 0)?;
+    match calendar.hours.as_ref().and_then(|w| w.of(next.weekday())) {
+        Some((_, close)) => to_utc(next, close),
+        None => to_utc(next.succ_opt()?, NaiveTime::MIN),
+    }
+}
+
+/// A local day and time as an instant (the earliest, where clocks go back; an hour later where
+/// the time does not exist).
+pub fn to_utc(day: NaiveDate, time: NaiveTime) -> Option<DateTime<Utc>> {
+    let naive = day.and_time(time);
+    Local
+        .from_local_datetime(&naive)
+        .earliest()
+        .or_else(|| {
+            Local
+                .from_local_datetime(&(naive + chrono::Duration::hours(1)))
+                .earliest()
+        })
+        .map(|t| t.with_timezone(&Utc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A local time, so the expectations hold in any time zone.
+    fn at(text: &str) -> DateTime<Utc> {
+        let t = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").expect("time");
+        to_utc(t.date(), t.time()).expect("exists")
+    }
+
+    fn shop() -> WorkCalendar {
+        let mut week = WeekHours::default();
+        let (open, close) = parse_span("09:00-17:30").expect("span");
+        for day in parse_days("mon-fri").expect("days") {
+            assert!(week.set(day, open, close));
+        }
+        WorkCalendar {
+            weekend: vec![Weekday::Sat, Weekday::Sun],
+            holidays: ["2026-12-25".parse().expect("day")].into(),
+            hours: Some(week),
+            roll: Roll::NextBusinessDay,
+        }
+    }
+
+    #[test]
+    fn day_keys_and_spans_parse_or_say_what_to_write() {
+        assert_eq!(parse_days("sat").expect("one"), vec![Weekday::Sat]);
+        assert_eq!(parse_days("mon-fri").expect("range").len(), 5);
+        assert!(
+            parse_days("fri-mon")
+                .expect_err("refused")
+                .contains("backwards")
+        );
+        assert!(
+            parse_days("mon-funday")
+                .expect_err("refused")
+                .contains("`funday`")
+        );
+        assert!(
+            parse_span("17:30-09:00")
+                .expect_err("refused")
+                .contains("ends before")
+        );
+        assert!(
+            parse_span("9am")
+                .expect_err("refused")
+                .contains("\"09:00-17:30\"")
+        );
+        let mut week = WeekHours::default();
+        let (o, c) = parse_span("09:00-13:00").expect("span");
+        assert!(week.set(Weekday::Sat, o, c));
+        assert!(!week.set(Weekday::Sat, o, c), "a day given twice overlaps");
+    }
+
+    #[test]
+    fn opening_hours_skip_the_night_the_weekend_and_holidays() {
+        let cal = shop();
+        // Friday 17:00 + 8 opening hours: half an hour on Friday, 7.5 on Monday.
+        assert_eq!(
+            add_open_hours(&cal, at("2026-11-20 17:00"), 8),
+            Some(at("2026-11-23 16:30"))
+        );
+        // Logged at night: the clock starts at opening time.
+        assert_eq!(
+            add_open_hours(&cal, at("2026-11-24 22:00"), 1),
+            Some(at("2026-11-25 10:00"))
+        );
+        // Christmas Eve (Thursday) 17:00: Christmas Day is a holiday and the weekend follows.
+        assert_eq!(
+            add_open_hours(&cal, at("2026-12-24 17:00"), 2),
+            Some(at("2026-12-28 10:30"))
+        );
+        let plain = WorkCalendar::default();
+        assert_eq!(
+            add_open_hours(&plain, at("2026-11-20 17:00"), 24),
+            Some(at("2026-11-21 17:00"))
+        );
+    }
+}
