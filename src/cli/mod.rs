@@ -35,7 +35,8 @@ also take ISO weeks (`2026-W47`) and months (`2026-11`). Preview any input with 
 MAKEGOOD_NOW (an RFC 3339 time) fixes the clock, to reproduce a report.
 
 Exit codes: 0 ok, 1 needs attention, 2 invalid input, 3 not found, 4 conflicts with the state,
-5 storage failure, 75 database busy (retry).";
+5 storage failure, 6 saved but a later step failed (do not rerun), 75 database busy (retry),
+130 stopped at a prompt (Ctrl-C) before anything was saved.";
 
 /// Log customer complaints, get a remedy that is better than right, follow up, and see whether
 /// customers were kept.
