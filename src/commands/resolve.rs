@@ -88,7 +88,8 @@ pub fn run(args: ResolveArgs, ctx: &mut Context) -> Result<()> {
         RecordFormat::Table => {
             writeln!(out, "{}", summary(&items, policy.currency, None))?;
             for step in &scheduled {
-                writeln!(out, "follow up {}: {}", step.due, step.action)?;
+                let line = format!("follow up {}: {}", step.due, step.action);
+                crate::commands::eval::paragraph(out, &line, 4)?;
             }
         }
     }
