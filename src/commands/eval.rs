@@ -10,7 +10,8 @@ use crate::commands::evaluation::recommend;
 use crate::commands::views::incident_json;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::model::{Incident, IncidentId};
+use crate::model::{Incident, IncidentId, RemedyKind};
+use crate::money::Money;
 use crate::output::{self, Cell, CsvOptions, Format};
 use crate::policy::{Item, Recommendation};
 use crate::store::incidents;
@@ -137,7 +138,13 @@ fn write_items(
 ) -> Result<()> {
     output::write_heading(out, heading)?;
     if items.is_empty() {
-        writeln!(out, "  (nothing)")?;
+        match (
+            heading.starts_with("Make it right"),
+            &rec.owes_nothing_because,
+        ) {
+            (true, Some(why)) => paragraph(out, &format!("({why})"), 1)?,
+            _ => writeln!(out, "  (nothing)")?,
+        }
         return Ok(());
     }
     let columns = ["kind", "description", "value", "how", "rule"];
@@ -146,7 +153,13 @@ fn write_items(
         sink.row(&[
             Cell::Text(item.kind.to_string()),
             Cell::Text(item.description.clone()),
-            Cell::Decimal(rec.currency.format(item.value)),
+            // A call or a note is a gesture, not money: no "0.00" among the money extras.
+            if item.value == Money::ZERO && matches!(item.kind, RemedyKind::Call | RemedyKind::Note)
+            {
+                Cell::Text("gesture".to_string())
+            } else {
+                Cell::Decimal(rec.currency.format(item.value))
+            },
             Cell::Text(item.terms.join("; ")),
             Cell::Text(item.rule.clone()),
         ])?;

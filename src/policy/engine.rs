@@ -294,6 +294,11 @@ pub fn evaluate(input: &EvalInput, policy: &Policy, now: DateTime<Utc>) -> Recom
     let steps = steps_for(input, policy);
     let follow_ups = schedule(policy, &steps, input.incident.opened_at, Some(now));
     let note = draft(policy, input, &make_right, &extras);
+    let owes_nothing_because = policy
+        .rules
+        .iter()
+        .filter(|r| make_right.is_empty() && hits.iter().any(|h| h.0 == r.name))
+        .find_map(|r| r.owes_nothing_because.clone());
     let rules = hits
         .into_iter()
         .map(|(name, why)| RuleHit {
@@ -317,6 +322,7 @@ pub fn evaluate(input: &EvalInput, policy: &Policy, now: DateTime<Utc>) -> Recom
         rules,
         note,
         warnings,
+        owes_nothing_because,
     }
 }
 

@@ -68,6 +68,9 @@ pub struct Recommendation {
     pub rules: Vec<RuleHit>,
     pub note: String,
     pub warnings: Vec<String>,
+    /// When nothing is owed, the matching rule's stated reason (`owes_nothing_because`), shown
+    /// at a terminal in place of an empty list.
+    pub owes_nothing_because: Option<String>,
 }
 
 impl Recommendation {

@@ -159,3 +159,22 @@ fn summaries_fit_the_sentence_and_lists_read_with_and() {
     assert_eq!(join(&s(&["a", "b", "c"])), "a, b and c");
     assert_eq!(join(&s(&[])), "");
 }
+
+/// When nothing is owed, the recommendation carries the matching rule's stated reason, so the
+/// owner reads why instead of an empty list; when something is owed, there is no such reason.
+#[test]
+fn nothing_owed_carries_the_policys_reason() {
+    let shipped = crate::policy::default_policy();
+    let apology = incident("service", 3, None, Some(Asked::Apology));
+    let rec = run(&shipped, &apology, History::default());
+    assert!(rec.make_right.is_empty());
+    let why = rec
+        .owes_nothing_because
+        .expect("the shipped policy says why");
+    assert!(why.contains("apology"), "{why}");
+    let refund = incident("delivery", 3, Some(6500), Some(Asked::Refund));
+    assert_eq!(
+        run(&shipped, &refund, History::default()).owes_nothing_because,
+        None
+    );
+}
