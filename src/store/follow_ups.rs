@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::incidents::{Unanswered, optional_timestamp, timestamp};
+use super::incidents::{Unanswered, optional_timestamp};
 use crate::dates::to_stored;
 use crate::model::IncidentId;
 
@@ -154,16 +154,7 @@ const IDLE_SQL: &str = "SELECT i.id, i.opened_at, c.name, i.category \
      ORDER BY i.opened_at, i.id";
 
 pub fn idle(conn: &Connection, before: DateTime<Utc>) -> rusqlite::Result<Vec<Unanswered>> {
-    let mut statement = conn.prepare_cached(IDLE_SQL)?;
-    let rows = statement.query_map([to_stored(before)], |row| {
-        Ok(Unanswered {
-            id: IncidentId(row.get(0)?),
-            opened_at: timestamp(row, 1)?,
-            customer: row.get(2)?,
-            category: row.get(3)?,
-        })
-    })?;
-    rows.collect()
+    super::incidents::waiting(conn, IDLE_SQL, before)
 }
 
 /// Every open follow-up of incidents not closed, by due day then id (for the calendar).

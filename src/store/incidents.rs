@@ -367,7 +367,17 @@ const UNANSWERED_SQL: &str = "SELECT i.id, i.opened_at, c.name, i.category \
      ORDER BY i.opened_at, i.id";
 
 pub fn unanswered(conn: &Connection, before: DateTime<Utc>) -> rusqlite::Result<Vec<Unanswered>> {
-    let mut statement = conn.prepare_cached(UNANSWERED_SQL)?;
+    waiting(conn, UNANSWERED_SQL, before)
+}
+
+/// Runs `sql` (selecting id, opened_at, customer name, category; `?1` a moment) into the
+/// incidents `due` lists as waiting: unanswered, or open with nothing scheduled.
+pub(crate) fn waiting(
+    conn: &Connection,
+    sql: &str,
+    before: DateTime<Utc>,
+) -> rusqlite::Result<Vec<Unanswered>> {
+    let mut statement = conn.prepare_cached(sql)?;
     let rows = statement.query_map([to_stored(before)], |row| {
         Ok(Unanswered {
             id: IncidentId(row.get(0)?),
