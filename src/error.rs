@@ -40,6 +40,14 @@ pub enum Error {
     #[error("{what} `{id}` not found")]
     NotFound { what: &'static str, id: String },
 
+    /// Not found, with what the user may have meant (a coupon code one typo away).
+    #[error("{what} `{id}` not found; {hint}")]
+    NotFoundHint {
+        what: &'static str,
+        id: String,
+        hint: String,
+    },
+
     #[error("{0}")]
     Conflict(String),
 
@@ -106,7 +114,7 @@ impl Error {
             Error::Invalid { .. } | Error::Missing { .. } | Error::Policy(_) | Error::Input(_) => {
                 exit::USAGE
             }
-            Error::NotFound { .. } => exit::NOT_FOUND,
+            Error::NotFound { .. } | Error::NotFoundHint { .. } => exit::NOT_FOUND,
             Error::Conflict(_) => exit::CONFLICT,
             Error::Attention(_) => exit::ATTENTION,
             Error::Database { .. } => exit::STORAGE,

@@ -5,7 +5,7 @@ use dialoguer::{Confirm, theme::SimpleTheme};
 use serde_json::{Map, Value, json};
 
 use crate::cli::{CustomerAction, CustomerArgs};
-use crate::commands::{customer_edit, customers};
+use crate::commands::{customer_edit, customer_order, customers};
 use crate::context::Context;
 use crate::dates::to_stored;
 use crate::error::{Error, Result};
@@ -21,6 +21,7 @@ pub fn run(args: CustomerArgs, ctx: &mut Context) -> Result<()> {
         }
         (Some(CustomerAction::Erase(erase)), _) => self::erase(&erase.id, erase.yes, ctx),
         (Some(CustomerAction::Edit(edit)), _) => customer_edit::run(edit, ctx),
+        (Some(CustomerAction::Order(order)), _) => customer_order::run(order, ctx),
         (None, Some(id)) => customers::show(&id, args.format, ctx),
         (None, None) => Err(Error::Missing {
             flag: "ID".into(),

@@ -6,8 +6,11 @@ mod backup;
 mod calendar;
 mod check;
 mod close;
+mod coupon_codes;
+mod coupons;
 mod customer_data;
 mod customer_edit;
+mod customer_order;
 mod customers;
 mod date;
 mod demo;
@@ -31,6 +34,7 @@ mod log;
 mod note;
 mod policy_cmd;
 mod prompt;
+mod redeem;
 mod reopen;
 mod report;
 mod resolve;
@@ -86,6 +90,8 @@ fn dispatch(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Date(Lazy(args)) => date::run(args, ctx)?,
         Command::Backup(Lazy(args)) => backup::run(args, ctx)?,
         Command::Check(Lazy(args)) => check::run(args, ctx)?,
+        Command::Coupons(Lazy(args)) => coupons::run(args, ctx)?,
+        Command::Redeem(Lazy(args)) => redeem::run(args, ctx)?,
     }
     Ok(())
 }
