@@ -72,14 +72,14 @@ pub fn run(args: DueArgs, ctx: &mut Context) -> Result<()> {
     let (store, out) = ctx.store_and_out()?;
     let conn = store.reader();
     let (mut rows, warnings) = first_responses(conn, &policy, now)?;
-    let answered_here: BTreeSet<i64> = rows.iter().map(|r| r.incident).collect();
+    let waiting_for_answer: BTreeSet<i64> = rows.iter().map(|r| r.incident).collect();
     let ends_at_ack = ack_keys(&policy);
     rows.extend(
         follow_ups::due_by(conn, until)?
             .into_iter()
             // The first-response row already says it, more urgently.
             .filter(|d| {
-                !(answered_here.contains(&d.follow_up.incident_id.0)
+                !(waiting_for_answer.contains(&d.follow_up.incident_id.0)
                     && ends_at_ack.contains(d.follow_up.step.as_str()))
             })
             .map(|d| DueRow {

@@ -9,6 +9,7 @@ mod hardening;
 mod hardening_data;
 mod hostile;
 mod html;
+mod ics;
 mod payback;
 mod policy;
 mod report;
