@@ -56,6 +56,11 @@ fn export(id: &str, output: Option<&std::path::Path>, ctx: &mut Context) -> Resu
             for key in ["order_value", "overcharged", "costs"] {
                 decimal(&mut incident, key, own);
             }
+            if let Some(Value::Array(coupons)) = incident.get_mut("coupons") {
+                for coupon in coupons.iter_mut().filter_map(Value::as_object_mut) {
+                    decimal(coupon, "order_value", own);
+                }
+            }
             if let Some(Value::Array(remedies)) = incident.get_mut("remedies") {
                 for remedy in remedies.iter_mut().filter_map(Value::as_object_mut) {
                     let own = row_currency(remedy);
@@ -65,9 +70,19 @@ fn export(id: &str, output: Option<&std::path::Path>, ctx: &mut Context) -> Resu
             Value::Object(incident)
         })
         .collect();
+    let orders: Vec<Value> = data
+        .orders
+        .into_iter()
+        .map(|mut order| {
+            let own = row_currency(&order);
+            decimal(&mut order, "value", own);
+            Value::Object(order)
+        })
+        .collect();
     let value = json!({
         "customer": customer_row,
         "incidents": incidents,
+        "orders": orders,
     });
     let write =
         |out: &mut dyn std::io::Write| Ok(crate::output::sanitize::write_json(out, &value)?);

@@ -38,7 +38,7 @@ pub fn run(args: RedeemArgs, ctx: &mut Context) -> Result<()> {
     let (store, out) = ctx.store_and_out()?;
     let coupon = store.write(|tx| {
         let coupon = find(tx, typed, &args.code)?;
-        usable(&coupon, at)?;
+        let at = usable(&coupon, at)?;
         // The writer's lock is held since the read above; the guard in the update is the
         // schema's own promise that a coupon is used once.
         if !coupons::redeem(tx, coupon.remedy_id, at, order_value, &actor)? {
@@ -109,13 +109,14 @@ fn find(conn: &Connection, typed: Typed, input: &str) -> Result<Coupon> {
     })
 }
 
-/// Refuses a coupon already used, expired on the day of redemption, or redeemed before it was
-/// given.
-fn usable(coupon: &Coupon, at: DateTime<Utc>) -> Result<()> {
+/// Refuses a coupon already used, expired on the day of redemption, or redeemed before the day
+/// it was given. Returns when it was redeemed: `--at today` on the day it was given means local
+/// midnight, before the coupon existed, so that is taken as the moment it was given.
+fn usable(coupon: &Coupon, at: DateTime<Utc>) -> Result<DateTime<Utc>> {
     if coupon.redeemed_at.is_some() {
         return Err(used(coupon));
     }
-    if at < coupon.given_at {
+    if local_date(at) < local_date(coupon.given_at) {
         return Err(Error::invalid(
             "--at",
             format!(
@@ -134,7 +135,7 @@ fn usable(coupon: &Coupon, at: DateTime<Utc>) -> Result<()> {
             whose(coupon)
         )));
     }
-    Ok(())
+    Ok(at.max(coupon.given_at))
 }
 
 fn used(coupon: &Coupon) -> Error {

@@ -93,9 +93,11 @@ pub fn issue(
     )))
 }
 
+/// The code's UNIQUE index refused the row (the remedy's own key would be a PRIMARY KEY error).
 fn is_code_taken(e: &rusqlite::Error) -> bool {
-    e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation)
-        && e.to_string().contains("coupons.code")
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if f.code == ErrorCode::ConstraintViolation
+            && f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
 }
 
 const SELECT: &str = "SELECT k.code, k.remedy_id, r.incident_id, c.id, c.name, r.description, \

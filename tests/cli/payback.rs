@@ -130,6 +130,10 @@ fn redeeming_records_the_return_once() {
     let customer = json(&t.ok(&["customer", "1", "--format", "json"]).stdout);
     assert_eq!(customer["orders"][0]["value"], "40.00");
     assert_eq!(customer["orders"][0]["coupon"], code.as_str());
+    let export = json(&t.ok(&["customer", "export", "1"]).stdout);
+    assert_eq!(export["orders"][0]["value"], "40.00");
+    assert_eq!(export["incidents"][0]["coupons"][0]["code"], code.as_str());
+    assert_eq!(export["incidents"][0]["coupons"][0]["order_value"], "40.00");
     let redeemed = json(
         &t.ok(&["coupons", "--status", "redeemed", "--format", "json"])
             .stdout,
@@ -197,6 +201,26 @@ fn typos_are_caught_and_corrected_unknown_and_expired_codes_refused() {
     );
     assert_eq!(listed.as_array().map(Vec::len), Some(2));
     assert_eq!(t.dump(), before, "no failure wrote anything");
+}
+
+/// `--at today` on the day the coupon was given means midnight, before it existed: it is taken
+/// as redeemed when given; a day before that is refused. `check` counts the new tables.
+#[test]
+fn redeemed_the_day_it_was_given() {
+    let t = Test::new();
+    let (code, other) = two_coupons(&t);
+    t.fails(&["redeem", &other, "--at", "yesterday"], 2);
+    t.ok(&["redeem", &code, "--at", "today"]);
+    let listed = json(
+        &t.ok(&["coupons", "--status", "redeemed", "--format", "json"])
+            .stdout,
+    );
+    assert_eq!(listed[0]["redeemed_at"], "2026-11-20T10:00:00Z");
+    let health = t.ok(&["check"]).stdout;
+    assert!(
+        health.contains("coupons") && health.contains("orders"),
+        "{health}"
+    );
 }
 
 #[test]
