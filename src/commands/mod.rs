@@ -24,6 +24,7 @@ mod follow_up;
 mod import;
 mod import_customers;
 mod import_input;
+mod import_orders;
 mod import_rejects;
 mod import_row;
 mod import_source;

@@ -318,3 +318,50 @@ fn later_orders_are_recorded_and_shown_with_the_customer() {
     );
     assert_eq!(t.dump(), before);
 }
+
+/// The till's orders: matched by email or phone; unmatched rows listed, never made customers;
+/// one bad row and nothing is written.
+#[test]
+fn the_tills_orders_are_imported_and_unmatched_rows_reported() {
+    let t = Test::new();
+    t.log("Ann Lee", "late", "late", &["--email", "ann@example.com"]);
+    t.log("Bo Berg", "late", "late", &["--phone", "+46 70 123 45 67"]);
+    let bad = t.dir().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "email,phone,date,amount\nann@example.com,,2026-11-18,12.00\n,,2026-11-18,3.00\n\
+         ann@example.com,,2026-12-01,5.00\nann@example.com,,2026-11-18,-5\n",
+    )
+    .expect("write");
+    let before = t.dump();
+    let refused = t.fails(&["import", "orders", bad.to_str().expect("path")], 2);
+    assert!(
+        refused.stderr.contains("line 3") && refused.stderr.contains("line 4"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(t.dump(), before, "nothing written");
+    let good = t.dir().join("orders.csv");
+    std::fs::write(
+        &good,
+        "email,phone,date,amount\nANN@example.com,,2026-11-18,12.00\n,46701234567,2026-11-19,8.50\n\
+         nobody@example.com,,2026-11-19,3.00\n",
+    )
+    .expect("write");
+    let run = t.ok(&["import", "orders", good.to_str().expect("path")]);
+    assert!(
+        run.stderr.contains("recorded 2 order(s), 1 unmatched") && run.stderr.contains("line(s) 4"),
+        "{}",
+        run.stderr
+    );
+    let ann = json(&t.ok(&["customer", "1", "--format", "json"]).stdout);
+    assert_eq!(ann["orders"][0]["value"], "12.00");
+    let bo = json(&t.ok(&["customer", "2", "--format", "json"]).stdout);
+    assert_eq!(bo["orders"][0]["value"], "8.50");
+    let customers = json(&t.ok(&["customers", "--format", "json"]).stdout);
+    assert_eq!(
+        customers.as_array().map(Vec::len),
+        Some(2),
+        "no customer made"
+    );
+}
