@@ -1,10 +1,19 @@
 //! Sets `MAKEGOOD_VERSION` for `makegood --version`: the crate version and, inside a git
 //! checkout, the commit it was built from (a crates.io tarball has no commit to name).
+//!
+//! Only files that change when the commit changes are watched: `HEAD`, the branch it points to
+//! and `packed-refs`. Never `.git/index`: any `git status` (ours included) rewrites it, and
+//! watching it made a fresh clone compile twice. So no "-dirty" marker either: it could only be
+//! known by reading the index.
 
 use std::process::Command;
 
 fn git(args: &[&str]) -> Option<String> {
-    let output = Command::new("git").args(args).output().ok()?;
+    let output = Command::new("git")
+        .args(args)
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .output()
+        .ok()?;
     output
         .status
         .success()
@@ -12,18 +21,24 @@ fn git(args: &[&str]) -> Option<String> {
 }
 
 fn main() {
-    if let Some(dir) = git(&["rev-parse", "--git-dir"]) {
-        println!("cargo:rerun-if-changed={dir}/HEAD");
-        println!("cargo:rerun-if-changed={dir}/index");
-    }
+    println!("cargo:rerun-if-changed=build.rs");
     let version = env!("CARGO_PKG_VERSION");
-    let version = match git(&["rev-parse", "--short", "HEAD"]) {
-        Some(commit) => {
-            let dirty = git(&["status", "--porcelain", "--untracked-files=no"])
-                .is_some_and(|s| !s.is_empty());
-            format!("{version} ({commit}{})", if dirty { "-dirty" } else { "" })
-        }
-        None => version.to_string(),
+    let Some(commit) = git(&["rev-parse", "--short", "HEAD"]) else {
+        println!("cargo:rustc-env=MAKEGOOD_VERSION={version}");
+        return;
     };
-    println!("cargo:rustc-env=MAKEGOOD_VERSION={version}");
+    let mut watched = vec![git(&["rev-parse", "--git-path", "HEAD"])];
+    watched.push(git(&["rev-parse", "--git-path", "packed-refs"]));
+    if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
+        watched.push(git(&["rev-parse", "--git-path", &branch]));
+    }
+    // A missing file would count as changed on every build; the loose branch file goes missing
+    // after `git pack-refs`, and then `packed-refs` is watched instead.
+    for path in watched.into_iter().flatten() {
+        if !std::path::Path::new(&path).exists() {
+            continue;
+        }
+        println!("cargo:rerun-if-changed={path}");
+    }
+    println!("cargo:rustc-env=MAKEGOOD_VERSION={version} ({commit})");
 }

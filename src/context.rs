@@ -25,6 +25,8 @@ pub struct Context {
     pub actor: String,
     pub db_path: PathBuf,
     pub policy_path: Option<PathBuf>,
+    /// The command only reads: a missing database is an error, never created.
+    pub reads_only: bool,
     policy: Option<(PolicySource, Policy)>,
     store: Option<Store>,
     out: BufWriter<TerminalOut<Stdout>>,
@@ -48,6 +50,7 @@ impl Context {
                 .unwrap_or_else(|| "makegood".into()),
             db_path,
             policy_path: global.policy.clone(),
+            reads_only: false,
             policy: None,
             store: None,
             // At a terminal, stored text is shown with its escape sequences made visible.
@@ -63,12 +66,13 @@ impl Context {
     /// The store and stdout at once, for commands that stream rows from one to the other.
     pub fn store_and_out(&mut self) -> Result<(&mut Store, &mut dyn Write)> {
         if self.store.is_none() {
+            if self.reads_only && !self.db_path.exists() {
+                return Err(Error::NoDatabase(self.db_path.clone()));
+            }
             let store = Store::open(&self.db_path)?;
             if store.was_created() {
                 self.say(&format!(
-                    "makegood: created a new database at {} (choose another with --db or \
-                     MAKEGOOD_DB); the policy in force is shown by `makegood policy show` \
-                     (change it with `makegood policy init`, --policy or MAKEGOOD_POLICY)",
+                    "makegood: new database at {} (another: --db or MAKEGOOD_DB)",
                     self.db_path.display()
                 ));
             }

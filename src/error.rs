@@ -23,6 +23,8 @@ pub mod exit {
     pub const SAVED: u8 = 6;
     /// The database stayed busy past the timeout: retrying later is safe (`EX_TEMPFAIL`).
     pub const BUSY: u8 = 75;
+    /// Ctrl-C at a prompt: what a shell reports for a program stopped by SIGINT.
+    pub const INTERRUPTED: u8 = 130;
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -37,6 +39,10 @@ pub enum Error {
     #[error("missing {flag}: {hint}")]
     Missing { flag: String, hint: String },
 
+    /// Ctrl-C at a prompt; the text says what was (not) saved.
+    #[error("stopped: {0}")]
+    Interrupted(String),
+
     #[error("{what} `{id}` not found")]
     NotFound { what: &'static str, id: String },
 
@@ -47,6 +53,11 @@ pub enum Error {
         id: String,
         hint: String,
     },
+
+    /// A command that only reads was pointed at a path with no database: creating an empty one
+    /// would make a mistyped path look like a shop with nothing to report.
+    #[error("no database at {} (mistyped --db or MAKEGOOD_DB?)", .0.display())]
+    NoDatabase(PathBuf),
 
     #[error("{0}")]
     Conflict(String),
@@ -114,8 +125,11 @@ impl Error {
             Error::Invalid { .. } | Error::Missing { .. } | Error::Policy(_) | Error::Input(_) => {
                 exit::USAGE
             }
-            Error::NotFound { .. } | Error::NotFoundHint { .. } => exit::NOT_FOUND,
+            Error::NotFound { .. } | Error::NotFoundHint { .. } | Error::NoDatabase(_) => {
+                exit::NOT_FOUND
+            }
             Error::Conflict(_) => exit::CONFLICT,
+            Error::Interrupted(_) => exit::INTERRUPTED,
             Error::Attention(_) => exit::ATTENTION,
             Error::Database { .. } => exit::STORAGE,
             Error::Sql(e) if is_busy(e) => exit::BUSY,

@@ -6,7 +6,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, Datelike, Local, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday,
+};
 
 use serde::Serialize;
 
@@ -97,33 +99,29 @@ pub fn parse_span(text: &str) -> Result<(NaiveTime, NaiveTime), String> {
 }
 
 /// The instant `hours` opening hours after `from`, counting only the open part of business
-/// days. Without opening hours in the calendar, plain clock hours. `None` if the shop never
-/// opens within the horizon.
+/// days. Without opening hours in the calendar, a business day counts whole and a closed day
+/// (the weekend, a holiday) not at all, so a 24-hour target set on a Friday afternoon falls on
+/// Monday afternoon, as the policy's own "one business day" acknowledge step does. `None` if the
+/// shop never opens within the horizon.
 pub fn add_open_hours(
     calendar: &WorkCalendar,
     from: DateTime<Utc>,
     hours: u32,
 ) -> Option<DateTime<Utc>> {
-    let Some(week) = calendar.hours.as_ref() else {
-        return from.checked_add_signed(chrono::Duration::hours(i64::from(hours)));
-    };
     let local = from.with_timezone(&Local).naive_local();
     let mut left = chrono::Duration::hours(i64::from(hours));
     let mut day = local.date();
     for _ in 0..HORIZON_DAYS {
-        if let Some((open, close)) = week
-            .of(day.weekday())
-            .filter(|_| calendar.is_business_day(day))
-        {
+        if let Some((open, close)) = open_span(calendar, day) {
             let start = if day == local.date() {
-                local.time().max(open)
+                local.max(open)
             } else {
                 open
             };
             if start < close {
                 let available = close - start;
                 if left <= available {
-                    return to_utc(day, start + left);
+                    return local_to_utc(start + left);
                 }
                 left -= available;
             }
@@ -131,6 +129,27 @@ pub fn add_open_hours(
         day = day.succ_opt()?;
     }
     None
+}
+
+/// When the shop is open on `day`, in local time: its opening hours, or the whole day on a
+/// business day when the policy gives none.
+fn open_span(calendar: &WorkCalendar, day: NaiveDate) -> Option<(NaiveDateTime, NaiveDateTime)> {
+    if !calendar.is_business_day(day) {
+        return None;
+    }
+    match calendar.hours.as_ref() {
+        Some(week) => week
+            .of(day.weekday())
+            .map(|(open, close)| (day.and_time(open), day.and_time(close))),
+        None => Some((
+            day.and_time(NaiveTime::MIN),
+            day.succ_opt()?.and_time(NaiveTime::MIN),
+        )),
+    }
+}
+
+fn local_to_utc(at: NaiveDateTime) -> Option<DateTime<Utc>> {
+    to_utc(at.date(), at.time())
 }
 
 /// The end of the next business day after `day`: its closing time, or its midnight without
@@ -234,6 +253,30 @@ mod tests {
         assert_eq!(
             add_open_hours(&plain, at("2026-11-20 17:00"), 24),
             Some(at("2026-11-21 17:00"))
+        );
+    }
+
+    /// Without `[hours]` a business day counts whole: the 24-hour target of a complaint made on
+    /// Friday afternoon falls on Monday afternoon, the day the acknowledge step is due, not on
+    /// Saturday; over Christmas it skips the holiday too.
+    #[test]
+    fn without_opening_hours_closed_days_do_not_count() {
+        let cal = WorkCalendar {
+            hours: None,
+            ..shop()
+        };
+        assert_eq!(
+            add_open_hours(&cal, at("2026-11-20 16:30"), 24),
+            Some(at("2026-11-23 16:30"))
+        );
+        assert_eq!(
+            add_open_hours(&cal, at("2026-12-24 10:00"), 24),
+            Some(at("2026-12-28 10:00"))
+        );
+        // Logged on a Sunday: the clock starts on Monday morning.
+        assert_eq!(
+            add_open_hours(&cal, at("2026-11-22 11:00"), 24),
+            Some(at("2026-11-24 00:00"))
         );
     }
 }

@@ -110,10 +110,11 @@ pub struct ListArgs {
     #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub until: Option<String>,
 
-    /// At most this many incidents
+    /// At most this many incidents [default: all; the newest 50 in a table at a terminal]
     #[arg(long, value_name = "N")]
     pub limit: Option<u64>,
 
+    /// How to print them (a table fits the terminal; csv and json are complete)
     #[arg(long, value_enum, default_value = "table")]
     pub format: ListFormat,
 }

@@ -37,7 +37,8 @@ also take ISO weeks (`2026-W47`) and months (`2026-11`). Preview any input with 
 MAKEGOOD_NOW (an RFC 3339 time) fixes the clock, to reproduce a report.
 
 Exit codes: 0 ok, 1 needs attention, 2 invalid input, 3 not found, 4 conflicts with the state,
-5 storage failure, 75 database busy (retry).";
+5 storage failure, 6 saved but a later step failed (do not rerun), 75 database busy (retry),
+130 stopped at a prompt (Ctrl-C) before anything was saved.";
 
 /// Log customer complaints, get a remedy that is better than right, follow up, and see whether
 /// customers were kept.
@@ -51,16 +52,30 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Options every command takes, listed apart from each command's own.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// The database file [default: the platform data folder, e.g.
     /// ~/.local/share/makegood/makegood.db]
-    #[arg(long, global = true, env = "MAKEGOOD_DB", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "MAKEGOOD_DB",
+        hide_env_values = true,
+        value_name = "PATH"
+    )]
     pub db: Option<PathBuf>,
 
     /// The compensation policy [default: ~/.config/makegood/policy.toml if present, else the
     /// built-in policy]
-    #[arg(long, global = true, env = "MAKEGOOD_POLICY", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "MAKEGOOD_POLICY",
+        hide_env_values = true,
+        value_name = "PATH"
+    )]
     pub policy: Option<PathBuf>,
 
     /// Never prompt; a missing value is an error (also the case when stdin is not a terminal)
@@ -78,7 +93,7 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Record a customer's complaint
+    /// Record a customer's complaint (at a terminal, asks for what is missing)
     Log(Lazy<LogArgs>),
     /// List incidents, newest first
     List(Lazy<ListArgs>),

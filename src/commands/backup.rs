@@ -10,10 +10,7 @@ use crate::output::{Kind, Protected, Target};
 
 pub fn run(args: BackupArgs, ctx: &mut Context) -> Result<()> {
     if !ctx.db_path.exists() {
-        return Err(Error::not_found(
-            "database",
-            ctx.db_path.display().to_string(),
-        ));
+        return Err(Error::NoDatabase(ctx.db_path.clone()));
     }
     let target = Target::check(&args.file, "FILE", &Protected::database(&ctx.db_path))?;
     if target.kind() == Kind::Stream {

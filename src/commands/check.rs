@@ -17,7 +17,7 @@ use crate::store::maintenance::{self, Health};
 pub fn run(args: CheckArgs, ctx: &mut Context) -> Result<()> {
     let path = ctx.db_path.clone();
     if !path.exists() {
-        return Err(Error::not_found("database", path.display().to_string()));
+        return Err(Error::NoDatabase(path));
     }
     let health = maintenance::check(&path)?;
     let mut warnings = warnings(&health, location::risk(&path));

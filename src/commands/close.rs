@@ -7,10 +7,9 @@
 //! without a question. Steps still owed to the customer (the satisfaction question, a check-in,
 //! a call) make closing a choice: at a terminal the owner is asked; a script must say `--force`.
 
-use dialoguer::{Confirm, theme::SimpleTheme};
-
 use crate::cli::CloseArgs;
 use crate::commands::fields::{self, MAX_TEXT};
+use crate::commands::prompt;
 use crate::commands::steps::{self, Who};
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -98,13 +97,9 @@ fn confirm(ctx: &Context, id: IncidentId, open: usize) -> Result<bool> {
     if !ctx.interactive {
         return Err(force_needed(id, open));
     }
-    Confirm::with_theme(&SimpleTheme)
-        .with_prompt(format!(
-            "Incident #{id} has {open} open follow-up(s). Close it and skip them?"
-        ))
-        .default(false)
-        .interact()
-        .map_err(|dialoguer::Error::IO(e)| Error::io("reading the answer", e))
+    prompt::confirm(&format!(
+        "Incident #{id} has {open} open follow-up(s). Close it and skip them?"
+    ))
 }
 
 fn force_needed(id: IncidentId, open: usize) -> Error {

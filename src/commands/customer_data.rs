@@ -1,7 +1,6 @@
 //! `makegood customer ID`, `customer export ID` (right of access) and `customer erase ID`
 //! (right to erasure); `customer edit ID` is its own module.
 
-use dialoguer::{Confirm, theme::SimpleTheme};
 use serde_json::{Map, Value, json};
 
 use crate::cli::{CustomerAction, CustomerArgs};
@@ -124,15 +123,13 @@ fn erase(id: &str, yes: bool, ctx: &mut Context) -> Result<()> {
             });
         }
         let question = format!(
-            "Erase customer #{} ({}) for good? Their incidents stay for statistics",
+            "Erase customer #{} ({}) for good? This cannot be undone; their incidents stay \
+             for statistics without their text",
             customer.id,
             crate::output::sanitize::line(&customer.name)
         );
-        let confirmed = Confirm::with_theme(&SimpleTheme)
-            .with_prompt(question)
-            .default(false)
-            .interact()
-            .map_err(|dialoguer::Error::IO(e)| Error::io("reading the answer", e))?;
+        let accepted = [format!("#{}", customer.id), customer.name.clone()];
+        let confirmed = crate::commands::prompt::confirm_typed(&question, &accepted)?;
         if !confirmed {
             ctx.say("nothing erased");
             return Ok(());

@@ -15,6 +15,9 @@ use crate::store::incidents::{self, IncidentFilter};
 use crate::store::{customers, orders};
 
 pub fn list(args: CustomersArgs, ctx: &mut Context) -> Result<()> {
+    let at_terminal =
+        args.format == crate::cli::ListFormat::Table && output::fit::width().is_some();
+    let mut seen = 0;
     let (store, out) = ctx.store_and_out()?;
     let mut sink = output::sink(
         args.format.into(),
@@ -23,19 +26,23 @@ pub fn list(args: CustomersArgs, ctx: &mut Context) -> Result<()> {
         CsvOptions::default(),
     )?;
     customers::for_each(store.reader(), args.limit, |row| {
+        seen += 1;
         let c = row.customer;
         sink.row(&[
             Cell::Int(c.id),
             Cell::Text(c.name),
             c.email.into(),
             c.phone.into(),
-            Cell::Text(to_stored(c.first_seen)),
+            Cell::Time(c.first_seen),
             Cell::Int(row.incidents),
             Cell::Int(row.open_incidents),
         ])
         .map_err(Error::from)
     })?;
     sink.finish()?;
+    if at_terminal && seen == 0 {
+        ctx.say("no customers yet");
+    }
     Ok(())
 }
 

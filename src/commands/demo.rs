@@ -8,168 +8,197 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use chrono::Duration;
+
 use crate::cli::DemoArgs;
 use crate::context::Context;
+use crate::dates::to_stored;
 use crate::error::{Error, Result};
 
-/// Each story step: the arguments of one makegood command.
-const STORY: &[&[&str]] = &[
+/// Each story step: how many hours before now it happened, and the arguments of one makegood
+/// command. Each runs with `MAKEGOOD_NOW` at its own moment, so a complaint is acknowledged hours
+/// after it came and resolved days later, as in a real shop, and the demo's report is believable.
+const STORY: &[(i64, &[&str])] = &[
     // The florist: a Mother's Day bouquet to the wrong address. Refund at once, then beyond.
-    &[
-        "log",
-        "--customer",
-        "Ann Lee",
-        "--email",
-        "ann@example.com",
-        "--phone",
-        "+44 7700 900123",
-        "--category",
-        "delivery",
-        "--severity",
-        "5",
-        "--order-value",
-        "65.00",
-        "--asked",
-        "refund",
-        "--product",
-        "mothers-day-bouquet",
-        "--channel",
-        "phone",
-        "--at",
-        "-9d",
-        "--summary",
-        "Mother's Day bouquet went to the wrong address",
-    ],
-    &[
-        "resolve",
-        "1",
-        "--accept",
-        "--note",
-        "Refunded to her card while she was on the phone",
-    ],
-    &[
-        "note",
-        "1",
-        "She was upset but thanked us for not arguing about the refund",
-    ],
+    (
+        216,
+        &[
+            "log",
+            "--customer",
+            "Ann Lee",
+            "--email",
+            "ann@example.com",
+            "--phone",
+            "+44 7700 900123",
+            "--category",
+            "delivery",
+            "--severity",
+            "5",
+            "--order-value",
+            "65.00",
+            "--asked",
+            "refund",
+            "--product",
+            "mothers-day-bouquet",
+            "--channel",
+            "phone",
+            "--summary",
+            "Mother's Day bouquet went to the wrong address",
+        ],
+    ),
+    (
+        213,
+        &[
+            "resolve",
+            "1",
+            "--accept",
+            "--note",
+            "Refunded to her card while she was on the phone",
+        ],
+    ),
+    (
+        212,
+        &[
+            "note",
+            "1",
+            "She was upset but thanked us for not arguing about the refund",
+        ],
+    ),
     // The cosmetics maker: a defective opener, replaced, and the replacement failed too.
-    &[
-        "log",
-        "--customer",
-        "Maya Okafor",
-        "--email",
-        "maya@example.com",
-        "--category",
-        "defective",
-        "--product",
-        "rose-serum",
-        "--order-value",
-        "24.50",
-        "--asked",
-        "replacement",
-        "--at",
-        "-20d",
-        "--summary",
-        "The pump opener of the rose serum broke on the first day",
-    ],
-    &["resolve", "2", "--accept"],
-    &[
-        "close",
-        "2",
-        "--outcome",
-        "retained",
-        "--force",
-        "--note",
-        "Happy with the replacement",
-    ],
-    &[
-        "log",
-        "--customer",
-        "Maya Okafor",
-        "--email",
-        "maya@example.com",
-        "--category",
-        "defective",
-        "--product",
-        "rose-serum",
-        "--order-value",
-        "24.50",
-        "--asked",
-        "replacement",
-        "--at",
-        "-6d",
-        "--severity",
-        "4",
-        "--summary",
-        "The replacement's opener broke the same way",
-    ],
-    &["ack", "3", "--note", "Apologised; the owner will call"],
+    (
+        480,
+        &[
+            "log",
+            "--customer",
+            "Maya Okafor",
+            "--email",
+            "maya@example.com",
+            "--category",
+            "defective",
+            "--product",
+            "rose-serum",
+            "--order-value",
+            "24.50",
+            "--asked",
+            "replacement",
+            "--summary",
+            "The pump opener of the rose serum broke on the first day",
+        ],
+    ),
+    (454, &["resolve", "2", "--accept"]),
+    (
+        334,
+        &[
+            "close",
+            "2",
+            "--outcome",
+            "retained",
+            "--force",
+            "--note",
+            "Happy with the replacement",
+        ],
+    ),
+    (
+        144,
+        &[
+            "log",
+            "--customer",
+            "Maya Okafor",
+            "--email",
+            "maya@example.com",
+            "--category",
+            "defective",
+            "--product",
+            "rose-serum",
+            "--order-value",
+            "24.50",
+            "--asked",
+            "replacement",
+            "--severity",
+            "4",
+            "--summary",
+            "The replacement's opener broke the same way",
+        ],
+    ),
+    (
+        140,
+        &["ack", "3", "--note", "Apologised; the owner will call"],
+    ),
     // A late cake nobody has answered yet: it shows in `due`.
-    &[
-        "log",
-        "--customer",
-        "Bo Chen",
-        "--category",
-        "late",
-        "--order-value",
-        "30.00",
-        "--at",
-        "-3d",
-        "--summary",
-        "The birthday cake arrived an hour after the party started",
-    ],
+    (
+        72,
+        &[
+            "log",
+            "--customer",
+            "Bo Chen",
+            "--category",
+            "late",
+            "--order-value",
+            "30.00",
+            "--summary",
+            "The birthday cake arrived an hour after the party started",
+        ],
+    ),
     // Credit pushed instead of a refund: the report flags it.
-    &[
-        "log",
-        "--customer",
-        "Cy Diaz",
-        "--email",
-        "cy@example.com",
-        "--category",
-        "billing",
-        "--order-value",
-        "12.00",
-        "--asked",
-        "refund",
-        "--at",
-        "-5d",
-        "--summary",
-        "Charged twice for one order",
-    ],
-    &[
-        "resolve",
-        "5",
-        "--give",
-        "credit=12:store credit",
-        "--credit-instead",
-    ],
-    &[
-        "close",
-        "5",
-        "--outcome",
-        "lost",
-        "--force",
-        "--note",
-        "Wanted her money back, not credit",
-    ],
+    (
+        120,
+        &[
+            "log",
+            "--customer",
+            "Cy Diaz",
+            "--email",
+            "cy@example.com",
+            "--category",
+            "billing",
+            "--order-value",
+            "12.00",
+            "--asked",
+            "refund",
+            "--summary",
+            "Charged twice for one order",
+        ],
+    ),
+    (
+        100,
+        &[
+            "resolve",
+            "5",
+            "--give",
+            "credit=12:store credit",
+            "--credit-instead",
+        ],
+    ),
+    (
+        52,
+        &[
+            "close",
+            "5",
+            "--outcome",
+            "lost",
+            "--force",
+            "--note",
+            "Wanted her money back, not credit",
+        ],
+    ),
     // A third complaint about the serum: a recurring problem in the report.
-    &[
-        "log",
-        "--customer",
-        "Dee Novak",
-        "--category",
-        "defective",
-        "--product",
-        "rose-serum",
-        "--order-value",
-        "24.50",
-        "--asked",
-        "replacement",
-        "--at",
-        "-2d",
-        "--summary",
-        "Opener broke; the serum leaked into the bag",
-    ],
+    (
+        48,
+        &[
+            "log",
+            "--customer",
+            "Dee Novak",
+            "--category",
+            "defective",
+            "--product",
+            "rose-serum",
+            "--order-value",
+            "24.50",
+            "--asked",
+            "replacement",
+            "--summary",
+            "Opener broke; the serum leaked into the bag",
+        ],
+    ),
 ];
 
 pub fn run(args: DemoArgs, ctx: &mut Context) -> Result<()> {
@@ -179,8 +208,11 @@ pub fn run(args: DemoArgs, ctx: &mut Context) -> Result<()> {
     };
     remove_old(&path)?;
     let exe = std::env::current_exe().map_err(|e| Error::io("cannot find makegood itself", e))?;
-    for step in STORY {
+    let now = ctx.clock.now();
+    for (hours_ago, step) in STORY {
+        let at = now - Duration::hours(*hours_ago);
         let status = Command::new(&exe)
+            .env("MAKEGOOD_NOW", to_stored(at))
             .arg("--db")
             .arg(&path)
             .args(["--no-input", "--quiet"])
@@ -203,7 +235,7 @@ pub fn run(args: DemoArgs, ctx: &mut Context) -> Result<()> {
          makegood --db {shown} eval 3        # the second failure gets more\n  \
          makegood --db {shown} due --within 7d\n  makegood --db {shown} report --since -30d\n\
          Your real database was not touched.",
-        STORY.iter().filter(|s| s[0] == "log").count()
+        STORY.iter().filter(|(_, s)| s[0] == "log").count()
     ));
     Ok(())
 }

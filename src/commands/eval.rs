@@ -42,8 +42,7 @@ pub fn write_json(out: &mut dyn Write, incident: &Incident, rec: &Recommendation
 /// The recommendation for a person: owed first, then beyond, then why, when and what to say.
 pub fn write_table(out: &mut dyn Write, incident: &Incident, rec: &Recommendation) -> Result<()> {
     let money = |m| rec.currency.format(m);
-    writeln!(
-        out,
+    let headline = format!(
         "Incident #{} · {} · {} · severity {}{}",
         incident.id,
         output::sanitize::line(&incident.customer_name),
@@ -54,7 +53,8 @@ pub fn write_table(out: &mut dyn Write, incident: &Incident, rec: &Recommendatio
             money(v),
             rec.currency
         ))
-    )?;
+    );
+    paragraph(out, &headline, 0)?;
     write_items(
         out,
         "Make it right (what the customer is owed)",
@@ -79,7 +79,7 @@ pub fn write_table(out: &mut dyn Write, incident: &Incident, rec: &Recommendatio
             money(rec.budget.left.unwrap_or_default())
         ));
     }
-    writeln!(out, "{total}")?;
+    paragraph(out, &total, 0)?;
     output::write_heading(out, "Rules that fired")?;
     let mut sink = output::sink(
         Format::Table,
@@ -111,10 +111,20 @@ pub fn write_table(out: &mut dyn Write, incident: &Incident, rec: &Recommendatio
     sink.finish()?;
     if !rec.note.is_empty() {
         output::write_heading(out, "Note to send")?;
-        writeln!(out, "{}", output::sanitize::terminal(&rec.note))?;
+        paragraph(out, &output::sanitize::terminal(&rec.note), 0)?;
     }
     for warning in &rec.warnings {
-        writeln!(out, "\nwarning: {warning}")?;
+        writeln!(out)?;
+        paragraph(out, &format!("warning: {warning}"), 9)?;
+    }
+    Ok(())
+}
+
+/// Writes text wrapped at word boundaries to the terminal's width; whole into a pipe.
+fn paragraph(out: &mut dyn Write, text: &str, indent: usize) -> Result<()> {
+    match output::fit::width() {
+        Some(width) => writeln!(out, "{}", output::fit::wrap(text, width, indent))?,
+        None => writeln!(out, "{text}")?,
     }
     Ok(())
 }

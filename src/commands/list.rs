@@ -1,6 +1,6 @@
 //! `makegood list`: incidents, newest first, streamed in any format.
 
-use crate::cli::ListArgs;
+use crate::cli::{ListArgs, ListFormat};
 use crate::commands::views::{INCIDENT_COLUMNS, incident_cells};
 use crate::context::Context;
 use crate::dates::parse_instant;
@@ -9,8 +9,17 @@ use crate::model::Status;
 use crate::output::{self, CsvOptions};
 use crate::store::incidents::{self, IncidentFilter};
 
+/// How many incidents a person at a terminal sees without `--limit`: a screenful, newest first.
+const SCREENFUL: u64 = 50;
+
 pub fn run(args: ListArgs, ctx: &mut Context) -> Result<()> {
     let filter = filter(&args, ctx)?;
+    // Scripts get every row; a person at a terminal the newest screenful and how many more.
+    let at_terminal = args.format == ListFormat::Table && output::fit::width().is_some();
+    let shown_at_most = match (at_terminal, args.limit) {
+        (true, None) => SCREENFUL,
+        (_, limit) => limit.unwrap_or(u64::MAX),
+    };
     let (store, out) = ctx.store_and_out()?;
     let mut sink = output::sink(
         args.format.into(),
@@ -18,10 +27,23 @@ pub fn run(args: ListArgs, ctx: &mut Context) -> Result<()> {
         out,
         CsvOptions::default(),
     )?;
+    let mut seen: u64 = 0;
     incidents::for_each(store.reader(), &filter, |incident| {
+        seen += 1;
+        if seen > shown_at_most {
+            return Ok(());
+        }
         sink.row(&incident_cells(&incident)).map_err(Error::from)
     })?;
     sink.finish()?;
+    if at_terminal && seen == 0 {
+        ctx.say("no incidents match");
+    } else if seen > shown_at_most {
+        ctx.say(&format!(
+            "{} more, older (show them with --limit {seen})",
+            seen - shown_at_most
+        ));
+    }
     Ok(())
 }
 

@@ -5,8 +5,9 @@ use std::io::IsTerminal;
 use crate::cli::{LogArgs, RecordFormat, ResolveArgs};
 use crate::commands::eval;
 use crate::commands::evaluation::recommend;
-use crate::commands::fields::{MAX_TEXT, ValidFields, short_text, text};
-use crate::commands::prompt::{self, RemedyChoice, choice_or_ask, customer_or_pick, text_or_ask};
+use crate::commands::fields::{ValidFields, short_text};
+use crate::commands::log_ask::{self, Person};
+use crate::commands::prompt::{self, RemedyChoice};
 use crate::commands::resolve;
 use crate::commands::steps::{self, Who};
 use crate::commands::views::incident_json;
@@ -22,26 +23,23 @@ const DEFAULT_SEVERITY: u8 = 3;
 
 pub fn run(args: LogArgs, ctx: &mut Context) -> Result<()> {
     let currency = ctx.currency()?;
-    let fields = ValidFields::parse(&args.fields, currency, &ctx.clock)?;
-    let email = email(args.email.as_deref())?;
-    let phone = short_text("--phone", args.phone.as_deref())?;
-    let name = short_text("--customer", args.customer.as_deref())?;
-    let known = if name.is_none() && ctx.interactive {
-        customers::recent_names(ctx.store()?.reader(), 500)?
-    } else {
-        Vec::new()
+    let mut fields = ValidFields::parse(&args.fields, currency, &ctx.clock)?;
+    let mut person = Person {
+        name: short_text("--customer", args.customer.as_deref())?,
+        email: email(args.email.as_deref())?,
+        phone: short_text("--phone", args.phone.as_deref())?,
     };
-    let (name, picked_email) = customer_or_pick(ctx, name, &known)?;
-    let email = email.or(picked_email);
-    let categories = ctx.categories()?;
-    let category = choice_or_ask(ctx, fields.category, "--category", "Category", &categories)?;
-    let summary = text_or_ask(ctx, fields.summary, "--summary", "What went wrong")?;
-    // Prompted answers go through the same checks as flags.
-    let name = required(short_text("--customer", Some(&name))?, "--customer")?;
-    let category =
-        required(short_text("--category", Some(&category))?, "--category")?.to_lowercase();
-    known_category(&category, &categories)?;
-    let summary = required(text("--summary", Some(&summary), MAX_TEXT)?, "--summary")?;
+    let asked_here = log_ask::asks(ctx, &person, &fields);
+    let who = log_ask::complete(ctx, &mut person, &mut fields)?;
+    let (Some(name), Some(category), Some(summary)) = (
+        person.name.clone(),
+        fields.category.clone(),
+        fields.summary.clone(),
+    ) else {
+        return Err(prompt::missing("--customer"));
+    };
+    let Person { email, phone, .. } = person;
+    known_category(&category, &ctx.categories()?)?;
 
     let now = ctx.clock.now();
     let opened_at = fields.at.unwrap_or(now);
@@ -60,7 +58,7 @@ pub fn run(args: LogArgs, ctx: &mut Context) -> Result<()> {
             email: email.as_deref(),
             phone: phone.as_deref(),
         };
-        let customer_id = match customers::find_or_create(tx, key, now)? {
+        let customer_id = match log_ask::customer_match(tx, who, key, now)? {
             Match::Created(id) => id,
             Match::Found(id) => {
                 customers::update_phone(tx, id, phone.as_deref())?;
@@ -77,13 +75,13 @@ pub fn run(args: LogArgs, ctx: &mut Context) -> Result<()> {
             customer_id,
             opened_at,
             channel: fields.channel.clone(),
-            category: category.clone(),
+            category,
             product: fields.product.clone(),
             order_ref: fields.order_ref.clone(),
             order_value: fields.order_value,
             currency,
             severity: fields.severity.unwrap_or(DEFAULT_SEVERITY),
-            summary: summary.clone(),
+            summary,
             asked: fields.asked,
             overcharged: fields.overcharged,
             costs: fields.costs,
@@ -99,10 +97,16 @@ pub fn run(args: LogArgs, ctx: &mut Context) -> Result<()> {
         steps::sync(tx, &policy, id, false, Who { now, actor: &actor })?;
         Ok(id)
     })?;
+    if asked_here {
+        ctx.say(&format!("Saved as #{id}."));
+    }
     // The owner sees the remedy the moment the complaint is logged.
     let show_eval =
         args.eval || (args.format == RecordFormat::Table && std::io::stdout().is_terminal());
     print_logged(ctx, id, args.format, show_eval)?;
+    if !asked_here {
+        ctx.say(&format!("logged incident #{id}"));
+    }
     if show_eval && ctx.interactive && args.format == RecordFormat::Table {
         offer_remedy(ctx, id)?;
     }
@@ -113,7 +117,7 @@ pub fn run(args: LogArgs, ctx: &mut Context) -> Result<()> {
 /// decide later.
 fn offer_remedy(ctx: &mut Context, id: IncidentId) -> Result<()> {
     ctx.flush()?;
-    let (accept, give) = match prompt::remedy_choice()? {
+    let (accept, give) = match prompt::remedy_choice(id)? {
         RemedyChoice::Skip => {
             ctx.say(&format!(
                 "later: `makegood resolve {id} --accept` or `--give ...`"
@@ -121,7 +125,7 @@ fn offer_remedy(ctx: &mut Context, id: IncidentId) -> Result<()> {
             return Ok(());
         }
         RemedyChoice::Accept => (true, Vec::new()),
-        RemedyChoice::Edit => (false, prompt::remedy_items()?),
+        RemedyChoice::Edit => (false, prompt::remedy_items(id)?),
     };
     let args = ResolveArgs {
         id: id.to_string(),
@@ -161,7 +165,6 @@ fn print_logged(
             }
         }
     }
-    ctx.say(&format!("logged incident #{id}"));
     Ok(())
 }
 
@@ -171,11 +174,7 @@ fn known_category(category: &str, known: &[(String, String)]) -> Result<()> {
     crate::commands::fields::known_category("--category", category, &names)
 }
 
-fn required(value: Option<String>, flag: &str) -> Result<String> {
-    value.ok_or_else(|| Error::invalid(flag, "cannot be empty"))
-}
-
 /// The same check as `import`'s (one validation for both).
-fn email(value: Option<&str>) -> Result<Option<String>> {
+pub(super) fn email(value: Option<&str>) -> Result<Option<String>> {
     crate::commands::fields::email("--email", value)
 }

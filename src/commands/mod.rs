@@ -32,6 +32,7 @@ mod lifecycle;
 mod list;
 mod location;
 mod log;
+mod log_ask;
 mod note;
 mod policy_cmd;
 mod prompt;
@@ -52,6 +53,7 @@ use crate::error::{Error, Result};
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     let mut ctx = Context::new(&cli.global)?;
+    ctx.reads_only = reads_only(&cli.command);
     let result = dispatch(cli.command, &mut ctx).and_then(|()| ctx.flush());
     match result {
         // Once a change is committed, a later failure (output to a full disk, compacting after
@@ -95,4 +97,25 @@ fn dispatch(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Redeem(Lazy(args)) => redeem::run(args, ctx)?,
     }
     Ok(())
+}
+
+/// Commands that only read (or, like `customer erase`, act on what exists): pointed at a path
+/// with no database they fail, so a cron job with a mistyped `--db` never reports "all clear".
+fn reads_only(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::List(_)
+            | Command::Show(_)
+            | Command::Due(_)
+            | Command::Report(_)
+            | Command::Export(_)
+            | Command::Calendar(_)
+            | Command::Customers(_)
+            | Command::Customer(_)
+            | Command::Check(_)
+            | Command::Eval(_)
+            | Command::Backup(_)
+            | Command::Coupons(_)
+            | Command::Redeem(_)
+    )
 }

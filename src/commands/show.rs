@@ -13,10 +13,9 @@ use crate::commands::views::{
     follow_up_json, incident_cells, incident_json, incident_pairs, remedy_cells, remedy_json,
 };
 use crate::context::Context;
-use crate::dates::to_stored;
 use crate::error::{Error, Result};
 use crate::model::{Customer, Incident, IncidentId};
-use crate::output::{self, Cell, CsvOptions, Format};
+use crate::output::{self, CsvOptions, Format, fit};
 use crate::store::coupons::{self as stored_coupons, Coupon};
 use crate::store::events::{self, Event};
 use crate::store::follow_ups::{self, FollowUp};
@@ -145,20 +144,11 @@ fn write_table(out: &mut dyn Write, shown: &Shown, today: NaiveDate) -> Result<(
         sink.finish()?;
     }
     output::write_heading(out, "Timeline")?;
-    let mut sink = output::sink(
-        Format::Table,
-        &["at", "who", "what"],
-        out,
-        CsvOptions::default(),
-    )?;
-    for event in timeline {
-        sink.row(&[
-            Cell::Text(to_stored(event.at)),
-            Cell::Text(event.actor.clone()),
-            Cell::Text(describe(event)),
-        ])?;
-    }
-    sink.finish()?;
+    let rows: Vec<Vec<String>> = timeline
+        .iter()
+        .map(|event| vec![fit::time(event.at), event.actor.clone(), describe(event)])
+        .collect();
+    output::write_wrapped(out, &["at", "who", "what"], &rows)?;
     Ok(())
 }
 

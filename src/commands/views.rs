@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use crate::dates::to_stored;
 use crate::model::{Customer, Incident};
 use crate::money::{Currency, Money};
-use crate::output::Cell;
+use crate::output::{Cell, fit};
 use crate::store::follow_ups::FollowUp;
 use crate::store::remedies::GivenRemedy;
 
@@ -30,7 +30,7 @@ pub fn money_text(incident: &Incident, value: Option<Money>) -> Option<String> {
 pub fn incident_cells(incident: &Incident) -> Vec<Cell> {
     vec![
         Cell::Int(incident.id.0),
-        Cell::Text(to_stored(incident.opened_at)),
+        Cell::Time(incident.opened_at),
         Cell::Text(incident.customer_name.clone()),
         Cell::Text(incident.category.clone()),
         Cell::Int(i64::from(incident.severity)),
@@ -72,7 +72,7 @@ pub fn incident_json(incident: &Incident) -> Value {
 /// The incident's fields as label/value pairs, for the table form of `show`.
 pub fn incident_pairs(incident: &Incident) -> Vec<(&'static str, String)> {
     let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-    let time = |t: Option<chrono::DateTime<chrono::Utc>>| t.map_or_else(|| "-".into(), to_stored);
+    let time = |t: Option<chrono::DateTime<chrono::Utc>>| t.map_or_else(|| "-".into(), fit::time);
     let amount = |m: Money| format!("{} {}", incident.currency.format(m), incident.currency);
     // Rare facts: a line each only when recorded, so an ordinary incident reads as before.
     let rare = [
@@ -86,7 +86,7 @@ pub fn incident_pairs(incident: &Incident) -> Vec<(&'static str, String)> {
             "customer",
             format!("{} (#{})", incident.customer_name, incident.customer_id),
         ),
-        ("opened", to_stored(incident.opened_at)),
+        ("opened", fit::time(incident.opened_at)),
         ("status", incident.status.to_string()),
         ("category", incident.category.clone()),
         ("severity", incident.severity.to_string()),

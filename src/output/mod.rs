@@ -7,6 +7,7 @@
 
 mod csv_guard;
 mod file;
+pub mod fit;
 pub mod ledger;
 pub mod sanitize;
 mod sinks;
@@ -27,6 +28,9 @@ pub enum Cell {
     Int(i64),
     /// An exact decimal (money) written as text in JSON and as a plain number in CSV.
     Decimal(String),
+    /// A moment: stored UTC text in every format but the terminal table, which shows it in the
+    /// shop's local time with the zone named.
+    Time(chrono::DateTime<chrono::Utc>),
     Null,
 }
 
@@ -60,6 +64,7 @@ impl Cell {
         match self {
             Cell::Text(s) | Cell::Decimal(s) => s.clone(),
             Cell::Int(n) => n.to_string(),
+            Cell::Time(at) => crate::dates::to_stored(*at),
             Cell::Null => String::new(),
         }
     }
@@ -119,11 +124,11 @@ pub fn color_allowed() -> bool {
 }
 
 /// Writes label/value pairs as a two-column table (the table form of `show`-like commands).
+/// At a terminal long values wrap at word boundaries within its width.
 pub fn write_pairs(out: &mut dyn Write, pairs: &[(&str, String)]) -> io::Result<()> {
     let mut table = comfy_table::Table::new();
-    table
-        .load_style(comfy_table::presets::NOTHING)
-        .set_content_arrangement(comfy_table::ContentArrangement::Disabled);
+    table.load_style(comfy_table::presets::NOTHING);
+    arrange(&mut table);
     for (label, value) in pairs {
         table.add_row(vec![
             label.to_string(),
@@ -131,6 +136,41 @@ pub fn write_pairs(out: &mut dyn Write, pairs: &[(&str, String)]) -> io::Result<
         ]);
     }
     writeln!(out, "{table}")
+}
+
+/// Writes a table whose text wraps at word boundaries at a terminal instead of being cut (the
+/// timeline's notes); complete, one row a line, into a pipe or a file.
+pub fn write_wrapped(
+    out: &mut dyn Write,
+    columns: &[&str],
+    rows: &[Vec<String>],
+) -> io::Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut table = comfy_table::Table::new();
+    table
+        .load_style(sinks::QUIET)
+        .set_header(columns.iter().map(|c| c.replace('_', " ")));
+    arrange(&mut table);
+    for row in rows {
+        table.add_row(row.iter().map(|c| sinks::one_line(c, usize::MAX)));
+    }
+    writeln!(out, "{table}")
+}
+
+/// Wrapping within the terminal's width, or none when output is not a terminal.
+fn arrange(table: &mut comfy_table::Table) {
+    match fit::width().and_then(|w| u16::try_from(w).ok()) {
+        Some(width) => {
+            table
+                .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+                .set_width(width);
+        }
+        None => {
+            table.set_content_arrangement(comfy_table::ContentArrangement::Disabled);
+        }
+    }
 }
 
 /// Writes a section heading between tables.

@@ -4,43 +4,85 @@ use std::io::{self, Write};
 
 use comfy_table::{ContentArrangement, ContentLineStyle, LineStyle, Table, TableStyle};
 
-use super::{Cell, CsvOptions, RowSink, csv_guard::neutralise};
+use super::{Cell, CsvOptions, RowSink, csv_guard::neutralise, fit};
 
 /// Columns separated by spaces, one rule under the header: quiet enough to read every day.
-const QUIET: TableStyle = TableStyle::new()
+pub(super) const QUIET: TableStyle = TableStyle::new()
     .header_lines(ContentLineStyle::none())
     .header_separator(LineStyle::none().fill('─').junction('─'))
     .content_lines(ContentLineStyle::none());
 
-/// Collects rows and prints an aligned table at the end.
+/// Collects rows and prints an aligned table at the end, fitted to the terminal when stdout is
+/// one (see `fit`), complete otherwise.
 pub struct TableSink<'a> {
-    table: Table,
+    columns: Vec<String>,
+    rows: Vec<Vec<String>>,
     out: &'a mut dyn Write,
 }
 
 impl<'a> TableSink<'a> {
     pub fn new(columns: &[&str], out: &'a mut dyn Write) -> Self {
-        let mut table = Table::new();
-        table
-            .load_style(QUIET)
-            .set_content_arrangement(ContentArrangement::Disabled)
-            .set_header(columns.iter().map(|c| c.replace('_', " ")));
-        TableSink { table, out }
+        TableSink {
+            columns: columns.iter().map(|c| (*c).to_string()).collect(),
+            rows: Vec::new(),
+            out,
+        }
     }
 }
 
 impl RowSink for TableSink<'_> {
     fn row(&mut self, cells: &[Cell]) -> io::Result<()> {
-        self.table
-            .add_row(cells.iter().map(|c| one_line(&c.text(), 90)));
+        let text = |cell: &Cell| match cell {
+            Cell::Time(at) => fit::time(*at),
+            other => other.text(),
+        };
+        self.rows.push(
+            cells
+                .iter()
+                .map(|c| one_line(&text(c), usize::MAX))
+                .collect(),
+        );
         Ok(())
     }
 
     fn finish(self: Box<Self>) -> io::Result<()> {
-        if self.table.row_count() == 0 {
+        if self.rows.is_empty() {
             return Ok(());
         }
-        writeln!(self.out, "{}", self.table)
+        let names: Vec<&str> = self.columns.iter().map(String::as_str).collect();
+        let headers: Vec<String> = names.iter().map(|c| c.replace('_', " ")).collect();
+        let plan: Vec<Option<usize>> = match fit::width() {
+            Some(limit) => {
+                let natural: Vec<usize> = (0..names.len())
+                    .map(|i| {
+                        self.rows
+                            .iter()
+                            .map(|r| r.get(i).map_or(0, |c| fit::text_width(c)))
+                            .chain([fit::text_width(&headers[i])])
+                            .max()
+                            .unwrap_or(0)
+                    })
+                    .collect();
+                fit::plan(&names, &natural, limit)
+            }
+            None => vec![Some(usize::MAX); names.len()],
+        };
+        let keep = |cells: &[String]| -> Vec<String> {
+            cells
+                .iter()
+                .zip(&plan)
+                .filter_map(|(cell, width)| width.map(|w| fit::cut(cell, w)))
+                .collect()
+        };
+        let mut table = Table::new();
+        table
+            .load_style(QUIET)
+            .set_content_arrangement(ContentArrangement::Disabled)
+            .set_header(keep(&headers));
+        for row in &self.rows {
+            table.add_row(keep(row));
+        }
+        writeln!(self.out, "{table}")
     }
 }
 
@@ -99,6 +141,7 @@ impl RowSink for CsvSink<'_> {
                 Cell::Text(s) if !self.raw => self.writer.write_field(&*neutralise(s)),
                 Cell::Text(s) | Cell::Decimal(s) => self.writer.write_field(s),
                 Cell::Int(n) => self.writer.write_field(number.format(*n)),
+                Cell::Time(at) => self.writer.write_field(crate::dates::to_stored(*at)),
                 Cell::Null => self.writer.write_field(""),
             };
             written.map_err(csv_io)?;
@@ -137,6 +180,7 @@ fn write_object(out: &mut dyn Write, columns: &[&str], cells: &[Cell]) -> io::Re
                 out.write_all(super::sanitize::json(&text).as_bytes())?;
             }
             Cell::Int(n) => write!(out, "{n}")?,
+            Cell::Time(at) => serde_json::to_writer(&mut *out, &crate::dates::to_stored(*at))?,
             Cell::Null => out.write_all(b"null")?,
         }
     }

@@ -157,6 +157,7 @@ pub(crate) struct StepFile {
     pub business_days: Option<Spanned<i64>>,
     pub until: Option<Milestone>,
     pub needs: Option<Needs>,
+    pub in_person: Option<String>,
     pub min_severity: Option<Spanned<i64>>,
 }
 

@@ -142,8 +142,8 @@ fn settle(id: i64, milestone: Milestone) -> Change {
     }
 }
 
-/// The step's action, or "When they next come in: …" when it needs a way of reaching the
-/// customer that the shop does not have.
+/// The step's action, or "When they next come in: …" (with the step's `in_person` text where it
+/// has one) when it needs a way of reaching the customer that the shop does not have.
 fn action_for(step: &Step, s: &Situation) -> String {
     let reachable = match step.needs {
         None => true,
@@ -154,7 +154,8 @@ fn action_for(step: &Step, s: &Situation) -> String {
     if reachable {
         return step.action.clone();
     }
-    let mut chars = step.action.chars();
+    let instead = step.in_person.as_deref().unwrap_or(&step.action);
+    let mut chars = instead.chars();
     let rest: String = match chars.next() {
         Some(first) => first.to_lowercase().chain(chars).collect(),
         None => String::new(),

@@ -125,6 +125,9 @@ pub struct Step {
     pub until: Option<Milestone>,
     /// A way to reach the customer the step needs (`None`: none, it happens in the shop).
     pub needs: Option<Needs>,
+    /// What to do instead when the customer cannot be reached that way (a walk-in with no
+    /// phone): "apologise in person", rather than "call" with no number to call.
+    pub in_person: Option<String>,
     /// Only incidents of at least this severity get the step.
     pub min_severity: Option<u8>,
 }

@@ -66,6 +66,7 @@ fn step(
         offset: offset?,
         until: s.until,
         needs: s.needs,
+        in_person: s.in_person.clone(),
         min_severity: min_severity.and_then(|n| u8::try_from(n).ok()),
     })
 }

@@ -57,6 +57,8 @@ pub struct Report {
     /// (the second only when `Settings::charts` asked for it).
     pub per_day: Vec<(String, i64)>,
     pub given_by_category: Vec<(String, i64)>,
+    /// Outcomes of the incidents closed in the period, for the size of each retention group.
+    pub outcomes: tally::OutcomeCounts,
 }
 
 /// What the report is built with: the policy's numbers, and whether the HTML charts are wanted.
@@ -85,6 +87,7 @@ pub fn build(conn: &Connection, period: Period, settings: Settings, now: &str) -
         Vec::new()
     };
     Ok(Report {
+        outcomes: current.outcomes,
         per_day: current.opened_per_day.into_iter().collect(),
         given_by_category,
         currency: settings.currency,

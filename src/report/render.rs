@@ -114,6 +114,7 @@ fn cell_json(cell: &Cell) -> Value {
     match cell {
         Cell::Text(s) | Cell::Decimal(s) => Value::String(s.clone()),
         Cell::Int(n) => json!(n),
+        Cell::Time(at) => Value::String(to_stored(*at)),
         Cell::Null => Value::Null,
     }
 }

@@ -66,7 +66,12 @@ pub fn find_or_create(
     create(conn, key, now)
 }
 
-fn create(conn: &Connection, key: CustomerKey<'_>, now: DateTime<Utc>) -> rusqlite::Result<Match> {
+/// Creates a customer even when one of the same name exists (the person said it is someone else).
+pub fn create(
+    conn: &Connection,
+    key: CustomerKey<'_>,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<Match> {
     insert(conn, key, now).map(Match::Created)
 }
 
@@ -166,15 +171,38 @@ pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<Customer>> {
         .optional()
 }
 
-/// Names and emails of the most recently seen customers, for picking one at a prompt.
-pub fn recent_names(
-    conn: &Connection,
-    limit: u32,
-) -> rusqlite::Result<Vec<(String, Option<String>)>> {
+/// A customer offered at the `log` prompt, with their latest complaint so that two people of
+/// the same name can be told apart.
+#[derive(Debug, Clone)]
+pub struct Known {
+    pub id: i64,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// The latest incident: its number, when it was opened and its summary.
+    pub last: Option<(i64, DateTime<Utc>, String)>,
+}
+
+/// The most recently seen customers (not erased), newest first, for picking one at a prompt.
+pub fn recent(conn: &Connection, limit: u32) -> rusqlite::Result<Vec<Known>> {
     let mut statement = conn.prepare_cached(
-        "SELECT name, email FROM customers WHERE erased_at IS NULL ORDER BY id DESC LIMIT ?1",
+        "SELECT c.id, c.name, c.email, c.phone, i.id, i.opened_at, i.summary FROM customers c \
+         LEFT JOIN incidents i ON i.id = (SELECT max(id) FROM incidents WHERE customer_id = c.id) \
+         WHERE c.erased_at IS NULL ORDER BY c.id DESC LIMIT ?1",
     )?;
-    let rows = statement.query_map([limit], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = statement.query_map([limit], |r| {
+        let last = match r.get::<_, Option<i64>>(4)? {
+            Some(id) => Some((id, timestamp(r, 5)?, r.get(6)?)),
+            None => None,
+        };
+        Ok(Known {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            email: r.get(2)?,
+            phone: r.get(3)?,
+            last,
+        })
+    })?;
     rows.collect()
 }
 

@@ -240,12 +240,19 @@ fn the_database_is_created_owner_only_with_its_folder() {
     use std::os::unix::fs::PermissionsExt;
     let t = Test::new();
     let db = t.dir().join("deep/er/shop.db");
-    let run = t.ok(&["--db", db.to_str().expect("utf-8"), "list"]);
-    assert!(
-        run.stderr.contains("created a new database"),
-        "{}",
-        run.stderr
-    );
+    let log = [
+        "log",
+        "--customer",
+        "Ann",
+        "--category",
+        "late",
+        "--summary",
+        "Late",
+    ];
+    let mut args = vec!["--db", db.to_str().expect("utf-8")];
+    args.extend(log);
+    let run = t.ok(&args);
+    assert!(run.stderr.contains("new database at"), "{}", run.stderr);
     let mode = std::fs::metadata(&db)
         .expect("created")
         .permissions()
@@ -258,7 +265,15 @@ fn the_database_is_created_owner_only_with_its_folder() {
 #[test]
 fn default_database_lives_in_the_platform_data_folder() {
     let t = Test::new();
-    let mut cmd = t.command(&["list"]);
+    let mut cmd = t.command(&[
+        "log",
+        "--customer",
+        "A",
+        "--category",
+        "late",
+        "--summary",
+        "L",
+    ]);
     cmd.env_remove("MAKEGOOD_DB");
     cmd.assert().success();
     assert!(t.dir().join("home/data/makegood/makegood.db").exists());
@@ -524,7 +539,18 @@ fn unusable_database_paths_fail_with_storage_errors_and_touch_nothing() {
     let t = Test::new();
     // A folder that cannot be created: its parent is a file.
     std::fs::write(t.dir().join("plain"), "x").expect("write");
-    let run = t.fails(&["--db", "plain/sub/shop.db", "list"], 5);
+    let log = [
+        "log",
+        "--customer",
+        "A",
+        "--category",
+        "late",
+        "--summary",
+        "L",
+    ];
+    let mut args = vec!["--db", "plain/sub/shop.db"];
+    args.extend(log);
+    let run = t.fails(&args, 5);
     assert!(
         run.stderr.contains("cannot create folder"),
         "{}",
@@ -601,4 +627,53 @@ fn broken_pipe_is_success() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// A mistyped `--db` must not look like a shop with nothing to report: every command that only
+/// reads fails with exit 3 and creates neither the file nor its folder.
+#[test]
+fn read_only_commands_never_create_a_database() {
+    let t = Test::new();
+    let missing = t.dir().join("typo").join("demo-typo.db");
+    let db = missing.to_str().expect("utf-8 path");
+    for args in [
+        &["list"][..],
+        &["show", "1"],
+        &["due", "--check"],
+        &["report"],
+        &["export", "incidents"],
+        &["calendar"],
+        &["customers"],
+        &["customer", "1"],
+        &["check"],
+        &["eval", "1"],
+    ] {
+        let mut all = vec!["--db", db];
+        all.extend_from_slice(args);
+        let run = t.fails(&all, 3);
+        assert!(
+            run.stderr.contains(&format!(
+                "no database at {db} (mistyped --db or MAKEGOOD_DB?)"
+            )),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(
+            !missing.parent().expect("a folder").exists(),
+            "{args:?} created it"
+        );
+    }
+    // A writing command creates it.
+    t.ok(&[
+        "--db",
+        db,
+        "log",
+        "--customer",
+        "Ann",
+        "--category",
+        "late",
+        "--summary",
+        "Late",
+    ]);
+    assert!(missing.exists());
 }

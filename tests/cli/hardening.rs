@@ -262,7 +262,9 @@ fn f2_csv_and_the_erase_prompt_at_a_terminal_show_escapes_visibly() {
     let before = utf8(&before);
     assert!(before.contains("Ann ␛]0;pwned"), "{before:?}");
     no_escapes("erase prompt", &before);
-    session.send_line("n").expect("answer");
+    let (asked, _) = session.exp_regex("to confirm").expect("asks for the name");
+    no_escapes("what to type", &utf8(&asked));
+    session.send_line("").expect("Enter alone keeps her");
     session.exp_eof().expect("finishes");
 }
 

@@ -25,7 +25,18 @@ fn f3_loose_files_are_tightened_others_refused_and_check_reports_them() {
     t.ok(&["check"]);
     // A new database's folders are the user's alone, whatever the umask.
     let deep = t.dir().join("a/b/shop.db");
-    t.ok(&["--db", deep.to_str().expect("utf-8"), "list"]);
+    let log = [
+        "log",
+        "--customer",
+        "A",
+        "--category",
+        "late",
+        "--summary",
+        "L",
+    ];
+    let mut args = vec!["--db", deep.to_str().expect("utf-8")];
+    args.extend(log);
+    t.ok(&args);
     assert_eq!(mode(&t.dir().join("a/b")), 0o700);
     assert_eq!(mode(&deep), 0o600);
     // Someone else's database is refused (as root the file can be given away to test this).

@@ -158,7 +158,7 @@ fn a_backup_taken_while_another_process_writes_is_consistent() {
 fn backup_refuses_the_database_itself_and_a_missing_database() {
     let t = Test::new();
     let run = t.fails(&["backup", "copy.db"], 3);
-    assert!(run.stderr.contains("not found"), "{}", run.stderr);
+    assert!(run.stderr.contains("no database at"), "{}", run.stderr);
     assert!(!t.db().exists(), "backup created a database");
     shop(&t);
     let run = t.fails(&["backup", t.db().to_str().expect("utf-8")], 2);

@@ -209,3 +209,42 @@ fn completions_and_man_into_a_closed_pipe_exit_0() {
         );
     }
 }
+
+/// The demo's stories happen over days, as in a shop: answered hours after they came, resolved
+/// later, so its report reads like a real one (not 166-hour answers and 100% missed).
+#[test]
+fn demo_stories_carry_plausible_times() {
+    let t = Test::new();
+    let demo = t.dir().join("times-demo.db");
+    let demo = demo.to_str().expect("utf-8");
+    t.ok(&["demo", demo]);
+    let report = t
+        .ok(&["--db", demo, "report", "--since", "-30d", "--format", "csv"])
+        .stdout;
+    let value = |metric: &str, dimension: &str| -> f64 {
+        report
+            .lines()
+            .map(|l| l.split(',').collect::<Vec<_>>())
+            .find(|c| c.get(3) == Some(&metric) && c.get(4) == Some(&dimension))
+            .and_then(|c| c.get(5).and_then(|v| v.parse().ok()))
+            .unwrap_or_else(|| panic!("{metric} {dimension} in {report}"))
+    };
+    assert!(
+        value("hours_to_first_response", "median") < 24.0,
+        "{report}"
+    );
+    assert!(value("hours_to_resolution", "median") < 72.0, "{report}");
+    assert!(
+        value("missed_first_response_target", "target=24h") < 1.0,
+        "{report}"
+    );
+    let shown = t
+        .ok(&["--db", demo, "show", "1", "--format", "json"])
+        .stdout;
+    let json: serde_json::Value = serde_json::from_str(&shown).expect("json");
+    let events = json["events"].as_array().expect("events");
+    assert_ne!(
+        events[0]["at"], events[1]["at"],
+        "logged and resolved at different times"
+    );
+}
