@@ -32,10 +32,11 @@ pub fn suggested_days(rec: &Recommendation) -> Vec<Option<u32>> {
         .collect()
 }
 
-/// Gives the remedy just inserted a code if it is a coupon: valid from the local day it is
-/// given for `days` days (the default when `None`).
+/// Gives remedy `remedy` a code if it is a coupon: valid from the local day it is given for
+/// `days` days (the default when `None`).
 pub fn issue_if_coupon(
     conn: &Connection,
+    remedy: i64,
     item: &RemedyItem,
     days: Option<u32>,
     given_at: DateTime<Utc>,
@@ -47,12 +48,7 @@ pub fn issue_if_coupon(
     let valid_until = local_date(given_at)
         .checked_add_days(Days::new(u64::from(days)))
         .ok_or_else(|| Error::invalid("valid_days", format!("{days} days is past the calendar")))?;
-    let code = coupons::issue(
-        conn,
-        conn.last_insert_rowid(),
-        valid_until,
-        coupon_code::random,
-    )?;
+    let code = coupons::issue(conn, remedy, valid_until, coupon_code::random)?;
     Ok(Some(Issued { code, valid_until }))
 }
 

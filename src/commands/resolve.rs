@@ -59,9 +59,11 @@ pub fn run(args: ResolveArgs, ctx: &mut Context) -> Result<()> {
         };
         let mut codes = Vec::new();
         for (n, item) in items.iter().enumerate() {
-            remedies::insert(tx, id, item, policy.currency, now)?;
+            let remedy = remedies::insert(tx, id, item, policy.currency, now)?;
             let valid_days = days.get(n).copied().flatten();
-            codes.push(coupon_codes::issue_if_coupon(tx, item, valid_days, now)?);
+            codes.push(coupon_codes::issue_if_coupon(
+                tx, remedy, item, valid_days, now,
+            )?);
         }
         incidents::set_status(tx, id, Status::Remedied, Some(Stamp::FirstResponse), now)?;
         incidents::set_status(tx, id, Status::Remedied, Some(Stamp::Remedied), now)?;
