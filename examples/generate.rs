@@ -156,7 +156,11 @@ fn incident(
         (2 | 3, true) => Status::Remedied,
         _ => Status::Closed,
     };
-    let hours = |rng: &mut Rng, max| Duration::hours(rng.below(max) as i64 + 1);
+    // Nothing happens after the data ends: an import checks that no time is in the future.
+    let hours = |rng: &mut Rng, max| {
+        let later = Duration::hours(rng.below(max) as i64 + 1);
+        (opened_at + later).min(end_of_data()) - opened_at
+    };
     let first_response = (status != Status::Open).then(|| opened_at + hours(rng, 48));
     let remedied =
         matches!(status, Status::Remedied | Status::Closed).then(|| opened_at + hours(rng, 120));

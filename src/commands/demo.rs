@@ -64,6 +64,25 @@ const STORY: &[(i64, &[&str])] = &[
             "She was upset but thanked us for not arguing about the refund",
         ],
     ),
+    (
+        211,
+        &["done", "@owner-call/1", "--note", "Called her to apologise"],
+    ),
+    (
+        190,
+        &["done", "@handwritten-note/1", "--note", "Card posted"],
+    ),
+    (
+        140,
+        &[
+            "done",
+            "@satisfaction/1",
+            "--csat",
+            "5",
+            "--note",
+            "Thanked us for the quick refund",
+        ],
+    ),
     // The cosmetics maker: a defective opener, replaced, and the replacement failed too.
     (
         480,
@@ -86,6 +105,17 @@ const STORY: &[(i64, &[&str])] = &[
         ],
     ),
     (454, &["resolve", "2", "--accept"]),
+    (
+        380,
+        &[
+            "done",
+            "@satisfaction/2",
+            "--csat",
+            "4",
+            "--note",
+            "The new one works",
+        ],
+    ),
     (
         334,
         &[
@@ -211,12 +241,24 @@ pub fn run(args: DemoArgs, ctx: &mut Context) -> Result<()> {
     let now = ctx.clock.now();
     for (hours_ago, step) in STORY {
         let at = now - Duration::hours(*hours_ago);
+        // `@KEY/N`: the follow-up of step KEY of incident N; its number depends on the policy,
+        // and a policy without that step leaves the story step out.
+        let Some(step) = step
+            .iter()
+            .map(|arg| match arg.strip_prefix('@') {
+                Some(wanted) => follow_up_id(&exe, &path, wanted),
+                None => Some((*arg).to_string()),
+            })
+            .collect::<Option<Vec<String>>>()
+        else {
+            continue;
+        };
         let status = Command::new(&exe)
             .env("MAKEGOOD_NOW", to_stored(at))
             .arg("--db")
             .arg(&path)
             .args(["--no-input", "--quiet"])
-            .args(*step)
+            .args(&step)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .status()
@@ -238,6 +280,32 @@ pub fn run(args: DemoArgs, ctx: &mut Context) -> Result<()> {
         STORY.iter().filter(|(_, s)| s[0] == "log").count()
     ));
     Ok(())
+}
+
+/// The number of the follow-up `KEY/N` (step KEY of incident N) in the demo database, read from
+/// `show N --format json`; `None` when there is no such step.
+fn follow_up_id(exe: &Path, path: &Path, wanted: &str) -> Option<String> {
+    let (key, incident) = wanted.split_once('/')?;
+    let output = Command::new(exe)
+        .arg("--db")
+        .arg(path)
+        .args([
+            "--no-input",
+            "--quiet",
+            "show",
+            incident,
+            "--format",
+            "json",
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .ok()?;
+    let shown: serde_json::Value = serde_json::from_slice(&output.stdout).ok()?;
+    shown["follow_ups"]
+        .as_array()?
+        .iter()
+        .find(|f| f["step"] == key)
+        .map(|f| f["id"].to_string())
 }
 
 /// `demo.db` beside the real database's default place.

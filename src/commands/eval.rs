@@ -121,7 +121,7 @@ pub fn write_table(out: &mut dyn Write, incident: &Incident, rec: &Recommendatio
 }
 
 /// Writes text wrapped at word boundaries to the terminal's width; whole into a pipe.
-fn paragraph(out: &mut dyn Write, text: &str, indent: usize) -> Result<()> {
+pub(crate) fn paragraph(out: &mut dyn Write, text: &str, indent: usize) -> Result<()> {
     match output::fit::width() {
         Some(width) => writeln!(out, "{}", output::fit::wrap(text, width, indent))?,
         None => writeln!(out, "{text}")?,

@@ -103,7 +103,8 @@ pub fn run(args: ResolveArgs, ctx: &mut Context) -> Result<()> {
                 writeln!(out, "{}", coupon_codes::line(issued))?;
             }
             for step in &scheduled {
-                writeln!(out, "follow up {}: {}", step.due, step.action)?;
+                let line = format!("follow up {}: {}", step.due, step.action);
+                crate::commands::eval::paragraph(out, &line, 4)?;
             }
         }
     }

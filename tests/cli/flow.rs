@@ -106,6 +106,9 @@ fn a_complaint_walks_its_whole_life() {
     assert!(run.stderr.contains("1 overdue"), "{}", run.stderr);
 
     t.ok(&["ack", &id, "--note", "called her back"]);
+    // The owner's same-day call (severity 5) is its own step, done by hand: she came in.
+    let call = step(&shown(&t, &id), "owner-call")["id"].to_string();
+    t.ok(&["done", &call, "--note", "she came in; the owner apologised"]);
     let rows = due_rows(&t, &[]);
     assert!(
         rows.iter().all(|r| r["kind"] == "follow-up"),
@@ -266,6 +269,9 @@ fn due_today_is_listed_but_only_overdue_fails_the_check() {
     let mut t = Test::new();
     let id = florist(&t);
     t.ok(&["resolve", &id, "--accept"]);
+    // The remedy promised the owner's apology in person (severity 5): it stays owed until done.
+    let call = step(&shown(&t, &id), "owner-call")["id"].to_string();
+    t.ok(&["done", &call, "--note", "she came by on Friday"]);
     t.at(MONDAY);
     let run = t.ok(&["due", "--check", "--format", "json"]);
     let rows = json(&run.stdout);
@@ -395,7 +401,7 @@ fn show_lists_remedies_and_follow_ups() {
     let id = florist(&t);
     t.ok(&["resolve", &id, "--accept", "--give", "gift:a vase"]);
     let show = shown(&t, &id);
-    let first = open_steps(&show)[0]["id"].to_string();
+    let first = step(&show, "satisfaction")["id"].to_string();
     t.ok(&["done", &first, "--csat", "4", "--note", "liked the flowers"]);
     let table = crate::util::redact_codes(&t.ok(&["show", &id]).stdout);
     assert_snapshot!("show_with_remedies_table", table);
