@@ -46,6 +46,14 @@ pub enum Error {
     #[error("{what} `{id}` not found")]
     NotFound { what: &'static str, id: String },
 
+    /// Not found, with what the user may have meant (a coupon code one typo away).
+    #[error("{what} `{id}` not found; {hint}")]
+    NotFoundHint {
+        what: &'static str,
+        id: String,
+        hint: String,
+    },
+
     /// A command that only reads was pointed at a path with no database: creating an empty one
     /// would make a mistyped path look like a shop with nothing to report.
     #[error("no database at {} (mistyped --db or MAKEGOOD_DB?)", .0.display())]
@@ -117,7 +125,9 @@ impl Error {
             Error::Invalid { .. } | Error::Missing { .. } | Error::Policy(_) | Error::Input(_) => {
                 exit::USAGE
             }
-            Error::NotFound { .. } | Error::NoDatabase(_) => exit::NOT_FOUND,
+            Error::NotFound { .. } | Error::NotFoundHint { .. } | Error::NoDatabase(_) => {
+                exit::NOT_FOUND
+            }
             Error::Conflict(_) => exit::CONFLICT,
             Error::Interrupted(_) => exit::INTERRUPTED,
             Error::Attention(_) => exit::ATTENTION,

@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod commands;
 pub mod context;
+pub mod coupon_code;
 pub mod dates;
 pub mod error;
 pub mod hours;

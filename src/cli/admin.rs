@@ -41,6 +41,8 @@ pub enum CustomerAction {
     /// Record the customer's history with the shop (the till's totals), which the policy's
     /// history rules read
     Edit(CustomerEditArgs),
+    /// Record a later order of the customer's: evidence they came back
+    Order(super::CustomerOrderArgs),
 }
 
 #[derive(Debug, Args)]

@@ -72,6 +72,9 @@ pub enum ImportTable {
     Incidents,
     /// The till's customer list: name, email, phone, orders, spent (each customer's totals)
     Customers,
+    /// The till's orders: email or phone, date, amount (evidence customers came back;
+    /// unmatched rows are listed, never made customers)
+    Orders,
 }
 
 #[derive(Debug, Args)]

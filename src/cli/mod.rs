@@ -9,6 +9,7 @@ use crate::output::Format;
 mod admin;
 mod data;
 mod incident;
+mod payback;
 mod workflow;
 
 pub use admin::{
@@ -22,6 +23,7 @@ pub use data::{
 pub use incident::{
     EditArgs, EvalArgs, IncidentFields, ListArgs, LogArgs, NoteArgs, ResolveArgs, ShowArgs,
 };
+pub use payback::{CouponStatus, CouponsArgs, CustomerOrderArgs, RedeemArgs};
 pub use workflow::{AckArgs, CalendarArgs, CloseArgs, DoneArgs, DueArgs, ReopenArgs, SkipArgs};
 
 /// The version, with the git commit it was built from where known (set by `build.rs`).
@@ -145,6 +147,11 @@ pub enum Command {
     Backup(Lazy<BackupArgs>),
     /// Check the database: integrity, foreign keys, schema version, orphan rows, location
     Check(Lazy<CheckArgs>),
+    /// List the coupons given, with their codes and whether they came back to the till
+    Coupons(Lazy<CouponsArgs>),
+    /// Redeem a coupon's code at the till: records when, on what order, and that the customer
+    /// came back
+    Redeem(Lazy<RedeemArgs>),
 }
 
 /// A subcommand's arguments, defined only when that subcommand runs. Building the

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::cli::{CustomerAction, CustomerArgs};
-use crate::commands::{customer_edit, customers};
+use crate::commands::{customer_edit, customer_order, customers};
 use crate::context::Context;
 use crate::dates::to_stored;
 use crate::error::{Error, Result};
@@ -20,6 +20,7 @@ pub fn run(args: CustomerArgs, ctx: &mut Context) -> Result<()> {
         }
         (Some(CustomerAction::Erase(erase)), _) => self::erase(&erase.id, erase.yes, ctx),
         (Some(CustomerAction::Edit(edit)), _) => customer_edit::run(edit, ctx),
+        (Some(CustomerAction::Order(order)), _) => customer_order::run(order, ctx),
         (None, Some(id)) => customers::show(&id, args.format, ctx),
         (None, None) => Err(Error::Missing {
             flag: "ID".into(),
@@ -54,6 +55,11 @@ fn export(id: &str, output: Option<&std::path::Path>, ctx: &mut Context) -> Resu
             for key in ["order_value", "overcharged", "costs"] {
                 decimal(&mut incident, key, own);
             }
+            if let Some(Value::Array(coupons)) = incident.get_mut("coupons") {
+                for coupon in coupons.iter_mut().filter_map(Value::as_object_mut) {
+                    decimal(coupon, "order_value", own);
+                }
+            }
             if let Some(Value::Array(remedies)) = incident.get_mut("remedies") {
                 for remedy in remedies.iter_mut().filter_map(Value::as_object_mut) {
                     let own = row_currency(remedy);
@@ -63,9 +69,19 @@ fn export(id: &str, output: Option<&std::path::Path>, ctx: &mut Context) -> Resu
             Value::Object(incident)
         })
         .collect();
+    let orders: Vec<Value> = data
+        .orders
+        .into_iter()
+        .map(|mut order| {
+            let own = row_currency(&order);
+            decimal(&mut order, "value", own);
+            Value::Object(order)
+        })
+        .collect();
     let value = json!({
         "customer": customer_row,
         "incidents": incidents,
+        "orders": orders,
     });
     let write =
         |out: &mut dyn std::io::Write| Ok(crate::output::sanitize::write_json(out, &value)?);

@@ -11,8 +11,8 @@ use crate::context::Context;
 use crate::dates::to_stored;
 use crate::error::{Error, Result};
 use crate::output::{self, Cell, CsvOptions, Format};
-use crate::store::customers;
 use crate::store::incidents::{self, IncidentFilter};
+use crate::store::{customers, orders};
 
 pub fn list(args: CustomersArgs, ctx: &mut Context) -> Result<()> {
     let at_terminal =
@@ -60,11 +60,16 @@ pub fn show(id: &str, format: RecordFormat, ctx: &mut Context) -> Result<()> {
         history.push(incident);
         Ok(())
     })?;
+    let later = orders::of_customer(conn, customer.id)?;
     match format {
         RecordFormat::Json => {
             let value = json!({
                 "customer": customer_json(&customer, currency),
                 "incidents": history.iter().map(incident_json).collect::<Vec<_>>(),
+                "orders": later.iter().map(|o| json!({
+                    "at": to_stored(o.at), "value": o.currency.format(o.value),
+                    "currency": o.currency.code(), "coupon": o.coupon_code,
+                })).collect::<Vec<_>>(),
             });
             crate::output::sanitize::write_json(&mut *out, &value)?;
         }
@@ -89,6 +94,21 @@ pub fn show(id: &str, format: RecordFormat, ctx: &mut Context) -> Result<()> {
                 sink.row(&incident_cells(incident))?;
             }
             sink.finish()?;
+            if !later.is_empty() {
+                output::write_heading(out, "Orders recorded (came back)")?;
+                for order in &later {
+                    let coupon = order
+                        .coupon_code
+                        .as_deref()
+                        .map_or(String::new(), |c| format!(", coupon {c}"));
+                    writeln!(
+                        out,
+                        "{}: {}{coupon}",
+                        to_stored(order.at),
+                        order.currency.format(order.value)
+                    )?;
+                }
+            }
         }
     }
     Ok(())

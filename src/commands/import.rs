@@ -9,10 +9,10 @@
 use std::path::PathBuf;
 
 use crate::cli::{ImportArgs, ImportTable};
-use crate::commands::import_customers;
 use crate::commands::import_input::Columns;
 use crate::commands::import_row::{self, KNOWN, REQUIRED, Row, Rules};
 use crate::commands::import_source::Source;
+use crate::commands::{import_customers, import_orders};
 use crate::context::Context;
 use crate::error::Result;
 use crate::store::bulk::Bulk;
@@ -37,6 +37,7 @@ pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<()> {
     match args.table {
         ImportTable::Incidents => incidents(args, ctx),
         ImportTable::Customers => import_customers::run(args, ctx),
+        ImportTable::Orders => import_orders::run(args, ctx),
     }
 }
 

@@ -6,8 +6,11 @@ mod backup;
 mod calendar;
 mod check;
 mod close;
+mod coupon_codes;
+mod coupons;
 mod customer_data;
 mod customer_edit;
+mod customer_order;
 mod customers;
 mod date;
 mod demo;
@@ -21,6 +24,7 @@ mod follow_up;
 mod import;
 mod import_customers;
 mod import_input;
+mod import_orders;
 mod import_rejects;
 mod import_row;
 mod import_source;
@@ -32,6 +36,7 @@ mod log_ask;
 mod note;
 mod policy_cmd;
 mod prompt;
+mod redeem;
 mod reopen;
 mod report;
 mod resolve;
@@ -88,6 +93,8 @@ fn dispatch(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Date(Lazy(args)) => date::run(args, ctx)?,
         Command::Backup(Lazy(args)) => backup::run(args, ctx)?,
         Command::Check(Lazy(args)) => check::run(args, ctx)?,
+        Command::Coupons(Lazy(args)) => coupons::run(args, ctx)?,
+        Command::Redeem(Lazy(args)) => redeem::run(args, ctx)?,
     }
     Ok(())
 }
@@ -108,5 +115,7 @@ fn reads_only(command: &Command) -> bool {
             | Command::Check(_)
             | Command::Eval(_)
             | Command::Backup(_)
+            | Command::Coupons(_)
+            | Command::Redeem(_)
     )
 }

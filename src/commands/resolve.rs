@@ -8,6 +8,7 @@
 use serde_json::json;
 
 use crate::cli::{RecordFormat, ResolveArgs};
+use crate::commands::coupon_codes;
 use crate::commands::evaluation::recommend;
 use crate::commands::fields::{self, MAX_TEXT};
 use crate::commands::steps::{self, Who};
@@ -40,7 +41,7 @@ pub fn run(args: ResolveArgs, ctx: &mut Context) -> Result<()> {
     let actor = ctx.actor.clone();
     steps::catch_up(ctx)?;
     let (store, out) = ctx.store_and_out()?;
-    let (incident, items, scheduled) = store.write(|tx| {
+    let (incident, items, scheduled, codes) = store.write(|tx| {
         let incident = incidents::get(tx, id)?.ok_or_else(|| Error::not_found("incident", id))?;
         workflow::next(&State::of(&incident, false), Action::Resolve)?;
         let rec = recommend(tx, &incident, &policy, now)?;
@@ -51,8 +52,18 @@ pub fn run(args: ResolveArgs, ctx: &mut Context) -> Result<()> {
         };
         items.extend(own.iter().cloned());
         flag_credit(&incident, &mut items, args.credit_instead)?;
-        for item in &items {
-            remedies::insert(tx, id, item, policy.currency, now)?;
+        let days = if args.accept {
+            coupon_codes::suggested_days(&rec)
+        } else {
+            Vec::new()
+        };
+        let mut codes = Vec::new();
+        for (n, item) in items.iter().enumerate() {
+            let remedy = remedies::insert(tx, id, item, policy.currency, now)?;
+            let valid_days = days.get(n).copied().flatten();
+            codes.push(coupon_codes::issue_if_coupon(
+                tx, remedy, item, valid_days, now,
+            )?);
         }
         incidents::set_status(tx, id, Status::Remedied, Some(Stamp::FirstResponse), now)?;
         incidents::set_status(tx, id, Status::Remedied, Some(Stamp::Remedied), now)?;
@@ -66,11 +77,11 @@ pub fn run(args: ResolveArgs, ctx: &mut Context) -> Result<()> {
         events::append(tx, id, now, &actor, &event)?;
         // Schedules the steps counted from the remedy; settles those that ended with it.
         let scheduled = steps::sync(tx, &policy, id, false, Who { now, actor: &actor })?;
-        Ok((incident, items, scheduled))
+        Ok((incident, items, scheduled, codes))
     })?;
     match args.format {
         RecordFormat::Json => {
-            let value = json!({
+            let mut value = json!({
                 "incident": incident.id.0,
                 "status": Status::Remedied,
                 "remedies": items.iter().map(|i| json!({
@@ -82,11 +93,15 @@ pub fn run(args: ResolveArgs, ctx: &mut Context) -> Result<()> {
                     "due": f.due.to_string(), "action": f.action,
                 })).collect::<Vec<_>>(),
             });
+            coupon_codes::add_to_json(&mut value["remedies"], &codes);
             serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
         RecordFormat::Table => {
             writeln!(out, "{}", summary(&items, policy.currency, None))?;
+            for issued in codes.iter().flatten() {
+                writeln!(out, "{}", coupon_codes::line(issued))?;
+            }
             for step in &scheduled {
                 let line = format!("follow up {}: {}", step.due, step.action);
                 crate::commands::eval::paragraph(out, &line, 4)?;

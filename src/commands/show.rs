@@ -3,9 +3,11 @@
 
 use std::io::Write;
 
+use chrono::NaiveDate;
 use serde_json::json;
 
 use crate::cli::{RecordFormat, ShowArgs};
+use crate::commands::coupon_codes;
 use crate::commands::views::{
     FOLLOW_UP_COLUMNS, INCIDENT_COLUMNS, REMEDY_COLUMNS, customer_history, follow_up_cells,
     follow_up_json, incident_cells, incident_json, incident_pairs, remedy_cells, remedy_json,
@@ -14,6 +16,7 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::model::{Customer, Incident, IncidentId};
 use crate::output::{self, CsvOptions, Format, fit};
+use crate::store::coupons::{self as stored_coupons, Coupon};
 use crate::store::events::{self, Event};
 use crate::store::follow_ups::{self, FollowUp};
 use crate::store::remedies::{self, GivenRemedy};
@@ -25,6 +28,7 @@ struct Shown {
     /// Whom it happened to, for their history with the shop.
     customer: Option<Customer>,
     remedies: Vec<GivenRemedy>,
+    coupons: Vec<Coupon>,
     follow_ups: Vec<FollowUp>,
     earlier: Vec<Incident>,
     timeline: Vec<Event>,
@@ -32,11 +36,13 @@ struct Shown {
 
 pub fn run(args: ShowArgs, ctx: &mut Context) -> Result<()> {
     let id: IncidentId = args.id.parse().map_err(|e| Error::invalid("ID", e))?;
+    let today = ctx.clock.today();
     let (store, out) = ctx.store_and_out()?;
     let conn = store.reader();
     let incident = incidents::get(conn, id)?.ok_or_else(|| Error::not_found("incident", id))?;
     let shown = Shown {
         remedies: remedies::of_incident(conn, id)?,
+        coupons: stored_coupons::of_incident(conn, id)?,
         follow_ups: follow_ups::of_incident(conn, id)?,
         earlier: incidents::earlier_of_customer(conn, &incident)?,
         customer: customers::get(conn, incident.customer_id)?,
@@ -47,7 +53,7 @@ pub fn run(args: ShowArgs, ctx: &mut Context) -> Result<()> {
         RecordFormat::Json => {
             let value = json!({
                 "incident": incident_json(&shown.incident),
-                "remedies": shown.remedies.iter().map(remedy_json).collect::<Vec<_>>(),
+                "remedies": remedies_json(&shown),
                 "follow_ups": shown.follow_ups.iter().map(follow_up_json).collect::<Vec<_>>(),
                 "earlier_incidents": shown.earlier.iter().map(incident_json).collect::<Vec<_>>(),
                 "events": shown.timeline,
@@ -55,9 +61,16 @@ pub fn run(args: ShowArgs, ctx: &mut Context) -> Result<()> {
             });
             crate::output::sanitize::write_json(&mut *out, &value)?;
         }
-        RecordFormat::Table => write_table(out, &shown)?,
+        RecordFormat::Table => write_table(out, &shown, today)?,
     }
     Ok(())
+}
+
+/// The remedies, each coupon with its code.
+fn remedies_json(shown: &Shown) -> Vec<serde_json::Value> {
+    let mut json: Vec<_> = shown.remedies.iter().map(remedy_json).collect();
+    coupon_codes::add_to_shown(&mut json, &shown.remedies, &shown.coupons);
+    json
 }
 
 fn has_history(customer: &Customer) -> bool {
@@ -74,11 +87,12 @@ fn history_json(shown: &Shown) -> serde_json::Value {
     })
 }
 
-fn write_table(out: &mut dyn Write, shown: &Shown) -> Result<()> {
+fn write_table(out: &mut dyn Write, shown: &Shown, today: NaiveDate) -> Result<()> {
     let Shown {
         incident,
         customer,
         remedies,
+        coupons,
         follow_ups,
         earlier,
         timeline,
@@ -99,6 +113,12 @@ fn write_table(out: &mut dyn Write, shown: &Shown) -> Result<()> {
             sink.row(&remedy_cells(remedy))?;
         }
         sink.finish()?;
+    }
+    if !coupons.is_empty() {
+        output::write_heading(out, "Coupon codes")?;
+        for line in coupon_codes::shown_lines(coupons, today) {
+            writeln!(out, "{line}")?;
+        }
     }
     if !follow_ups.is_empty() {
         output::write_heading(out, "Follow-ups")?;

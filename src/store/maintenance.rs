@@ -15,7 +15,15 @@ use super::{Store, migrations, sql_error};
 use crate::error::{Error, Result};
 
 /// The tables of the schema, in dependency order.
-pub const TABLES: &[&str] = &["customers", "incidents", "remedies", "follow_ups", "events"];
+pub const TABLES: &[&str] = &[
+    "customers",
+    "incidents",
+    "remedies",
+    "follow_ups",
+    "events",
+    "coupons",
+    "orders",
+];
 
 /// Rows whose parent is missing: `(what, query counting them)`.
 const ORPHANS: &[(&str, &str)] = &[
@@ -34,6 +42,14 @@ const ORPHANS: &[(&str, &str)] = &[
     (
         "events without incident",
         "SELECT count(*) FROM events WHERE incident_id NOT IN (SELECT id FROM incidents)",
+    ),
+    (
+        "coupons without remedy",
+        "SELECT count(*) FROM coupons WHERE remedy_id NOT IN (SELECT id FROM remedies)",
+    ),
+    (
+        "orders without customer",
+        "SELECT count(*) FROM orders WHERE customer_id NOT IN (SELECT id FROM customers)",
     ),
 ];
 

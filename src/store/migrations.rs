@@ -231,6 +231,32 @@ pub const MIGRATIONS: &[&str] = &[
     INSERT INTO pending_work (task)
         SELECT 'follow-up-steps' WHERE EXISTS (SELECT 1 FROM incidents WHERE status <> 'closed');
     "#,
+    // 7: did going beyond pay (issue 18)? A coupon given gets a code the customer brings back
+    // to the till, so its redemption can be counted; later orders are recorded as evidence the
+    // customer came back. Codes are random: the UNIQUE index, not luck, keeps two coupons from
+    // sharing one (the writer draws again on a collision). A coupon is redeemed at most once:
+    // `redeemed_at` is set by an update that requires it empty, inside the writer's lock.
+    // `valid_until` is the shop's local day, checked to be a real date as `needed_by` is.
+    r#"
+    CREATE TABLE coupons (
+        remedy_id   INTEGER PRIMARY KEY REFERENCES remedies(id),
+        code        TEXT NOT NULL,
+        valid_until TEXT NOT NULL CHECK (date(valid_until) IS valid_until),
+        redeemed_at TEXT,
+        order_value INTEGER CHECK (order_value >= 0),
+        redeemed_by TEXT
+    ) STRICT;
+    CREATE UNIQUE INDEX coupons_code ON coupons(code);
+    CREATE TABLE orders (
+        id          INTEGER PRIMARY KEY,
+        customer_id INTEGER NOT NULL REFERENCES customers(id),
+        at          TEXT NOT NULL,
+        value       INTEGER NOT NULL CHECK (value >= 0),
+        currency    TEXT NOT NULL,
+        coupon_code TEXT
+    ) STRICT;
+    CREATE INDEX orders_customer ON orders(customer_id, at);
+    "#,
 ];
 
 /// The schema version this build writes.

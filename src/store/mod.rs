@@ -9,6 +9,7 @@
 //! locked" at once instead of waiting for the busy timeout.
 
 pub mod bulk;
+pub mod coupons;
 pub mod customer_history;
 pub mod customers;
 pub mod events;
@@ -19,6 +20,7 @@ pub mod identity;
 pub mod incidents;
 pub mod maintenance;
 pub mod migrations;
+pub mod orders;
 pub mod privacy;
 pub mod remedies;
 pub mod report;

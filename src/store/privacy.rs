@@ -25,8 +25,10 @@ pub const ERASED_TEXT: &str = "[erased]";
 #[derive(Debug, Clone, Default)]
 pub struct CustomerData {
     pub customer: Map<String, Value>,
-    /// Each incident with `remedies`, `follow_ups` and `events` arrays added.
+    /// Each incident with `remedies`, `follow_ups`, `events` and `coupons` arrays added.
     pub incidents: Vec<Map<String, Value>>,
+    /// Their later orders (`customer order`, `redeem --order-value`).
+    pub orders: Vec<Map<String, Value>>,
 }
 
 /// Reads everything about customer `id`; `None` when there is no such customer.
@@ -48,21 +50,31 @@ pub fn customer_data(conn: &Connection, id: i64) -> rusqlite::Result<Option<Cust
             ("remedies", "remedies"),
             ("follow_ups", "follow_ups"),
             ("events", "events"),
+            ("coupons", "coupons"),
         ] {
-            let children = rows(
-                conn,
-                &format!("SELECT * FROM {table} WHERE incident_id = ?1 ORDER BY id"),
-                incident_id,
-            )?;
+            let sql = if table == "coupons" {
+                "SELECT k.* FROM coupons k JOIN remedies r ON r.id = k.remedy_id \
+                 WHERE r.incident_id = ?1 ORDER BY k.remedy_id"
+                    .to_string()
+            } else {
+                format!("SELECT * FROM {table} WHERE incident_id = ?1 ORDER BY id")
+            };
+            let children = rows(conn, &sql, incident_id)?;
             incident.insert(
                 key.into(),
                 Value::Array(children.into_iter().map(Value::Object).collect()),
             );
         }
     }
+    let orders = rows(
+        conn,
+        "SELECT * FROM orders WHERE customer_id = ?1 ORDER BY at, id",
+        id,
+    )?;
     Ok(Some(CustomerData {
         customer,
         incidents,
+        orders,
     }))
 }
 

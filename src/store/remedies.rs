@@ -31,13 +31,14 @@ pub struct GivenRemedy {
     pub given_at: DateTime<Utc>,
 }
 
+/// Records one item; returns its id (a coupon's code refers to it).
 pub fn insert(
     conn: &Connection,
     incident: IncidentId,
     item: &RemedyItem,
     currency: Currency,
     given_at: DateTime<Utc>,
-) -> rusqlite::Result<()> {
+) -> rusqlite::Result<i64> {
     conn.prepare_cached(
         "INSERT INTO remedies (incident_id, tier, kind, description, value, currency, rule, \
          credit_instead, given_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -52,8 +53,8 @@ pub fn insert(
         item.rule,
         item.credit_instead,
         to_stored(given_at),
-    ])
-    .map(drop)
+    ])?;
+    Ok(conn.last_insert_rowid())
 }
 
 pub fn of_incident(conn: &Connection, incident: IncidentId) -> rusqlite::Result<Vec<GivenRemedy>> {

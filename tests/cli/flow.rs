@@ -403,7 +403,8 @@ fn show_lists_remedies_and_follow_ups() {
     let show = shown(&t, &id);
     let first = step(&show, "satisfaction")["id"].to_string();
     t.ok(&["done", &first, "--csat", "4", "--note", "liked the flowers"]);
-    assert_snapshot!("show_with_remedies_table", t.ok(&["show", &id]).stdout);
+    let table = crate::util::redact_codes(&t.ok(&["show", &id]).stdout);
+    assert_snapshot!("show_with_remedies_table", table);
     let show = shown(&t, &id);
     let remedies = show["remedies"].as_array().expect("remedies");
     assert!(remedies.iter().any(|r| r["kind"] == "refund"

@@ -121,7 +121,15 @@ impl Test {
         }
         let conn = rusqlite::Connection::open(self.db()).expect("open");
         let mut text = String::new();
-        for table in ["customers", "incidents", "remedies", "follow_ups", "events"] {
+        for table in [
+            "customers",
+            "incidents",
+            "remedies",
+            "follow_ups",
+            "events",
+            "coupons",
+            "orders",
+        ] {
             let Ok(mut statement) = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
             else {
                 continue;
@@ -137,6 +145,25 @@ impl Test {
         }
         text
     }
+}
+
+/// Coupon codes are random: a snapshot holds `MG-XXXX-XXXX` in their place.
+pub fn redact_codes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("MG-") {
+        let code = rest.get(at..at + 12).unwrap_or("");
+        let shaped = code.len() == 12
+            && code.as_bytes()[7] == b'-'
+            && code[3..]
+                .bytes()
+                .all(|b| b == b'-' || b.is_ascii_alphanumeric());
+        out.push_str(&rest[..at]);
+        out.push_str(if shaped { "MG-XXXX-XXXX" } else { "MG-" });
+        rest = &rest[at + if shaped { 12 } else { 3 }..];
+    }
+    out.push_str(rest);
+    out
 }
 
 impl From<Output> for Run {

@@ -1,0 +1,160 @@
+//! `makegood redeem CODE`: a coupon comes back to the till. Records when, on what order (also
+//! as an order of the customer's), and an event in the incident's timeline, in one transaction;
+//! an unknown, used or expired code changes nothing.
+
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+
+use crate::cli::RedeemArgs;
+use crate::commands::fields;
+use crate::context::Context;
+use crate::coupon_code::{Code, Typed};
+use crate::dates::{local_date, parse_instant, to_stored};
+use crate::error::{Error, Result};
+use crate::money::{Currency, Money};
+use crate::output::sanitize;
+use crate::store::coupons::{self, Coupon};
+use crate::store::events::{self, NewEvent};
+use crate::store::orders;
+
+pub fn run(args: RedeemArgs, ctx: &mut Context) -> Result<()> {
+    let typed = Typed::parse(&args.code).map_err(|e| Error::invalid("CODE", e))?;
+    let currency = ctx.currency()?;
+    let order_value = args
+        .order_value
+        .as_deref()
+        .map(|v| fields::money("--order-value", v, currency))
+        .transpose()?;
+    let now = ctx.clock.now();
+    let at = match args.at.as_deref() {
+        Some(text) => {
+            let at = parse_instant(text, &ctx.clock)
+                .map_err(|e| Error::invalid("--at", e.to_string()))?;
+            fields::not_future("--at", at, now)?
+        }
+        None => now,
+    };
+    let actor = ctx.actor.clone();
+    let (store, out) = ctx.store_and_out()?;
+    let coupon = store.write(|tx| {
+        let coupon = find(tx, typed, &args.code)?;
+        let at = usable(&coupon, at)?;
+        // The writer's lock is held since the read above; the guard in the update is the
+        // schema's own promise that a coupon is used once.
+        if !coupons::redeem(tx, coupon.remedy_id, at, order_value, &actor)? {
+            return Err(used(&coupon));
+        }
+        record(tx, &coupon, at, order_value, currency, &actor)?;
+        Ok(coupon)
+    })?;
+    let spent = order_value.map_or(String::new(), |v| format!(", order {}", currency.format(v)));
+    writeln!(
+        out,
+        "coupon {} redeemed{spent}: {} for {} (incident #{})",
+        coupon.code, coupon.description, coupon.customer_name, coupon.incident_id
+    )?;
+    ctx.say(&format!(
+        "{} came back",
+        sanitize::line(&coupon.customer_name)
+    ));
+    Ok(())
+}
+
+/// The order (when its value is known) and the timeline's event.
+fn record(
+    tx: &Connection,
+    coupon: &Coupon,
+    at: DateTime<Utc>,
+    order_value: Option<Money>,
+    currency: Currency,
+    actor: &str,
+) -> Result<()> {
+    let code = coupon.code.to_string();
+    if let Some(value) = order_value {
+        orders::insert(tx, coupon.customer_id, at, value, currency, Some(&code))?;
+    }
+    let spent = order_value.map_or(String::new(), |v| format!(", order {}", currency.format(v)));
+    let note = format!("{code} redeemed{spent}");
+    let event = NewEvent {
+        kind: "coupon",
+        note: Some(&note),
+        ..NewEvent::default()
+    };
+    events::append(tx, coupon.incident_id, at, actor, &event)?;
+    Ok(())
+}
+
+/// The coupon typed, or exit 3, naming the codes one typo away when the check character says
+/// the code was mistyped.
+fn find(conn: &Connection, typed: Typed, input: &str) -> Result<Coupon> {
+    if let Some(code) = typed.valid() {
+        return coupons::find(conn, code)?.ok_or_else(|| Error::not_found("coupon", code));
+    }
+    let mut near: Vec<Code> = Vec::new();
+    for code in typed.corrections() {
+        if coupons::find(conn, code)?.is_some() {
+            near.push(code);
+        }
+    }
+    let hint = if near.is_empty() {
+        "its check character does not match: a character is mistyped; read the code again".into()
+    } else {
+        let names: Vec<String> = near.iter().map(Code::to_string).collect();
+        format!("did you mean {}?", names.join(" or "))
+    };
+    Err(Error::NotFoundHint {
+        what: "coupon",
+        id: sanitize::line(input.trim()).into_owned(),
+        hint,
+    })
+}
+
+/// Refuses a coupon already used, expired on the day of redemption, or redeemed before the day
+/// it was given. Returns when it was redeemed: `--at today` on the day it was given means local
+/// midnight, before the coupon existed, so that is taken as the moment it was given.
+fn usable(coupon: &Coupon, at: DateTime<Utc>) -> Result<DateTime<Utc>> {
+    if coupon.redeemed_at.is_some() {
+        return Err(used(coupon));
+    }
+    if local_date(at) < local_date(coupon.given_at) {
+        return Err(Error::invalid(
+            "--at",
+            format!(
+                "{} is before coupon {} was given ({})",
+                to_stored(at),
+                coupon.code,
+                to_stored(coupon.given_at)
+            ),
+        ));
+    }
+    if local_date(at) > coupon.valid_until {
+        return Err(Error::Conflict(format!(
+            "coupon {} expired: its last day was {} ({})",
+            coupon.code,
+            coupon.valid_until,
+            whose(coupon)
+        )));
+    }
+    Ok(at.max(coupon.given_at))
+}
+
+fn used(coupon: &Coupon) -> Error {
+    let when = coupon
+        .redeemed_at
+        .map_or_else(|| "just now".into(), |at| format!("on {}", to_stored(at)));
+    Error::Conflict(format!(
+        "coupon {} was already redeemed {when} ({})",
+        coupon.code,
+        whose(coupon)
+    ))
+}
+
+/// `given to Ann Lee on 2026-11-01 for incident #3`, the name made safe for a terminal.
+fn whose(coupon: &Coupon) -> String {
+    format!(
+        "given to {} on {} for incident #{}",
+        sanitize::line(&coupon.customer_name),
+        local_date(coupon.given_at),
+        coupon.incident_id
+    )
+}
