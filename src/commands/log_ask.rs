@@ -12,7 +12,7 @@ use rusqlite::Connection;
 use crate::commands::fields::{self, MAX_TEXT, ValidFields, short_text};
 use crate::commands::prompt::{self, Choice, Stop, ask, pick};
 use crate::context::Context;
-use crate::dates::local_date;
+use crate::dates::{Clock, local_date, parse_day};
 use crate::error::{Error, Result};
 use crate::model::Asked;
 use crate::output::sanitize::line;
@@ -76,7 +76,8 @@ pub fn complete(ctx: &mut Context, person: &mut Person, fields: &mut ValidFields
     let known = customers::recent(ctx.store()?.reader(), 500)?;
     let categories = ctx.categories()?;
     let currency = ctx.currency()?;
-    interview(person, fields, &known, &categories, currency)
+    let clock = ctx.clock;
+    interview(person, fields, &known, &categories, currency, &clock)
         .map_err(|stop| prompt::stopped(stop, "nothing saved"))
 }
 
@@ -92,6 +93,7 @@ fn interview(
     known: &[Known],
     categories: &[(String, String)],
     currency: crate::money::Currency,
+    clock: &Clock,
 ) -> Result<Who, Stop> {
     let who = match person.name {
         Some(_) => namesake(person, known)?,
@@ -111,22 +113,62 @@ fn interview(
     }
     if fields.order_value.is_none() {
         let label = format!("Order value in {} (Enter if none)", currency.code());
-        fields.order_value = ask(&label, |answer| match answer {
-            "" => Ok(None),
-            text => fields::money("--order-value", text, currency)
-                .map(Some)
-                .map_err(|e| reason(&e)),
-        })?;
+        fields.order_value = amount(&label, "--order-value", currency)?;
     }
     if fields.asked.is_none() {
         let index = pick("What did they ask for", &choices(&ASKED), 0)?;
         fields.asked = ASKED[index].0.parse::<Asked>().ok();
     }
+    what_is_owed(fields, currency, clock)?;
     let known_one = matches!(who, Who::Existing(_));
     if !known_one && person.email.is_none() && person.phone.is_none() {
         contact(person)?;
     }
     Ok(who)
+}
+
+/// The questions that decide what is owed, asked only where they can change it: how much a
+/// billing mistake overcharged, what harm cost them beyond the order, and, when they want the
+/// work again, the day it was for (after it, money replaces a redo).
+fn what_is_owed(
+    fields: &mut ValidFields,
+    currency: crate::money::Currency,
+    clock: &Clock,
+) -> Result<(), Stop> {
+    let category = fields.category.as_deref().unwrap_or_default();
+    let code = currency.code();
+    if category == "billing" && fields.overcharged.is_none() {
+        let label = format!("How much were they overcharged, in {code} (Enter if not known)");
+        fields.overcharged = amount(&label, "--overcharged", currency)?;
+    }
+    let harmed = category == "safety" || fields.severity == Some(5);
+    if harmed && fields.costs.is_none() {
+        let label = format!("What did it cost them beyond the order, in {code} (Enter if nothing)");
+        fields.costs = amount(&label, "--costs", currency)?;
+    }
+    let again = matches!(fields.asked, Some(Asked::Redo | Asked::Replacement));
+    if again && fields.needed_by.is_none() {
+        let label = "Was it for a day (a wedding, a birthday)? The date, or Enter if not";
+        fields.needed_by = ask(label, |answer| match answer {
+            "" => Ok(None),
+            text => parse_day(text, clock).map(Some).map_err(|e| e.to_string()),
+        })?;
+    }
+    Ok(())
+}
+
+/// An amount in the shop's currency, or nothing for Enter alone; a bad one is asked again.
+fn amount(
+    label: &str,
+    flag: &str,
+    currency: crate::money::Currency,
+) -> Result<Option<crate::money::Money>, Stop> {
+    ask(label, |answer| match answer {
+        "" => Ok(None),
+        text => fields::money(flag, text, currency)
+            .map(Some)
+            .map_err(|e| reason(&e)),
+    })
 }
 
 /// Picks a known customer by typing part of the name, or starts a new one.

@@ -91,6 +91,73 @@ fn the_interview_asks_what_changes_the_remedy_and_re_asks_a_bad_value() {
     assert!(customer.contains("ann@example.com"), "{customer}");
 }
 
+/// A billing mistake is asked what it overcharged, and that amount is owed back; a wish for the
+/// work again is asked the day it was for, so a day already past turns the redo into money.
+#[test]
+fn the_interview_asks_what_decides_what_is_owed() {
+    let t = Test::new();
+    let mut s = spawn(
+        &t,
+        &["log", "--customer", "Cy Diaz", "--email", "cy@example.com"],
+    );
+    expect(&mut s, "What happened");
+    s.send("billing").expect("filter");
+    s.send_line("").expect("choose");
+    expect(&mut s, "What went wrong");
+    s.send_line("Charged twice").expect("summary");
+    expect(&mut s, "How bad");
+    s.send_line("").expect("3");
+    expect(&mut s, "Order value");
+    s.send_line("40").expect("order");
+    expect(&mut s, "What did they ask for");
+    s.send("refund").expect("filter");
+    s.send_line("").expect("choose");
+    expect(&mut s, "How much were they overcharged");
+    s.send_line("-5").expect("a bad amount");
+    expect(&mut s, "try again");
+    s.send_line("40").expect("overcharged");
+    expect(&mut s, "Saved as #1");
+    expect(&mut s, "The suggested remedy");
+    s.send(&format!("{DOWN}{DOWN}")).expect("to later");
+    s.send_line("").expect("later");
+    assert_eq!(exit_code(s), 0);
+    let shown = t.ok(&["show", "1", "--format", "json"]).stdout;
+    assert!(shown.contains("\"overcharged\": \"40.00\""), "{shown}");
+    let owed = t.ok(&["eval", "1", "--format", "json"]).stdout;
+    assert!(owed.contains("the overcharge back"), "{owed}");
+
+    let mut s = spawn(
+        &t,
+        &["log", "--customer", "Di", "--email", "di@example.com"],
+    );
+    expect(&mut s, "What happened");
+    s.send("deliv").expect("filter");
+    s.send_line("").expect("choose");
+    expect(&mut s, "What went wrong");
+    s.send_line("The wreath came after the funeral")
+        .expect("summary");
+    expect(&mut s, "How bad");
+    s.send_line("").expect("3");
+    expect(&mut s, "Order value");
+    s.send_line("80").expect("order");
+    expect(&mut s, "What did they ask for");
+    s.send("redo").expect("filter");
+    s.send_line("").expect("choose");
+    expect(&mut s, "Was it for a day");
+    s.send_line("-2d").expect("two days ago");
+    expect(&mut s, "Saved as #2");
+    expect(&mut s, "The suggested remedy");
+    s.send(&format!("{DOWN}{DOWN}")).expect("to later");
+    s.send_line("").expect("later");
+    assert_eq!(exit_code(s), 0);
+    let owed = t.ok(&["eval", "2", "--format", "json"]).stdout;
+    assert!(
+        owed.contains("\"kind\": \"refund\""),
+        "money, not a redo: {owed}"
+    );
+    assert!(!owed.contains("\"kind\": \"redo\""), "{owed}");
+}
+
 #[test]
 fn a_second_customer_of_the_same_name_is_asked_about_not_merged() {
     let t = Test::new();
@@ -173,9 +240,11 @@ fn ctrl_c_before_saving_leaves_nothing_at_every_question() {
         "How bad",
         "Order value",
         "What did they ask for",
+        // The first category is `billing`: the overcharge decides what is owed.
+        "How much were they overcharged",
         "Email or phone",
     ];
-    let answers = ["Ann Lee\r", "\r", "Wrong address\r", "\r", "\r", "\r"];
+    let answers = ["Ann Lee\r", "\r", "Wrong address\r", "\r", "\r", "\r", "\r"];
     for (stage, question) in questions.iter().enumerate() {
         let mut s = spawn(&t, &["log"]);
         for (earlier, answer) in answers.iter().take(stage).enumerate() {
