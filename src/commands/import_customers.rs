@@ -14,10 +14,10 @@ use crate::commands::fields;
 use crate::commands::import_input::Columns;
 use crate::commands::import_row::{Problem, take};
 use crate::commands::import_source::Source;
+use crate::commands::import_till as till;
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::money::{Currency, Money};
-use crate::output::restore;
 use crate::store::customer_history::{self, Found, TillBook};
 use crate::store::customers::CustomerKey;
 
@@ -28,9 +28,6 @@ const COLUMNS: Columns = Columns {
     required: &["name"],
     source: "the till's `name`, `email`, `phone`, `orders` and `spent`",
 };
-
-/// Unmatched rows listed by line before "and N more".
-const SHOWN_UNMATCHED: usize = 20;
 
 /// One checked row of the till's list.
 struct TillRow {
@@ -54,27 +51,16 @@ struct Counts {
 pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<()> {
     let currency = ctx.currency()?;
     let mut source = Source::open(&args, COLUMNS, &ctx.db_path)?;
-    let place = |name: &str| source.headers.iter().position(|h| h == name);
-    if place("email").is_none() && place("phone").is_none() {
-        return Err(Error::Input(
-            "line 1: customers are matched by `email` or `phone`; the file has neither column"
-                .into(),
-        ));
-    }
-    let places: Vec<Option<usize>> = KNOWN.iter().map(|name| place(name)).collect();
+    let places = till::places(&source, KNOWN, "customers are matched")?;
     let now = ctx.clock.now();
     let work = |tx: &rusqlite::Transaction<'_>| -> Result<Counts> {
         let mut book = TillBook::load(tx)?;
         let mut counts = Counts::default();
         source.rows(|line, texts| {
-            let cell = |column: usize| -> Option<&str> {
-                let value = places[column].and_then(|i| texts.get(i)).copied()?;
-                let value = if args.raw { value } else { restore(value) };
-                (!value.trim().is_empty()).then_some(value)
-            };
+            let cell = |column| till::cell(texts, &places, args.raw, column);
             match read(&cell, currency) {
                 Ok(row) => record(tx, &mut book, &row, now, line, &mut counts).map(|()| None),
-                Err(problems) => Ok(Some(describe(&problems))),
+                Err(problems) => Ok(Some(till::describe(&problems))),
             }
         })?;
         source.refuse_bad_rows(&args)?;
@@ -125,14 +111,6 @@ fn read<'a>(
     })
 }
 
-fn describe(problems: &[Problem]) -> String {
-    let reasons: Vec<String> = problems
-        .iter()
-        .map(|(column, message)| format!("column `{column}`: {message}"))
-        .collect();
-    reasons.join("; ")
-}
-
 /// Writes one good row: the matched customer's totals, or a new customer.
 fn record(
     tx: &rusqlite::Transaction<'_>,
@@ -178,32 +156,13 @@ fn report(ctx: &mut Context, args: &ImportArgs, source: &Source, counts: &Counts
         counts.updated,
         counts.unmatched.len()
     ));
-    if !counts.unmatched.is_empty() {
-        let mut lines: Vec<String> = counts
-            .unmatched
-            .iter()
-            .take(SHOWN_UNMATCHED)
-            .map(u64::to_string)
-            .collect();
-        let hidden = counts.unmatched.len().saturating_sub(SHOWN_UNMATCHED);
-        if hidden > 0 {
-            lines.push(format!("and {hidden} more"));
-        }
-        ctx.say(&format!(
-            "{}: unmatched (no email or phone, a phone several customers share, or no name to \
-             create the customer with), nothing written for line(s) {}",
-            args.file.display(),
-            lines.join(", ")
-        ));
-    }
-    if source.rejects.count() > 0 {
-        ctx.say(&source.rejects.describe(&args.file, false));
-    }
-    if let Some(path) = &counts.reject_file {
-        ctx.say(&format!(
-            "{} bad row(s) written to {}",
-            source.rejects.count(),
-            path.display()
-        ));
-    }
+    till::report_rest(
+        ctx,
+        args,
+        source,
+        &counts.unmatched,
+        "no email or phone, a phone several customers share, or no name to create the customer \
+         with",
+        counts.reject_file.as_deref(),
+    );
 }

@@ -14,11 +14,11 @@ use crate::commands::fields;
 use crate::commands::import_input::Columns;
 use crate::commands::import_row::{Problem, take};
 use crate::commands::import_source::Source;
+use crate::commands::import_till as till;
 use crate::context::Context;
 use crate::dates::{Clock, parse_instant};
 use crate::error::{Error, Result};
 use crate::money::{Currency, Money};
-use crate::output::restore;
 use crate::store::customer_history::{Found, TillBook};
 use crate::store::orders;
 
@@ -29,9 +29,6 @@ const COLUMNS: Columns = Columns {
     required: &["date", "amount"],
     source: "the till's `email`, `phone`, `date` and `amount`",
 };
-
-/// Unmatched rows listed by line before "and N more".
-const SHOWN_UNMATCHED: usize = 20;
 
 struct OrderRow {
     email: Option<String>,
@@ -51,24 +48,12 @@ pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<()> {
     let currency = ctx.currency()?;
     let clock = ctx.clock;
     let mut source = Source::open(&args, COLUMNS, &ctx.db_path)?;
-    let place = |name: &str| source.headers.iter().position(|h| h == name);
-    if place("email").is_none() && place("phone").is_none() {
-        return Err(Error::Input(
-            "line 1: orders are matched to customers by `email` or `phone`; the file has \
-             neither column"
-                .into(),
-        ));
-    }
-    let places: Vec<Option<usize>> = KNOWN.iter().map(|name| place(name)).collect();
+    let places = till::places(&source, KNOWN, "orders are matched to customers")?;
     let work = |tx: &rusqlite::Transaction<'_>| -> Result<Counts> {
         let book = TillBook::load(tx)?;
         let mut counts = Counts::default();
         source.rows(|line, texts| {
-            let cell = |column: usize| -> Option<&str> {
-                let value = places[column].and_then(|i| texts.get(i)).copied()?;
-                let value = if args.raw { value } else { restore(value) };
-                (!value.trim().is_empty()).then_some(value)
-            };
+            let cell = |column| till::cell(texts, &places, args.raw, column);
             match read(&cell, currency, &clock) {
                 Ok(row) => {
                     let (email, phone) = (row.email.as_deref(), row.phone.as_deref());
@@ -81,7 +66,7 @@ pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<()> {
                     }
                     Ok(None)
                 }
-                Err(problems) => Ok(Some(describe(&problems))),
+                Err(problems) => Ok(Some(till::describe(&problems))),
             }
         })?;
         source.refuse_bad_rows(&args)?;
@@ -152,14 +137,6 @@ fn read<'a>(
     }
 }
 
-fn describe(problems: &[Problem]) -> String {
-    let reasons: Vec<String> = problems
-        .iter()
-        .map(|(column, message)| format!("column `{column}`: {message}"))
-        .collect();
-    reasons.join("; ")
-}
-
 fn report(ctx: &mut Context, args: &ImportArgs, source: &Source, counts: &Counts) {
     let recorded = if args.dry_run {
         "would record"
@@ -171,32 +148,12 @@ fn report(ctx: &mut Context, args: &ImportArgs, source: &Source, counts: &Counts
         counts.recorded,
         counts.unmatched.len()
     ));
-    if !counts.unmatched.is_empty() {
-        let mut lines: Vec<String> = counts
-            .unmatched
-            .iter()
-            .take(SHOWN_UNMATCHED)
-            .map(u64::to_string)
-            .collect();
-        let hidden = counts.unmatched.len().saturating_sub(SHOWN_UNMATCHED);
-        if hidden > 0 {
-            lines.push(format!("and {hidden} more"));
-        }
-        ctx.say(&format!(
-            "{}: unmatched (no customer with that email or phone, or a phone several customers \
-             share), nothing written for line(s) {}",
-            args.file.display(),
-            lines.join(", ")
-        ));
-    }
-    if source.rejects.count() > 0 {
-        ctx.say(&source.rejects.describe(&args.file, false));
-    }
-    if let Some(path) = &counts.reject_file {
-        ctx.say(&format!(
-            "{} bad row(s) written to {}",
-            source.rejects.count(),
-            path.display()
-        ));
-    }
+    till::report_rest(
+        ctx,
+        args,
+        source,
+        &counts.unmatched,
+        "no customer with that email or phone, or a phone several customers share",
+        counts.reject_file.as_deref(),
+    );
 }

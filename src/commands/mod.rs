@@ -28,6 +28,7 @@ mod import_orders;
 mod import_rejects;
 mod import_row;
 mod import_source;
+mod import_till;
 mod lifecycle;
 mod list;
 mod location;
