@@ -48,7 +48,6 @@ fn bare(word: &str) -> &str {
 
 fn swap(word: &str, previous: &str, next: Option<&str>) -> Option<&'static str> {
     Some(match (word, next) {
-        ("i", Some("was")) | ("i", Some("am")) => "you",
         ("was", _) if previous == "i" => "were",
         ("am", _) if previous == "i" => "are",
         ("i" | "we", _) => "you",
