@@ -4,7 +4,7 @@
 use crate::cli::CustomerOrderArgs;
 use crate::commands::fields;
 use crate::context::Context;
-use crate::dates::{parse_instant, to_stored};
+use crate::dates::to_stored;
 use crate::error::{Error, Result};
 use crate::output::sanitize;
 use crate::store::{customers, orders};
@@ -18,15 +18,7 @@ pub fn run(args: CustomerOrderArgs, ctx: &mut Context) -> Result<()> {
             "an order of 0 is no evidence of coming back; give what the order came to",
         ));
     }
-    let now = ctx.clock.now();
-    let at = match args.at.as_deref() {
-        Some(text) => {
-            let at = parse_instant(text, &ctx.clock)
-                .map_err(|e| Error::invalid("--at", e.to_string()))?;
-            fields::not_future("--at", at, now)?
-        }
-        None => now,
-    };
+    let at = fields::happened_at("--at", args.at.as_deref(), &ctx.clock)?;
     let (store, out) = ctx.store_and_out()?;
     let (customer, id) = store.write(|tx| {
         let customer = customers::find(tx, &args.id)?

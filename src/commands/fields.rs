@@ -174,6 +174,19 @@ pub fn known_category<S: AsRef<str>>(field: &str, category: &str, known: &[S]) -
     ))
 }
 
+/// When something happened, from `--at` style input: the moment given, never after now; now
+/// when none is given.
+pub fn happened_at(flag: &str, text: Option<&str>, clock: &Clock) -> Result<DateTime<Utc>> {
+    let now = clock.now();
+    match text {
+        Some(text) => {
+            let at = parse_instant(text, clock).map_err(|e| Error::invalid(flag, e.to_string()))?;
+            not_future(flag, at, now)
+        }
+        None => Ok(now),
+    }
+}
+
 /// A time something happened: never after `now`.
 pub fn not_future(field: &str, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
     if at > now {

@@ -9,7 +9,7 @@ use crate::cli::RedeemArgs;
 use crate::commands::fields;
 use crate::context::Context;
 use crate::coupon_code::{Code, Typed};
-use crate::dates::{local_date, parse_instant, to_stored};
+use crate::dates::{local_date, to_stored};
 use crate::error::{Error, Result};
 use crate::money::{Currency, Money};
 use crate::output::sanitize;
@@ -25,15 +25,7 @@ pub fn run(args: RedeemArgs, ctx: &mut Context) -> Result<()> {
         .as_deref()
         .map(|v| fields::money("--order-value", v, currency))
         .transpose()?;
-    let now = ctx.clock.now();
-    let at = match args.at.as_deref() {
-        Some(text) => {
-            let at = parse_instant(text, &ctx.clock)
-                .map_err(|e| Error::invalid("--at", e.to_string()))?;
-            fields::not_future("--at", at, now)?
-        }
-        None => now,
-    };
+    let at = fields::happened_at("--at", args.at.as_deref(), &ctx.clock)?;
     let actor = ctx.actor.clone();
     let (store, out) = ctx.store_and_out()?;
     let coupon = store.write(|tx| {
