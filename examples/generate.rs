@@ -14,12 +14,12 @@ use std::process::ExitCode;
 use chrono::{DateTime, Days, Duration, Utc};
 use makegood::model::{Asked, IncidentId, Outcome, RemedyKind, Status, Tier};
 use makegood::money::{Currency, Money};
-use makegood::store::Store;
-use makegood::store::customers::{self, CustomerKey, Match};
-use makegood::store::events::{self, NewEvent};
-use makegood::store::follow_ups::{self, NewFollowUp};
-use makegood::store::incidents::{self, FullIncident, NewIncident};
-use makegood::store::remedies::{self, RemedyItem};
+use makegood::store::sqlite::SqliteStore;
+use makegood::store::sqlite::customers::{self, CustomerKey, Match};
+use makegood::store::sqlite::events::{self, NewEvent};
+use makegood::store::sqlite::follow_ups::{self, NewFollowUp};
+use makegood::store::sqlite::incidents::{self, FullIncident, NewIncident};
+use makegood::store::sqlite::remedies::{self, RemedyItem};
 
 const CATEGORIES: &[&str] = &[
     "delivery",
@@ -84,7 +84,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let n = whole(&args.next().ok_or(USAGE)?, "N")?;
     let seed = args.next().map_or(Ok(42), |s| whole(&s, "SEED"))?;
     let end = end_of_data();
-    let mut store = Store::open(&path)?;
+    let mut store = SqliteStore::open(&path)?;
     let mut rng = Rng(seed);
     let customers = n.clamp(1, 50_000);
     let eur = Currency::from_code("EUR").ok_or("EUR")?;

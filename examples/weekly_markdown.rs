@@ -8,13 +8,13 @@ use makegood::dates::{Clock, Period, to_stored};
 use makegood::output::{CsvOptions, Format};
 use makegood::policy;
 use makegood::report::{self, Settings};
-use makegood::store::Store;
+use makegood::store::sqlite::SqliteStore;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args()
         .nth(1)
         .ok_or("usage: weekly_markdown DB_PATH")?;
-    let store = Store::open(std::path::Path::new(&path))?;
+    let store = SqliteStore::open(std::path::Path::new(&path))?;
     let policy = policy::default_policy();
     let clock = Clock::from_env()?;
     let settings = Settings {

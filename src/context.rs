@@ -14,6 +14,7 @@ use crate::output::sanitize::TerminalOut;
 use crate::policy::Policy;
 use crate::policy_source::PolicySource;
 use crate::store::Store;
+use crate::store::sqlite::SqliteStore;
 
 pub struct Context {
     pub clock: Clock,
@@ -28,7 +29,7 @@ pub struct Context {
     /// The command only reads: a missing database is an error, never created.
     pub reads_only: bool,
     policy: Option<(PolicySource, Policy)>,
-    store: Option<Store>,
+    store: Option<SqliteStore>,
     out: BufWriter<TerminalOut<Stdout>>,
 }
 
@@ -59,17 +60,22 @@ impl Context {
     }
 
     /// The store, opened (created and migrated if needed) on first use.
-    pub fn store(&mut self) -> Result<&mut Store> {
+    pub fn store(&mut self) -> Result<&mut SqliteStore> {
         self.store_and_out().map(|(store, _)| store)
     }
 
+    /// The store behind its backend-neutral trait, opened on first use.
+    pub fn backend(&mut self) -> Result<&mut dyn Store> {
+        Ok(self.store()? as &mut dyn Store)
+    }
+
     /// The store and stdout at once, for commands that stream rows from one to the other.
-    pub fn store_and_out(&mut self) -> Result<(&mut Store, &mut dyn Write)> {
+    pub fn store_and_out(&mut self) -> Result<(&mut SqliteStore, &mut dyn Write)> {
         if self.store.is_none() {
             if self.reads_only && !self.db_path.exists() {
                 return Err(Error::NoDatabase(self.db_path.clone()));
             }
-            let store = Store::open(&self.db_path)?;
+            let store = SqliteStore::open(&self.db_path)?;
             if store.was_created() {
                 self.say(&format!(
                     "makegood: new database at {} (another: --db or MAKEGOOD_DB)",
@@ -83,7 +89,7 @@ impl Context {
                 output::message(&format!(
                     "makegood: database: {} (schema version {})",
                     self.db_path.display(),
-                    crate::store::migrations::current_version()
+                    crate::store::sqlite::migrations::current_version()
                 ));
             }
             self.store = Some(store);
@@ -109,7 +115,7 @@ impl Context {
 
     /// Whether this command has committed a change to the database.
     pub fn committed(&self) -> bool {
-        self.store.as_ref().is_some_and(Store::has_committed)
+        self.store.as_ref().is_some_and(SqliteStore::has_committed)
     }
 
     pub fn flush(&mut self) -> Result<()> {

@@ -77,8 +77,10 @@ pub enum Error {
     #[error("database `{path}`: {message}")]
     Database { path: PathBuf, message: String },
 
-    #[error("database error: {0}")]
-    Sql(#[from] rusqlite::Error),
+    /// A failure the backend reported after opening; `busy` when another writer held it past
+    /// the timeout (retrying is safe).
+    #[error("database error: {message}")]
+    Store { message: String, busy: bool },
 
     #[error("database `{path}` is busy (locked by another process past the timeout); try again")]
     Busy { path: PathBuf },
@@ -132,8 +134,8 @@ impl Error {
             Error::Interrupted(_) => exit::INTERRUPTED,
             Error::Attention(_) => exit::ATTENTION,
             Error::Database { .. } => exit::STORAGE,
-            Error::Sql(e) if is_busy(e) => exit::BUSY,
-            Error::Sql(_) => exit::STORAGE,
+            Error::Store { busy: true, .. } => exit::BUSY,
+            Error::Store { .. } => exit::STORAGE,
             Error::Busy { .. } => exit::BUSY,
             Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
             Error::Io { .. } => exit::STORAGE,
@@ -145,13 +147,6 @@ impl Error {
     pub fn is_broken_pipe(&self) -> bool {
         matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
     }
-}
-
-fn is_busy(e: &rusqlite::Error) -> bool {
-    matches!(
-        e.sqlite_error_code(),
-        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
-    )
 }
 
 impl From<std::io::Error> for Error {

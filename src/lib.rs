@@ -4,6 +4,7 @@
 //! them against a `Context` built once by the dispatcher. Pure logic (`money`, `dates`, `policy`)
 //! knows nothing of SQLite, files or terminals.
 
+pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod context;

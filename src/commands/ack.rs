@@ -9,8 +9,8 @@ use crate::commands::steps::{self, Who};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::model::IncidentId;
-use crate::store::events::{self, NewEvent};
-use crate::store::incidents::{self, Stamp};
+use crate::store::sqlite::events::{self, NewEvent};
+use crate::store::sqlite::incidents::{self, Stamp};
 use crate::workflow::{self, Action, State};
 
 pub fn run(args: AckArgs, ctx: &mut Context) -> Result<()> {

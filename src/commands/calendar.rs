@@ -22,8 +22,8 @@ use crate::hours::{add_open_hours, to_utc};
 use crate::model::IncidentId;
 use crate::output::{self, sanitize};
 use crate::policy::Policy;
-use crate::store::follow_ups;
-use crate::store::{customers, incidents};
+use crate::store::sqlite::follow_ups;
+use crate::store::sqlite::{customers, incidents};
 
 /// How long a timed event lasts inside opening hours.
 const SLOT_MINUTES: i64 = 30;

@@ -11,8 +11,8 @@ use crate::commands::location;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output;
-use crate::store::files;
-use crate::store::maintenance::{self, Health};
+use crate::store::sqlite::files;
+use crate::store::sqlite::maintenance::{self, Health};
 
 pub fn run(args: CheckArgs, ctx: &mut Context) -> Result<()> {
     let path = ctx.db_path.clone();

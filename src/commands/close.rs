@@ -15,8 +15,8 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::model::{IncidentId, Outcome};
 use crate::policy::Policy;
-use crate::store::events::{self, NewEvent};
-use crate::store::incidents;
+use crate::store::sqlite::events::{self, NewEvent};
+use crate::store::sqlite::incidents;
 use crate::workflow::{self, Action, State};
 
 /// Why follow-ups left open by `close` were skipped.
@@ -86,7 +86,7 @@ fn open_follow_ups(ctx: &mut Context, id: IncidentId, policy: &Policy) -> Result
 }
 
 fn open_count(conn: &rusqlite::Connection, id: IncidentId) -> Result<usize> {
-    Ok(crate::store::follow_ups::of_incident(conn, id)?
+    Ok(crate::store::sqlite::follow_ups::of_incident(conn, id)?
         .iter()
         .filter(|f| f.state() == "open")
         .count())

@@ -9,8 +9,8 @@ use crate::dates::{local_date, to_stored};
 use crate::error::{Error, Result};
 use crate::model::RemedyKind;
 use crate::policy::Recommendation;
-use crate::store::coupons::{self, Coupon};
-use crate::store::remedies::{GivenRemedy, RemedyItem};
+use crate::store::sqlite::coupons::{self, Coupon};
+use crate::store::sqlite::remedies::{GivenRemedy, RemedyItem};
 
 /// How long a coupon given with `--give coupon=…` lasts: the policy's coupons say their own
 /// `valid_days`; one typed by hand has none, and three months is what shops commonly give.

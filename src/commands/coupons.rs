@@ -5,7 +5,7 @@ use crate::context::Context;
 use crate::dates::to_stored;
 use crate::error::{Error, Result};
 use crate::output::{self, Cell, CsvOptions};
-use crate::store::coupons::{self, Status};
+use crate::store::sqlite::coupons::{self, Status};
 
 const COLUMNS: &[&str] = &[
     "code",

@@ -10,8 +10,8 @@ use crate::dates::to_stored;
 use crate::error::{Error, Result};
 use crate::model::Customer;
 use crate::money::{Currency, Money};
-use crate::store::customers as stored_customers;
-use crate::store::privacy::{self, Erased};
+use crate::store::sqlite::customers as stored_customers;
+use crate::store::sqlite::privacy::{self, Erased};
 
 pub fn run(args: CustomerArgs, ctx: &mut Context) -> Result<()> {
     match (args.action, args.id) {

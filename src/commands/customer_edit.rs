@@ -7,7 +7,7 @@ use crate::commands::fields;
 use crate::commands::views::customer_history;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::store::{customer_history, customers};
+use crate::store::sqlite::{customer_history, customers};
 
 pub fn run(args: CustomerEditArgs, ctx: &mut Context) -> Result<()> {
     let currency = ctx.currency()?;

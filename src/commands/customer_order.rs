@@ -7,7 +7,7 @@ use crate::context::Context;
 use crate::dates::to_stored;
 use crate::error::{Error, Result};
 use crate::output::sanitize;
-use crate::store::{customers, orders};
+use crate::store::sqlite::{customers, orders};
 
 pub fn run(args: CustomerOrderArgs, ctx: &mut Context) -> Result<()> {
     let currency = ctx.currency()?;

@@ -11,8 +11,8 @@ use crate::context::Context;
 use crate::dates::to_stored;
 use crate::error::{Error, Result};
 use crate::output::{self, Cell, CsvOptions, Format};
-use crate::store::incidents::{self, IncidentFilter};
-use crate::store::{customers, orders};
+use crate::store::sqlite::incidents::{self, IncidentFilter};
+use crate::store::sqlite::{customers, orders};
 
 pub fn list(args: CustomersArgs, ctx: &mut Context) -> Result<()> {
     let at_terminal =

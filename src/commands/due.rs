@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::hours::{add_open_hours, end_of_next_business_day};
 use crate::output::{self, Cell, CsvOptions, Format};
 use crate::policy::{Milestone, Policy};
-use crate::store::{follow_ups, incidents};
+use crate::store::sqlite::{follow_ups, incidents};
 
 pub const DUE_COLUMNS: &[&str] = &[
     "kind",

@@ -6,8 +6,8 @@ use crate::context::Context;
 use crate::dates::to_stored;
 use crate::error::{Error, Result};
 use crate::model::{Incident, IncidentId};
-use crate::store::events::{self, NewEvent};
-use crate::store::incidents::{self, IncidentPatch};
+use crate::store::sqlite::events::{self, NewEvent};
+use crate::store::sqlite::incidents::{self, IncidentPatch};
 
 /// One column change: the column, the event's field name, and old/new as text.
 struct Change {

@@ -14,7 +14,7 @@ use crate::model::{Incident, IncidentId, RemedyKind};
 use crate::money::Money;
 use crate::output::{self, Cell, CsvOptions, Format};
 use crate::policy::{Item, Recommendation};
-use crate::store::incidents;
+use crate::store::sqlite::incidents;
 
 pub fn run(args: EvalArgs, ctx: &mut Context) -> Result<()> {
     let id: IncidentId = args.id.parse().map_err(|e| Error::invalid("ID", e))?;

@@ -8,7 +8,7 @@ use crate::dates::{Period, local_date};
 use crate::error::{Error, Result};
 use crate::model::Incident;
 use crate::policy::{EvalInput, History, Policy, Recommendation, evaluate, history_window_days};
-use crate::store::{customers, incidents, remedies};
+use crate::store::sqlite::{customers, incidents, remedies};
 
 /// Evaluates `incident` against `policy` at `now`, with the customer's and product's history
 /// within the policy's longest window and this month's extras so far.

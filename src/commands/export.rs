@@ -9,8 +9,8 @@ use crate::context::Context;
 use crate::dates::{parse_instant, to_stored};
 use crate::error::{Error, Result};
 use crate::output::{self, CsvOptions, Protected, Target};
-use crate::store::Store;
-use crate::store::export::{self, Table};
+use crate::store::sqlite::SqliteStore;
+use crate::store::sqlite::export::{self, Table};
 
 pub fn run(args: ExportArgs, ctx: &mut Context) -> Result<()> {
     let table = match args.table {
@@ -57,7 +57,7 @@ pub fn run(args: ExportArgs, ctx: &mut Context) -> Result<()> {
 }
 
 fn stream(
-    store: &Store,
+    store: &SqliteStore,
     table: &Table,
     since: &str,
     until: &str,

@@ -6,8 +6,8 @@ use crate::cli::{DoneArgs, SkipArgs};
 use crate::commands::fields::{self, MAX_TEXT};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::store::events::{self, NewEvent};
-use crate::store::follow_ups::{self, FollowUp};
+use crate::store::sqlite::events::{self, NewEvent};
+use crate::store::sqlite::follow_ups::{self, FollowUp};
 use crate::workflow::{self, FollowUpAction};
 
 pub fn done(args: DoneArgs, ctx: &mut Context) -> Result<()> {

@@ -15,10 +15,10 @@ use crate::commands::import_source::Source;
 use crate::commands::{import_customers, import_orders};
 use crate::context::Context;
 use crate::error::Result;
-use crate::store::bulk::Bulk;
-use crate::store::customers::{CustomerKey, Match};
-use crate::store::events::NewEvent;
-use crate::store::incidents::{FullIncident, NewIncident};
+use crate::store::sqlite::bulk::Bulk;
+use crate::store::sqlite::customers::{CustomerKey, Match};
+use crate::store::sqlite::events::NewEvent;
+use crate::store::sqlite::incidents::{FullIncident, NewIncident};
 
 /// The incidents export's columns, and the reject file's `error`.
 const COLUMNS: Columns = Columns {

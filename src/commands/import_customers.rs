@@ -18,8 +18,8 @@ use crate::commands::import_till as till;
 use crate::context::Context;
 use crate::error::Result;
 use crate::money::{Currency, Money};
-use crate::store::customer_history::{self, Found, TillBook};
-use crate::store::customers::CustomerKey;
+use crate::store::sqlite::customer_history::{self, Found, TillBook};
+use crate::store::sqlite::customers::CustomerKey;
 
 /// The till's columns, and the reject file's `error`, read past.
 const KNOWN: &[&str] = &["name", "email", "phone", "orders", "spent", "error"];

@@ -19,8 +19,8 @@ use crate::context::Context;
 use crate::dates::{Clock, parse_instant};
 use crate::error::{Error, Result};
 use crate::money::{Currency, Money};
-use crate::store::customer_history::{Found, TillBook};
-use crate::store::orders;
+use crate::store::sqlite::customer_history::{Found, TillBook};
+use crate::store::sqlite::orders;
 
 /// The till's columns, and the reject file's `error`, read past.
 const KNOWN: &[&str] = &["email", "phone", "date", "amount", "error"];

@@ -7,7 +7,7 @@ use crate::dates::parse_instant;
 use crate::error::{Error, Result};
 use crate::model::Status;
 use crate::output::{self, CsvOptions};
-use crate::store::incidents::{self, IncidentFilter};
+use crate::store::sqlite::incidents::{self, IncidentFilter};
 
 /// How many incidents a person at a terminal sees without `--limit`: a screenful, newest first.
 const SCREENFUL: u64 = 50;

@@ -14,9 +14,9 @@ use crate::commands::views::incident_json;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::model::IncidentId;
-use crate::store::customers::{self, CustomerKey, Match};
-use crate::store::events::{self, NewEvent};
-use crate::store::incidents::{self, NewIncident};
+use crate::store::sqlite::customers::{self, CustomerKey, Match};
+use crate::store::sqlite::events::{self, NewEvent};
+use crate::store::sqlite::incidents::{self, NewIncident};
 
 /// Severity when none is given: a real problem, not yet a disaster.
 const DEFAULT_SEVERITY: u8 = 3;

@@ -16,7 +16,7 @@ use crate::dates::{Clock, local_date, parse_day};
 use crate::error::{Error, Result};
 use crate::model::Asked;
 use crate::output::sanitize::line;
-use crate::store::customers::{self, CustomerKey, Known, Match};
+use crate::store::sqlite::customers::{self, CustomerKey, Known, Match};
 
 /// What the owner's answers say about who the customer is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,9 +13,9 @@ use crate::dates::{local_date, to_stored};
 use crate::error::{Error, Result};
 use crate::money::{Currency, Money};
 use crate::output::sanitize;
-use crate::store::coupons::{self, Coupon};
-use crate::store::events::{self, NewEvent};
-use crate::store::orders;
+use crate::store::sqlite::coupons::{self, Coupon};
+use crate::store::sqlite::events::{self, NewEvent};
+use crate::store::sqlite::orders;
 
 pub fn run(args: RedeemArgs, ctx: &mut Context) -> Result<()> {
     let typed = Typed::parse(&args.code).map_err(|e| Error::invalid("CODE", e))?;

@@ -10,8 +10,8 @@ use crate::commands::steps::{self, Who};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::model::IncidentId;
-use crate::store::events::{self, NewEvent};
-use crate::store::{incidents, remedies};
+use crate::store::sqlite::events::{self, NewEvent};
+use crate::store::sqlite::{incidents, remedies};
 use crate::workflow::{self, Action, State};
 
 pub fn run(args: ReopenArgs, ctx: &mut Context) -> Result<()> {

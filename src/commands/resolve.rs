@@ -17,9 +17,9 @@ use crate::error::{Error, Result};
 use crate::model::{Asked, Incident, IncidentId, RemedyKind, Status, Tier};
 use crate::money::Currency;
 use crate::policy::{Item, Recommendation};
-use crate::store::events::{self, NewEvent};
-use crate::store::incidents::{self, Stamp};
-use crate::store::remedies::{self, RemedyItem};
+use crate::store::sqlite::events::{self, NewEvent};
+use crate::store::sqlite::incidents::{self, Stamp};
+use crate::store::sqlite::remedies::{self, RemedyItem};
 use crate::workflow::{self, Action, State};
 
 pub fn run(args: ResolveArgs, ctx: &mut Context) -> Result<()> {

@@ -16,11 +16,11 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::model::{Customer, Incident, IncidentId};
 use crate::output::{self, CsvOptions, Format, fit};
-use crate::store::coupons::{self as stored_coupons, Coupon};
-use crate::store::events::{self, Event};
-use crate::store::follow_ups::{self, FollowUp};
-use crate::store::remedies::{self, GivenRemedy};
-use crate::store::{customers, incidents};
+use crate::store::sqlite::coupons::{self as stored_coupons, Coupon};
+use crate::store::sqlite::events::{self, Event};
+use crate::store::sqlite::follow_ups::{self, FollowUp};
+use crate::store::sqlite::remedies::{self, GivenRemedy};
+use crate::store::sqlite::{customers, incidents};
 
 /// Everything `show` prints about one incident.
 struct Shown {

@@ -11,8 +11,8 @@ use crate::dates::parse_instant;
 use crate::error::{Error, Result};
 use crate::money::Money;
 use crate::output::{self, Cell, CsvOptions};
-use crate::store::incidents::{self, IncidentFilter};
-use crate::store::remedies;
+use crate::store::sqlite::incidents::{self, IncidentFilter};
+use crate::store::sqlite::remedies;
 
 /// Sums for one category.
 #[derive(Debug, Default, Clone, Copy)]

@@ -14,9 +14,9 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::model::IncidentId;
 use crate::policy::{Change, EvalInput, Existing, Policy, Situation, Step, plan, steps_for};
-use crate::store::events::{self, NewEvent};
-use crate::store::follow_ups::{self, CATCH_UP, FollowUp, NewFollowUp};
-use crate::store::{customers, incidents};
+use crate::store::sqlite::events::{self, NewEvent};
+use crate::store::sqlite::follow_ups::{self, CATCH_UP, FollowUp, NewFollowUp};
+use crate::store::sqlite::{customers, incidents};
 
 /// Who and when, for the timeline.
 #[derive(Debug, Clone, Copy)]

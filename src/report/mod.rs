@@ -18,7 +18,7 @@ use crate::dates::{Period, local_date, to_stored};
 use crate::error::Result;
 use crate::money::{Currency, Money};
 use crate::output::Cell;
-use crate::store::report::{self, CreditInstead, Span};
+use crate::store::sqlite::report::{self, CreditInstead, Span};
 use metrics::{median, percentile, rate};
 use tally::{Lookback, PeriodData};
 

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::store::report::{Closed, FollowUpCounts, Given, Opened};
+use crate::store::sqlite::report::{Closed, FollowUpCounts, Given, Opened};
 
 /// The raw numbers of one period, before the arithmetic in `report::metrics`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -126,7 +126,7 @@ fn quiet_silences_messages_and_verbose_says_what_is_used() {
         run.stderr.contains("database: ")
             && run.stderr.contains(&format!(
                 "schema version {}",
-                makegood::store::migrations::current_version()
+                makegood::store::sqlite::migrations::current_version()
             )),
         "{}",
         run.stderr

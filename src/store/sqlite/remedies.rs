@@ -156,7 +156,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::store::migrations::migrate;
+    use crate::store::sqlite::migrations::migrate;
 
     fn minute(n: i64) -> DateTime<Utc> {
         // Minutes from 2026-10-31T00:00:00Z.

@@ -260,7 +260,7 @@ mod tests {
     use rusqlite::Connection;
 
     use super::*;
-    use crate::store::migrations::migrate;
+    use crate::store::sqlite::migrations::migrate;
 
     fn database(existing: &[(&str, Option<&str>)]) -> Connection {
         let mut conn = Connection::open_in_memory().expect("memory");

@@ -160,7 +160,7 @@ impl TillBook {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::migrations::migrate;
+    use crate::store::sqlite::migrations::migrate;
 
     #[test]
     fn phones_match_by_digits_and_an_email_tells_people_apart() {

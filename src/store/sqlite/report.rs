@@ -263,13 +263,13 @@ pub fn given_by_category(conn: &Connection, start: &str, end: &str) -> Result<Ve
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Store;
+    use crate::store::sqlite::SqliteStore;
 
     /// Every report query finds its rows through an index, never by scanning a whole table.
     #[test]
     fn every_report_query_uses_an_index_for_its_time_range() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(&dir.path().join("t.db")).expect("open");
+        let store = SqliteStore::open(&dir.path().join("t.db")).expect("open");
         let conn = store.reader();
         let queries = [
             OPENED,
@@ -311,7 +311,7 @@ mod tests {
     #[test]
     fn the_lookback_reads_only_its_covering_index() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(&dir.path().join("t.db")).expect("open");
+        let store = SqliteStore::open(&dir.path().join("t.db")).expect("open");
         let plan: String = store
             .reader()
             .query_row(&format!("EXPLAIN QUERY PLAN {LOOKBACK}"), ["a", "b"], |r| {

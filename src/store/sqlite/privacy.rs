@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 
 use crate::dates::to_stored;
 use crate::model::IncidentId;
-use crate::store::events::{self, NewEvent};
+use crate::store::sqlite::events::{self, NewEvent};
 
 /// Edited fields whose old and new values are the customer's free text.
 const FREE_TEXT_FIELDS: &str = "('summary', 'order', 'order_ref')";

@@ -219,7 +219,7 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<FollowUp> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::migrations::migrate;
+    use crate::store::sqlite::migrations::migrate;
 
     fn plan(conn: &Connection, sql: &str) -> String {
         let mut statement = conn

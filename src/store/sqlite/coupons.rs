@@ -201,7 +201,7 @@ pub fn redeem(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::migrations::migrate;
+    use crate::store::sqlite::migrations::migrate;
 
     fn fixture() -> Connection {
         let mut conn = Connection::open_in_memory().expect("memory");

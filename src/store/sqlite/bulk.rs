@@ -129,9 +129,9 @@ mod tests {
     use super::*;
     use crate::model::Status;
     use crate::money::Currency;
-    use crate::store::customers::CustomerKey;
-    use crate::store::incidents::NewIncident;
-    use crate::store::migrations::migrate;
+    use crate::store::sqlite::customers::CustomerKey;
+    use crate::store::sqlite::incidents::NewIncident;
+    use crate::store::sqlite::migrations::migrate;
 
     fn index_definitions(conn: &Connection) -> Vec<String> {
         let mut statement = conn

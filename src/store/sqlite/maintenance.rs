@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
-use super::{Store, migrations, sql_error};
+use super::{SqliteStore, migrations, sql_error};
 use crate::error::{Error, Result};
 
 /// The tables of the schema, in dependency order.
@@ -53,7 +53,7 @@ const ORPHANS: &[(&str, &str)] = &[
     ),
 ];
 
-impl Store {
+impl SqliteStore {
     /// Copies the whole database to `target` through SQLite's online backup API, safe while
     /// other processes write: the copy is one consistent snapshot.
     pub fn backup_to(&self, target: &Path) -> Result<()> {
