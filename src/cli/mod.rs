@@ -23,7 +23,9 @@ pub use data::{
 pub use incident::{
     EditArgs, EvalArgs, IncidentFields, ListArgs, LogArgs, NoteArgs, ResolveArgs, ShowArgs,
 };
-pub use payback::{CouponStatus, CouponsArgs, CustomerOrderArgs, RedeemArgs};
+pub use payback::{
+    CouponStatus, CouponsArgs, CustomerOrderArgs, InsightsArgs, InsightsFormat, RedeemArgs,
+};
 pub use workflow::{AckArgs, CalendarArgs, CloseArgs, DoneArgs, DueArgs, ReopenArgs, SkipArgs};
 
 /// The version, with the git commit it was built from where known (set by `build.rs`).
@@ -152,6 +154,9 @@ pub enum Command {
     /// Redeem a coupon's code at the till: records when, on what order, and that the customer
     /// came back
     Redeem(Lazy<RedeemArgs>),
+    /// Did going beyond pay? Retention with and without extras, by kind, size and response
+    /// time, each with its group size and a 95% interval, and the payback
+    Insights(Lazy<InsightsArgs>),
 }
 
 /// A subcommand's arguments, defined only when that subcommand runs. Building the

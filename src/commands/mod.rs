@@ -29,6 +29,8 @@ mod import_rejects;
 mod import_row;
 mod import_source;
 mod import_till;
+mod insights;
+mod insights_view;
 mod lifecycle;
 mod list;
 mod location;
@@ -96,6 +98,7 @@ fn dispatch(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Check(Lazy(args)) => check::run(args, ctx)?,
         Command::Coupons(Lazy(args)) => coupons::run(args, ctx)?,
         Command::Redeem(Lazy(args)) => redeem::run(args, ctx)?,
+        Command::Insights(Lazy(args)) => insights::run(args, ctx)?,
     }
     Ok(())
 }
@@ -118,5 +121,6 @@ fn reads_only(command: &Command) -> bool {
             | Command::Backup(_)
             | Command::Coupons(_)
             | Command::Redeem(_)
+            | Command::Insights(_)
     )
 }

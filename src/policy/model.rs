@@ -26,6 +26,9 @@ pub struct Policy {
     pub shop: String,
     pub currency: Currency,
     pub targets: Targets,
+    /// Days after the remedy in which a later order, a redeemed coupon or a `retained` close
+    /// counts as the customer coming back (`[retention]`).
+    pub came_back_within_days: u32,
     pub limits: Limits,
     pub scaling: Scaling,
     pub amounts: Amounts,
