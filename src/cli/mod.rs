@@ -10,6 +10,7 @@ mod admin;
 mod data;
 mod incident;
 mod payback;
+mod values;
 mod workflow;
 
 pub use admin::{
@@ -26,6 +27,7 @@ pub use incident::{
 pub use payback::{
     CouponStatus, CouponsArgs, CustomerOrderArgs, InsightsArgs, InsightsFormat, RedeemArgs,
 };
+pub use values::invalid_value;
 pub use workflow::{AckArgs, CalendarArgs, CloseArgs, DoneArgs, DueArgs, ReopenArgs, SkipArgs};
 
 /// The version, with the git commit it was built from where known (set by `build.rs`).

@@ -2,7 +2,7 @@
 //! without extras, by kind, size and response time, and the payback, for the incidents opened
 //! in the range.
 
-use chrono::Days;
+use chrono::{Days, NaiveDate, NaiveTime};
 
 use crate::app::{self, insights::Request};
 use crate::cli::{InsightsArgs, InsightsFormat};
@@ -20,10 +20,13 @@ pub fn run(args: InsightsArgs, ctx: &mut Context) -> Result<()> {
             .transpose()
     };
     let until = instant("--until", &args.until)?
-        .unwrap_or_else(|| start_of_day(clock.today() + Days::new(1)));
-    // Times lie in 1900 or later: the start of that year holds every incident.
+        .unwrap_or_else(|| start_of_day(clock.today() + Days::new(1), clock.zone()));
+    // Times lie in 1900 or later: the start of that year (UTC) holds every incident.
     let since = instant("--since", &args.since)?.unwrap_or_else(|| {
-        start_of_day(chrono::NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default())
+        NaiveDate::from_ymd_opt(1900, 1, 1)
+            .unwrap_or_default()
+            .and_time(NaiveTime::MIN)
+            .and_utc()
     });
     if since >= until {
         return Err(Error::invalid(

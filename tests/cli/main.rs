@@ -21,3 +21,4 @@ mod terminal;
 mod upgrade;
 mod util;
 mod walks;
+mod zone;
