@@ -247,17 +247,24 @@ pub enum Return {
     Pending,
 }
 
-impl Fact {
-    pub fn treatment(&self) -> Treatment {
-        if self.given.iter().any(|g| g.credit_instead) {
+impl Treatment {
+    /// The group of an incident given `given`.
+    pub fn of(given: &[Given]) -> Treatment {
+        if given.iter().any(|g| g.credit_instead) {
             Treatment::CreditInstead
-        } else if self.given.iter().any(Given::goes_beyond) {
+        } else if given.iter().any(Given::goes_beyond) {
             Treatment::WithExtras
-        } else if self.given.iter().any(|g| g.tier == Tier::MakeRight) {
+        } else if given.iter().any(|g| g.tier == Tier::MakeRight) {
             Treatment::MakeRightOnly
         } else {
             Treatment::NothingGiven
         }
+    }
+}
+
+impl Fact {
+    pub fn treatment(&self) -> Treatment {
+        Treatment::of(&self.given)
     }
 
     /// The kinds of going beyond given, each once.
