@@ -225,7 +225,7 @@ fn settle_one(input: &EvalInput, policy: &Policy, previous: Option<Vec<Item>>) -
     // Costs and overcharges are debts of their own: the cap is about the order, so they
     // neither use up its room nor are trimmed by it.
     let owed_of_order = sum_where(&g.make_right, |i| i.basis == Basis::Order);
-    let (cap, room) = apply_cap(
+    let capped = apply_cap(
         &mut g.extras,
         owed_of_order,
         g.rule_cap_bp,
@@ -234,6 +234,7 @@ fn settle_one(input: &EvalInput, policy: &Policy, previous: Option<Vec<Item>>) -
         policy,
         &mut g.warnings,
     );
+    let (cap, room) = (capped.as_ref().map(|c| c.cap), capped.map(|c| c.room));
     let more = humane(&mut g.extras, room, &policy.amounts, policy.currency);
     g.warnings.extend(more);
     if let Some(previous) = previous {
