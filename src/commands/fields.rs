@@ -101,7 +101,7 @@ pub fn money(field: &str, text: &str, currency: Currency) -> Result<Money> {
 /// local day is taken), so every form the error message offers is accepted.
 pub fn day(field: &str, text: &str, clock: &Clock) -> Result<NaiveDate> {
     parse_instant(text, clock)
-        .map(local_date)
+        .map(|at| local_date(at, clock.zone()))
         .map_err(|e| Error::invalid(field, e.to_string()))
 }
 

@@ -61,8 +61,9 @@ pub fn run(args: ResolveArgs, ctx: &mut Context) -> Result<()> {
         for (n, item) in items.iter().enumerate() {
             let remedy = remedies::insert(tx, id, item, policy.currency, now)?;
             let valid_days = days.get(n).copied().flatten();
+            let zone = policy.calendar.zone;
             codes.push(coupon_codes::issue_if_coupon(
-                tx, remedy, item, valid_days, now,
+                tx, remedy, item, valid_days, now, zone,
             )?);
         }
         incidents::set_status(tx, id, Status::Remedied, Some(Stamp::FirstResponse), now)?;
