@@ -7,6 +7,7 @@
 
 pub mod events;
 pub mod incidents;
+pub mod postgres;
 pub mod sqlite;
 
 use crate::error::{Error, Result};
