@@ -54,6 +54,6 @@ pub fn history(
         product_incidents: incidents::product_history(conn, incident, since)?,
         lifetime_orders: customer.as_ref().and_then(|c| c.lifetime_orders),
         lifetime_spend: customer.as_ref().and_then(|c| c.lifetime_spend),
-        budget_used: remedies::extras_given(conn, month.start, month.end)?,
+        budget_used: remedies::extras_given(conn, month.start, month.end, policy.currency)?,
     })
 }
