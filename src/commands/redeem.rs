@@ -11,6 +11,7 @@ use crate::context::Context;
 use crate::coupon_code::{Code, Typed};
 use crate::dates::{Zone, local_date, to_stored};
 use crate::error::{Error, Result};
+use crate::model::EventKind;
 use crate::money::{Currency, Money};
 use crate::output::sanitize;
 use crate::store::sqlite::coupons::{self, Coupon};
@@ -69,9 +70,8 @@ fn record(
     let spent = order_value.map_or(String::new(), |v| format!(", order {}", currency.format(v)));
     let note = format!("{code} redeemed{spent}");
     let event = NewEvent {
-        kind: "coupon",
         note: Some(&note),
-        ..NewEvent::default()
+        ..NewEvent::new(EventKind::Coupon)
     };
     events::append(tx, coupon.incident_id, at, actor, &event)?;
     Ok(())
