@@ -2,6 +2,7 @@
 
 mod chain;
 mod corpus;
+mod currency;
 mod data;
 mod flow;
 mod foundation;
