@@ -5,6 +5,7 @@
 //! knows nothing of SQLite, files or terminals.
 
 pub mod app;
+pub mod atomic;
 pub mod cli;
 pub mod commands;
 pub mod context;

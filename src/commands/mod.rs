@@ -4,6 +4,7 @@
 mod ack;
 mod backup;
 mod calendar;
+mod chain;
 mod check;
 mod close;
 mod coupon_codes;
@@ -102,6 +103,8 @@ fn dispatch(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Coupons(Lazy(args)) => coupons::run(args, ctx)?,
         Command::Redeem(Lazy(args)) => redeem::run(args, ctx)?,
         Command::Insights(Lazy(args)) => insights::run(args, ctx)?,
+        Command::Db(args) => chain::db(args, ctx)?,
+        Command::Shop(args) => chain::shop(args, ctx)?,
     }
     Ok(())
 }

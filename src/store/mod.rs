@@ -8,6 +8,7 @@
 pub mod events;
 pub mod incidents;
 pub mod insights;
+pub mod postgres;
 pub mod sqlite;
 
 use crate::error::{Error, Result};

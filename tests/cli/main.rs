@@ -1,6 +1,8 @@
 //! The one integration-test binary: every test drives the real `makegood` binary.
 
+mod chain;
 mod corpus;
+mod currency;
 mod data;
 mod flow;
 mod foundation;

@@ -178,26 +178,40 @@ fn given_item(row: &Row<'_>) -> rusqlite::Result<Option<insights::Given>> {
     }))
 }
 
-/// Minor units given in one period, by tier.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Minor units given in one period, by tier, in the report's currency; remedies recorded in
+/// any other are only counted, by currency, since amounts are never added across currencies.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Given {
     pub make_right: i64,
     pub extras: i64,
+    /// Remedies in other currencies: (currency code, how many).
+    pub other_currencies: Vec<(String, i64)>,
 }
 
-const GIVEN: &str = "SELECT given_at >= ?2, \
+const GIVEN: &str = "SELECT given_at >= ?2, currency, \
      coalesce(sum(value) FILTER (WHERE tier = 'make-right'), 0), \
-     coalesce(sum(value) FILTER (WHERE tier = 'better-than-right'), 0) \
-     FROM remedies WHERE given_at >= ?1 AND given_at < ?3 GROUP BY 1";
+     coalesce(sum(value) FILTER (WHERE tier = 'better-than-right'), 0), count(*) \
+     FROM remedies WHERE given_at >= ?1 AND given_at < ?3 GROUP BY 1, 2 ORDER BY 1, 2";
 
-/// What was given in each period: `[before, current]`.
-pub fn given(conn: &Connection, span: Span<'_>) -> Result<[Given; 2]> {
-    per_period(conn, GIVEN, span, |row| {
-        Ok(Given {
-            make_right: row.get(1)?,
-            extras: row.get(2)?,
-        })
-    })
+/// What was given in each period in `currency`, and how many remedies in others:
+/// `[before, current]`.
+pub fn given(conn: &Connection, span: Span<'_>, currency: &str) -> Result<[Given; 2]> {
+    let mut periods = [Given::default(), Given::default()];
+    let mut statement = conn.prepare_cached(GIVEN)?;
+    let mut rows = statement.query(params![span.start, span.boundary, span.end])?;
+    while let Some(row) = rows.next()? {
+        let period = &mut periods[usize::from(row.get::<_, bool>(0)?)];
+        let code = text(row, 1)?;
+        if code == currency {
+            period.make_right = row.get(2)?;
+            period.extras = row.get(3)?;
+        } else {
+            period
+                .other_currencies
+                .push((code.to_string(), row.get(4)?));
+        }
+    }
+    Ok(periods)
 }
 
 /// Runs `sql`, grouped by its first column (in the report's own period, else the one before),
@@ -291,12 +305,18 @@ pub struct CreditInstead {
 
 const CREDIT_INSTEAD: &str = "SELECT r.incident_id, c.name, r.value, r.given_at FROM remedies r \
      JOIN incidents i ON i.id = r.incident_id JOIN customers c ON c.id = i.customer_id \
-     WHERE r.given_at >= ?1 AND r.given_at < ?2 AND r.credit_instead = 1 ORDER BY r.given_at";
+     WHERE r.given_at >= ?1 AND r.given_at < ?2 AND r.credit_instead = 1 AND r.currency = ?3 \
+     ORDER BY r.given_at";
 
-/// Credit given instead of a refund in `[start, end)`.
-pub fn credit_instead(conn: &Connection, start: &str, end: &str) -> Result<Vec<CreditInstead>> {
+/// Credit given instead of a refund in `[start, end)`, in `currency` (the report's).
+pub fn credit_instead(
+    conn: &Connection,
+    start: &str,
+    end: &str,
+    currency: &str,
+) -> Result<Vec<CreditInstead>> {
     let mut statement = conn.prepare_cached(CREDIT_INSTEAD)?;
-    let rows = statement.query_map(params![start, end], |r| {
+    let rows = statement.query_map(params![start, end, currency], |r| {
         Ok(CreditInstead {
             incident: r.get(0)?,
             customer: r.get(1)?,
@@ -309,12 +329,19 @@ pub fn credit_instead(conn: &Connection, start: &str, end: &str) -> Result<Vec<C
 
 const GIVEN_BY_CATEGORY: &str = "SELECT i.category, sum(r.value) FROM remedies r \
      JOIN incidents i ON i.id = r.incident_id WHERE r.given_at >= ?1 AND r.given_at < ?2 \
-     GROUP BY i.category ORDER BY i.category";
+     AND r.currency = ?3 GROUP BY i.category ORDER BY i.category";
 
-/// Remedy value given per category in `[start, end)`, for the HTML chart.
-pub fn given_by_category(conn: &Connection, start: &str, end: &str) -> Result<Vec<(String, i64)>> {
+/// Remedy value given per category in `[start, end)` in `currency`, for the HTML chart.
+pub fn given_by_category(
+    conn: &Connection,
+    start: &str,
+    end: &str,
+    currency: &str,
+) -> Result<Vec<(String, i64)>> {
     let mut statement = conn.prepare_cached(GIVEN_BY_CATEGORY)?;
-    let rows = statement.query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = statement.query_map(params![start, end, currency], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
