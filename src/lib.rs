@@ -13,6 +13,7 @@ pub mod coupon_code;
 pub mod dates;
 pub mod error;
 pub mod hours;
+pub mod insights;
 pub mod model;
 pub mod money;
 pub mod output;

@@ -7,6 +7,7 @@
 //! here and renders what comes back.
 
 pub mod chain;
+pub mod insights;
 pub mod note;
 
 use chrono::{DateTime, Utc};

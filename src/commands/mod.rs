@@ -30,6 +30,8 @@ mod import_rejects;
 mod import_row;
 mod import_source;
 mod import_till;
+mod insights;
+mod insights_view;
 mod lifecycle;
 mod list;
 mod location;
@@ -102,6 +104,7 @@ fn dispatch(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Redeem(Lazy(args)) => redeem::run(args, ctx)?,
         Command::Db(args) => chain::db(args, ctx)?,
         Command::Shop(args) => chain::shop(args, ctx)?,
+        Command::Insights(Lazy(args)) => insights::run(args, ctx)?,
     }
     Ok(())
 }
@@ -137,5 +140,6 @@ fn reads_only(command: &Command) -> bool {
             | Command::Backup(_)
             | Command::Coupons(_)
             | Command::Redeem(_)
+            | Command::Insights(_)
     )
 }

@@ -12,6 +12,7 @@ mod hardening_data;
 mod hostile;
 mod html;
 mod ics;
+mod insights;
 mod payback;
 mod policy;
 mod report;
