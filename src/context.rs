@@ -69,6 +69,13 @@ impl Context {
         Ok(self.store()? as &mut dyn Store)
     }
 
+    /// The store behind its trait and stdout at once, for commands that stream rows from one
+    /// to the other.
+    pub fn backend_and_out(&mut self) -> Result<(&mut dyn Store, &mut dyn Write)> {
+        let (store, out) = self.store_and_out()?;
+        Ok((store as &mut dyn Store, out))
+    }
+
     /// The store and stdout at once, for commands that stream rows from one to the other.
     pub fn store_and_out(&mut self) -> Result<(&mut SqliteStore, &mut dyn Write)> {
         if self.store.is_none() {

@@ -5,13 +5,19 @@
 //! transaction is committed, or none of it. Reads run in [`Store::read`], so a report or an
 //! export sees one consistent state.
 
+pub mod customers;
 pub mod events;
 pub mod incidents;
+pub mod listings;
+pub mod orders;
 pub mod sqlite;
 
 use crate::error::{Error, Result};
+pub use customers::Customers;
 pub use events::Events;
 pub use incidents::Incidents;
+pub use listings::Listings;
+pub use orders::Orders;
 
 /// The work a use case runs inside one transaction, boxed so the trait stays object-safe.
 pub type Work<'w> = &'w mut dyn FnMut(&mut dyn Tx) -> Result<()>;
@@ -67,6 +73,19 @@ fn once<T>(
 
 /// Everything a use case may do inside a transaction: one trait per area, so each area's
 /// operations sit together and a backend implements them area by area.
-pub trait Tx: Events + Incidents {}
+pub trait Tx: Events + Incidents
+// The data side: who the customers are, what they bought later, the lists.
++ Customers + Orders + Listings
+{
+}
 
-impl<T: Events + Incidents + ?Sized> Tx for T {}
+impl<T> Tx for T where
+    T: Events
+        + Incidents
+        // The data side.
+        + Customers
+        + Orders
+        + Listings
+        + ?Sized
+{
+}

@@ -119,19 +119,7 @@ pub fn get(conn: &Connection, id: IncidentId) -> rusqlite::Result<Option<Inciden
         .optional()
 }
 
-/// Filters for `list`. Every field narrows the result; `None` means "any".
-#[derive(Debug, Clone, Default)]
-pub struct IncidentFilter {
-    pub status: Option<Status>,
-    pub open_only: bool,
-    pub category: Option<String>,
-    /// A customer id, email or exact name.
-    pub customer: Option<String>,
-    pub customer_id: Option<i64>,
-    pub since: Option<DateTime<Utc>>,
-    pub until: Option<DateTime<Utc>>,
-    pub limit: Option<u64>,
-}
+pub use crate::store::listings::IncidentFilter;
 
 /// Streams the matching incidents, newest first, to `each`.
 pub fn for_each(
@@ -350,14 +338,7 @@ pub fn reopen(conn: &Connection, id: IncidentId, status: Status) -> rusqlite::Re
     .map(drop)
 }
 
-/// An incident still waiting for its first response, as `due` lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unanswered {
-    pub id: IncidentId,
-    pub opened_at: DateTime<Utc>,
-    pub customer: String,
-    pub category: String,
-}
+pub use crate::store::listings::Unanswered;
 
 /// Incidents not closed that had no first response and were opened before `?1`, oldest first.
 /// The partial index `incidents_unanswered` holds exactly those incidents and covers what is
