@@ -7,6 +7,7 @@
 //! here and renders what comes back.
 
 pub mod customers;
+pub mod export;
 pub mod list;
 pub mod note;
 

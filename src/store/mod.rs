@@ -7,6 +7,7 @@
 
 pub mod customers;
 pub mod events;
+pub mod export;
 pub mod incidents;
 pub mod listings;
 pub mod orders;
@@ -15,6 +16,7 @@ pub mod sqlite;
 use crate::error::{Error, Result};
 pub use customers::Customers;
 pub use events::Events;
+pub use export::Export;
 pub use incidents::Incidents;
 pub use listings::Listings;
 pub use orders::Orders;
@@ -73,19 +75,6 @@ fn once<T>(
 
 /// Everything a use case may do inside a transaction: one trait per area, so each area's
 /// operations sit together and a backend implements them area by area.
-pub trait Tx: Events + Incidents
-// The data side: who the customers are, what they bought later, the lists.
-+ Customers + Orders + Listings
-{
-}
+pub trait Tx: Events + Incidents + Customers + Orders + Listings + Export {}
 
-impl<T> Tx for T where
-    T: Events
-        + Incidents
-        // The data side.
-        + Customers
-        + Orders
-        + Listings
-        + ?Sized
-{
-}
+impl<T> Tx for T where T: Events + Incidents + Customers + Orders + Listings + Export + ?Sized {}
