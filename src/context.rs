@@ -14,6 +14,7 @@ use crate::output::sanitize::TerminalOut;
 use crate::policy::Policy;
 use crate::policy_source::PolicySource;
 use crate::store::Store;
+use crate::store::maintenance::Health;
 use crate::store::sqlite::SqliteStore;
 
 pub struct Context {
@@ -74,6 +75,15 @@ impl Context {
     pub fn backend_and_out(&mut self) -> Result<(&mut dyn Store, &mut dyn Write)> {
         let (store, out) = self.store_and_out()?;
         Ok((store as &mut dyn Store, out))
+    }
+
+    /// Inspects the database without opening it as a store: never creates, migrates or
+    /// writes, so it can look at a damaged file or one of a newer makegood.
+    pub fn health(&self) -> Result<Health> {
+        if !self.db_path.exists() {
+            return Err(Error::NoDatabase(self.db_path.clone()));
+        }
+        crate::store::sqlite::maintenance::check(&self.db_path)
     }
 
     /// The store and stdout at once, for commands that stream rows from one to the other.

@@ -6,10 +6,14 @@
 //! terminal, the command line or the backend: a command parses its arguments, makes one call
 //! here and renders what comes back.
 
+pub mod calendar;
 pub mod customers;
+pub mod due;
 pub mod export;
+pub mod import;
 pub mod list;
 pub mod note;
+pub mod privacy;
 
 use chrono::{DateTime, Utc};
 

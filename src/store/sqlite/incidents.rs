@@ -50,18 +50,7 @@ pub fn insert(conn: &Connection, new: &NewIncident) -> rusqlite::Result<Incident
     insert_full(conn, &full)
 }
 
-/// An incident with its whole state, as read from an import file.
-#[derive(Debug, Clone)]
-pub struct FullIncident {
-    /// Keep this number; `None` takes the next free one.
-    pub id: Option<IncidentId>,
-    pub new: NewIncident,
-    pub status: Status,
-    pub outcome: Option<Outcome>,
-    pub first_response_at: Option<DateTime<Utc>>,
-    pub remedied_at: Option<DateTime<Utc>>,
-    pub closed_at: Option<DateTime<Utc>>,
-}
+pub use crate::store::bulk::FullIncident;
 
 pub fn insert_full(conn: &Connection, full: &FullIncident) -> rusqlite::Result<IncidentId> {
     insert_with(&mut *conn.prepare_cached(INSERT_FULL)?, full)?;
