@@ -4,9 +4,9 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
-use crate::dates::local_date;
+use crate::dates::{at_local, local_date};
 use crate::error::{Error, Result};
-use crate::hours::{add_open_hours, to_utc};
+use crate::hours::add_open_hours;
 use crate::model::{Customer, Incident, IncidentId};
 use crate::policy::Policy;
 use crate::store::{Store, Tx};
@@ -69,16 +69,19 @@ fn entry(
 /// The complaints still waiting for a first response, on the day their target falls.
 fn unanswered(tx: &mut dyn Tx, policy: &Policy) -> Result<Vec<Entry>> {
     // Stored times are `YYYY-…` text: the last four-digit year bounds them all.
-    let all = to_utc(
+    let all = at_local(
         NaiveDate::MAX.with_year(9999).unwrap_or(NaiveDate::MAX),
         chrono::NaiveTime::MIN,
+        policy.calendar.zone,
     )
     .unwrap_or(DateTime::<Utc>::MIN_UTC);
     let hours = policy.targets.first_response_hours;
     let mut entries = Vec::new();
     for i in tx.unanswered(all)? {
-        let day =
-            local_date(add_open_hours(&policy.calendar, i.opened_at, hours).unwrap_or(i.opened_at));
+        let day = local_date(
+            add_open_hours(&policy.calendar, i.opened_at, hours).unwrap_or(i.opened_at),
+            policy.calendar.zone,
+        );
         entries.push(entry(
             tx,
             i.id,

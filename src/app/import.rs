@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 
 use super::Who;
 use crate::error::Result;
+use crate::model::EventKind;
 use crate::money::{Currency, Money};
 use crate::store::bulk::{Found, FullIncident, IncidentWriter, TillBook};
 use crate::store::customers::{CustomerKey, Match};
@@ -76,10 +77,7 @@ pub fn incidents(
     records: &mut dyn Records<IncomingIncident>,
 ) -> Result<Imported> {
     let work = |tx: &mut dyn Tx| {
-        let event = NewEvent {
-            kind: "imported",
-            ..NewEvent::default()
-        };
+        let event = NewEvent::new(EventKind::Imported);
         let mut writer = tx.incident_writer(&event, who.now, who.actor)?;
         let count = records.each(&mut |_, row| insert(&mut *writer, row))?;
         records.refuse_bad_rows()?;

@@ -14,6 +14,7 @@ pub mod import;
 pub mod list;
 pub mod note;
 pub mod privacy;
+pub mod report;
 
 use chrono::{DateTime, Utc};
 

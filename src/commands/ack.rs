@@ -8,13 +8,13 @@ use crate::commands::fields::{self, MAX_TEXT};
 use crate::commands::steps::{self, Who};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::model::IncidentId;
+use crate::model::EventKind;
 use crate::store::sqlite::events::{self, NewEvent};
 use crate::store::sqlite::incidents::{self, Stamp};
 use crate::workflow::{self, Action, State};
 
 pub fn run(args: AckArgs, ctx: &mut Context) -> Result<()> {
-    let id: IncidentId = args.id.parse().map_err(|e| Error::invalid("ID", e))?;
+    let id = args.id;
     let note = fields::text("--note", args.note.as_deref(), MAX_TEXT)?;
     let now = ctx.clock.now();
     let actor = ctx.actor.clone();
@@ -25,7 +25,7 @@ pub fn run(args: AckArgs, ctx: &mut Context) -> Result<()> {
         let to = workflow::next(&State::of(&incident, false), Action::Ack)?;
         incidents::set_status(tx, id, to, Some(Stamp::FirstResponse), now)?;
         let event = NewEvent {
-            kind: "acknowledged",
+            kind: EventKind::Acknowledged,
             field: Some("status"),
             old_value: Some(incident.status.to_string()),
             new_value: Some(to.to_string()),

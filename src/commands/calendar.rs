@@ -16,8 +16,8 @@ use icalendar::{Calendar, Component, Event, EventLike, Property};
 use crate::app::{self, calendar::Entry};
 use crate::cli::CalendarArgs;
 use crate::context::Context;
+use crate::dates::at_local;
 use crate::error::Result;
-use crate::hours::to_utc;
 use crate::output::{self, sanitize};
 use crate::policy::Policy;
 
@@ -86,7 +86,7 @@ fn event(policy: &Policy, entry: &Entry, now: DateTime<Utc>) -> Event {
         .hours
         .as_ref()
         .and_then(|week| week.of(entry.day.weekday()))
-        .and_then(|(open, _)| to_utc(entry.day, open));
+        .and_then(|(open, _)| at_local(entry.day, open, policy.calendar.zone));
     match (slot, entry.day.succ_opt()) {
         (Some(start), _) => {
             event

@@ -13,7 +13,7 @@ use crate::commands::prompt;
 use crate::commands::steps::{self, Who};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::model::{IncidentId, Outcome};
+use crate::model::{EventKind, FollowUpState, IncidentId};
 use crate::policy::Policy;
 use crate::store::sqlite::events::{self, NewEvent};
 use crate::store::sqlite::incidents;
@@ -23,11 +23,8 @@ use crate::workflow::{self, Action, State};
 pub const CLOSED_REASON: &str = crate::policy::CLOSED_REASON;
 
 pub fn run(args: CloseArgs, ctx: &mut Context) -> Result<()> {
-    let id: IncidentId = args.id.parse().map_err(|e| Error::invalid("ID", e))?;
-    let outcome: Outcome = args
-        .outcome
-        .parse()
-        .map_err(|e| Error::invalid("--outcome", e))?;
+    let id = args.id;
+    let outcome = args.outcome;
     let note = fields::text("--note", args.note.as_deref(), MAX_TEXT)?;
     steps::catch_up(ctx)?;
     let policy = ctx.policy()?.clone();
@@ -57,7 +54,7 @@ pub fn run(args: CloseArgs, ctx: &mut Context) -> Result<()> {
             None => format!("outcome {outcome}"),
         };
         let event = NewEvent {
-            kind: "closed",
+            kind: EventKind::Closed,
             field: Some("status"),
             old_value: Some(incident.status.to_string()),
             new_value: Some("closed".into()),
@@ -88,7 +85,7 @@ fn open_follow_ups(ctx: &mut Context, id: IncidentId, policy: &Policy) -> Result
 fn open_count(conn: &rusqlite::Connection, id: IncidentId) -> Result<usize> {
     Ok(crate::store::sqlite::follow_ups::of_incident(conn, id)?
         .iter()
-        .filter(|f| f.state() == "open")
+        .filter(|f| f.state() == FollowUpState::Open)
         .count())
 }
 

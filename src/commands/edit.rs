@@ -5,7 +5,7 @@ use crate::commands::fields::ValidFields;
 use crate::context::Context;
 use crate::dates::to_stored;
 use crate::error::{Error, Result};
-use crate::model::{Incident, IncidentId};
+use crate::model::{EventKind, Incident};
 use crate::store::sqlite::events::{self, NewEvent};
 use crate::store::sqlite::incidents::{self, IncidentPatch};
 
@@ -18,7 +18,7 @@ struct Change {
 }
 
 pub fn run(args: EditArgs, ctx: &mut Context) -> Result<()> {
-    let id: IncidentId = args.id.parse().map_err(|e| Error::invalid("ID", e))?;
+    let id = args.id;
     let currency = ctx.currency()?;
     let fields = ValidFields::parse(&args.fields, currency, &ctx.clock)?;
     if let Some(category) = &fields.category {
@@ -43,7 +43,7 @@ pub fn run(args: EditArgs, ctx: &mut Context) -> Result<()> {
         for change in &changes {
             incidents::patch(tx, id, &change.patch)?;
             let event = NewEvent {
-                kind: "edited",
+                kind: EventKind::Edited,
                 field: Some(change.field),
                 old_value: change.old.clone(),
                 new_value: change.new.clone(),

@@ -10,14 +10,14 @@ use crate::commands::evaluation::recommend;
 use crate::commands::views::incident_json;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::model::{Incident, IncidentId, RemedyKind};
+use crate::model::{Incident, RemedyKind};
 use crate::money::Money;
 use crate::output::{self, Cell, CsvOptions, Format};
 use crate::policy::{Item, Recommendation};
 use crate::store::sqlite::incidents;
 
 pub fn run(args: EvalArgs, ctx: &mut Context) -> Result<()> {
-    let id: IncidentId = args.id.parse().map_err(|e| Error::invalid("ID", e))?;
+    let id = args.id;
     let policy = ctx.policy()?.clone();
     let now = ctx.clock.now();
     let (store, out) = ctx.store_and_out()?;

@@ -42,7 +42,8 @@ pub fn history(
 ) -> Result<History> {
     let since = incident.opened_at - Duration::days(i64::from(history_window_days(policy)));
     let customer = customers::get(conn, incident.customer_id)?;
-    let month = Period::month_of(local_date(now));
+    let zone = policy.calendar.zone;
+    let month = Period::month_of(local_date(now, zone), zone);
     Ok(History {
         customer_incidents: incidents::customer_history(
             conn,

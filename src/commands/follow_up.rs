@@ -6,12 +6,13 @@ use crate::cli::{DoneArgs, SkipArgs};
 use crate::commands::fields::{self, MAX_TEXT};
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::model::{EventKind, FollowUpState};
 use crate::store::sqlite::events::{self, NewEvent};
 use crate::store::sqlite::follow_ups::{self, FollowUp};
 use crate::workflow::{self, FollowUpAction};
 
 pub fn done(args: DoneArgs, ctx: &mut Context) -> Result<()> {
-    let id = follow_up_id(&args.id)?;
+    let id = args.id.0;
     let csat = args.csat.as_deref().map(csat).transpose()?;
     let note = fields::text("--note", args.note.as_deref(), MAX_TEXT)?;
     let summary = match (csat, &note) {
@@ -31,7 +32,7 @@ pub fn done(args: DoneArgs, ctx: &mut Context) -> Result<()> {
 }
 
 pub fn skip(args: SkipArgs, ctx: &mut Context) -> Result<()> {
-    let id = follow_up_id(&args.id)?;
+    let id = args.id.0;
     let why = fields::text("--why", Some(&args.why), MAX_TEXT)?
         .ok_or_else(|| Error::invalid("--why", "say why the follow-up is skipped"))?;
     settle(ctx, id, FollowUpAction::Skip, Some(&why), |tx, now| {
@@ -65,19 +66,23 @@ fn settle(
 pub fn event(
     conn: &rusqlite::Connection,
     follow_up: &FollowUp,
-    to: &str,
+    to: FollowUpState,
     note: Option<&str>,
     at: chrono::DateTime<chrono::Utc>,
     actor: &str,
 ) -> Result<()> {
     let field = format!("#{}", follow_up.id);
-    let kind = format!("follow-up {to}");
+    let kind = match to {
+        FollowUpState::Skipped => EventKind::FollowUpSkipped,
+        FollowUpState::Done => EventKind::FollowUpDone,
+        FollowUpState::Open => EventKind::FollowUpReopened,
+    };
     let text = match note {
         Some(note) => format!("{}: {note}", follow_up.action),
         None => follow_up.action.clone(),
     };
     let event = NewEvent {
-        kind: &kind,
+        kind,
         field: Some(&field),
         old_value: Some(follow_up.state().to_string()),
         new_value: Some(to.to_string()),
@@ -85,20 +90,6 @@ pub fn event(
     };
     events::append(conn, follow_up.incident_id, at, actor, &event)?;
     Ok(())
-}
-
-fn follow_up_id(text: &str) -> Result<i64> {
-    text.trim()
-        .trim_start_matches('#')
-        .parse::<i64>()
-        .ok()
-        .filter(|&n| n > 0)
-        .ok_or_else(|| {
-            Error::invalid(
-                "FOLLOWUP_ID",
-                format!("`{text}` is not a follow-up number (a positive whole number)"),
-            )
-        })
 }
 
 fn csat(text: &str) -> Result<u8> {

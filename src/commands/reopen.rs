@@ -9,13 +9,13 @@ use crate::commands::fields::{self, MAX_TEXT};
 use crate::commands::steps::{self, Who};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::model::IncidentId;
+use crate::model::EventKind;
 use crate::store::sqlite::events::{self, NewEvent};
 use crate::store::sqlite::{incidents, remedies};
 use crate::workflow::{self, Action, State};
 
 pub fn run(args: ReopenArgs, ctx: &mut Context) -> Result<()> {
-    let id: IncidentId = args.id.parse().map_err(|e| Error::invalid("ID", e))?;
+    let id = args.id;
     let note = fields::text("--note", args.note.as_deref(), MAX_TEXT)?;
     let now = ctx.clock.now();
     let actor = ctx.actor.clone();
@@ -34,7 +34,7 @@ pub fn run(args: ReopenArgs, ctx: &mut Context) -> Result<()> {
             None => format!("was {outcome}"),
         };
         let event = NewEvent {
-            kind: "reopened",
+            kind: EventKind::Reopened,
             field: Some("status"),
             old_value: Some(incident.status.to_string()),
             new_value: Some(to.to_string()),

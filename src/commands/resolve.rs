@@ -14,7 +14,7 @@ use crate::commands::fields::{self, MAX_TEXT};
 use crate::commands::steps::{self, Who};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::model::{Asked, Incident, IncidentId, RemedyKind, Status, Tier};
+use crate::model::{Asked, EventKind, Incident, RemedyKind, Status, Tier};
 use crate::money::Currency;
 use crate::policy::{Item, Recommendation};
 use crate::store::sqlite::events::{self, NewEvent};
@@ -23,7 +23,7 @@ use crate::store::sqlite::remedies::{self, RemedyItem};
 use crate::workflow::{self, Action, State};
 
 pub fn run(args: ResolveArgs, ctx: &mut Context) -> Result<()> {
-    let id: IncidentId = args.id.parse().map_err(|e| Error::invalid("ID", e))?;
+    let id = args.id;
     let policy = ctx.policy()?.clone();
     let own: Vec<RemedyItem> = args
         .give
@@ -61,14 +61,15 @@ pub fn run(args: ResolveArgs, ctx: &mut Context) -> Result<()> {
         for (n, item) in items.iter().enumerate() {
             let remedy = remedies::insert(tx, id, item, policy.currency, now)?;
             let valid_days = days.get(n).copied().flatten();
+            let zone = policy.calendar.zone;
             codes.push(coupon_codes::issue_if_coupon(
-                tx, remedy, item, valid_days, now,
+                tx, remedy, item, valid_days, now, zone,
             )?);
         }
         incidents::set_status(tx, id, Status::Remedied, Some(Stamp::FirstResponse), now)?;
         incidents::set_status(tx, id, Status::Remedied, Some(Stamp::Remedied), now)?;
         let event = NewEvent {
-            kind: "resolved",
+            kind: EventKind::Resolved,
             field: Some("status"),
             old_value: Some(incident.status.to_string()),
             new_value: Some(Status::Remedied.to_string()),

@@ -14,7 +14,7 @@ use crate::commands::views::{
 };
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::model::{Customer, Incident, IncidentId};
+use crate::model::{Customer, Incident};
 use crate::output::{self, CsvOptions, Format, fit};
 use crate::store::sqlite::coupons::{self as stored_coupons, Coupon};
 use crate::store::sqlite::events::{self, Event};
@@ -35,7 +35,7 @@ struct Shown {
 }
 
 pub fn run(args: ShowArgs, ctx: &mut Context) -> Result<()> {
-    let id: IncidentId = args.id.parse().map_err(|e| Error::invalid("ID", e))?;
+    let id = args.id;
     let today = ctx.clock.today();
     let (store, out) = ctx.store_and_out()?;
     let conn = store.reader();

@@ -12,7 +12,7 @@ use crate::commands::evaluation::history;
 use crate::commands::follow_up;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::model::IncidentId;
+use crate::model::{EventKind, FollowUpState, IncidentId};
 use crate::policy::{Change, EvalInput, Existing, Policy, Situation, Step, plan, steps_for};
 use crate::store::sqlite::events::{self, NewEvent};
 use crate::store::sqlite::follow_ups::{self, CATCH_UP, FollowUp, NewFollowUp};
@@ -52,7 +52,7 @@ pub fn sync(
         .map(|f| Existing {
             id: f.id,
             key: f.step.clone(),
-            open: f.state() == "open",
+            open: f.state() == FollowUpState::Open,
             skip_reason: f.skip_reason.clone(),
         })
         .collect();
@@ -98,13 +98,20 @@ fn apply(
         Change::Complete { id: fid, note } => {
             follow_ups::mark_done(tx, fid, who.now, None, Some(&note))?;
             if let Some(f) = row(fid) {
-                follow_up::event(tx, f, "done", Some(&note), who.now, who.actor)?;
+                follow_up::event(tx, f, FollowUpState::Done, Some(&note), who.now, who.actor)?;
             }
         }
         Change::Retire { id: fid, reason } => {
             follow_ups::mark_skipped(tx, fid, who.now, &reason)?;
             if let Some(f) = row(fid) {
-                follow_up::event(tx, f, "skipped", Some(&reason), who.now, who.actor)?;
+                follow_up::event(
+                    tx,
+                    f,
+                    FollowUpState::Skipped,
+                    Some(&reason),
+                    who.now,
+                    who.actor,
+                )?;
             }
         }
         Change::Revive {
@@ -117,10 +124,10 @@ fn apply(
                 let field = format!("#{fid}");
                 let note = format!("{action} (due {due})");
                 let event = NewEvent {
-                    kind: "follow-up reopened",
+                    kind: EventKind::FollowUpReopened,
                     field: Some(&field),
                     old_value: Some(f.state().to_string()),
-                    new_value: Some("open".into()),
+                    new_value: Some(FollowUpState::Open.to_string()),
                     note: Some(&note),
                 };
                 events::append(tx, id, who.now, who.actor, &event)?;
@@ -166,7 +173,7 @@ pub fn owed(
     let steps = steps_of(conn, policy, incident, now)?;
     Ok(follow_ups::of_incident(conn, incident.id)?
         .iter()
-        .filter(|f| f.state() == "open")
+        .filter(|f| f.state() == FollowUpState::Open)
         .filter(|f| {
             steps
                 .iter()

@@ -12,13 +12,13 @@ pub mod tally;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Duration;
-use rusqlite::Connection;
 
-use crate::dates::{Period, local_date, to_stored};
+use crate::dates::{Period, Zone, local_date, to_stored};
 use crate::error::Result;
 use crate::money::{Currency, Money};
 use crate::output::Cell;
-use crate::store::sqlite::report::{self, CreditInstead, Span};
+use crate::store::Tx;
+use crate::store::report::{CreditInstead, Span};
 use metrics::{median, percentile, rate};
 use tally::{Lookback, PeriodData};
 
@@ -46,6 +46,7 @@ pub struct Report {
     pub period: Period,
     pub previous: Period,
     pub currency: Currency,
+    pub zone: Zone,
     pub lines: Vec<Line>,
     pub credit_instead: Vec<CreditInstead>,
     pub repeat_customers: Vec<(String, i64)>,
@@ -65,24 +66,26 @@ pub struct Report {
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
     pub currency: Currency,
+    /// The shop's zone: the days of the chart and of follow-ups, the dates in titles.
+    pub zone: Zone,
     pub target_hours: u32,
     pub monthly_budget: Option<Money>,
     pub charts: bool,
 }
 
-pub fn build(conn: &Connection, period: Period, settings: Settings, now: &str) -> Result<Report> {
+pub fn build(tx: &mut dyn Tx, period: Period, settings: Settings, now: &str) -> Result<Report> {
     let previous = period.previous();
-    let [before, current] = both_periods(conn, &previous, &period, settings, now)?;
+    let [before, current] = both_periods(tx, &previous, &period, settings, now)?;
     let (start, end) = (to_stored(period.start), to_stored(period.end));
     let window_start = to_stored(period.end - Duration::days(LOOKBACK_DAYS));
     let mut lookback = Lookback::default();
-    report::lookback(conn, &window_start, &end, |customer, category, product| {
+    tx.lookback(&window_start, &end, &mut |customer, category, product| {
         lookback.add(customer, category, product);
     })?;
     let mut lines = Vec::new();
     push_lines(&mut lines, &current, &before, settings);
     let given_by_category = if settings.charts {
-        report::given_by_category(conn, &start, &end)?
+        tx.given_by_category(&start, &end)?
     } else {
         Vec::new()
     };
@@ -91,9 +94,10 @@ pub fn build(conn: &Connection, period: Period, settings: Settings, now: &str) -
         per_day: current.opened_per_day.into_iter().collect(),
         given_by_category,
         currency: settings.currency,
+        zone: settings.zone,
         lines,
-        credit_instead: report::credit_instead(conn, &start, &end)?,
-        repeat_customers: repeat_customers(conn, &lookback)?,
+        credit_instead: tx.credit_instead(&start, &end)?,
+        repeat_customers: repeat_customers(tx, &lookback)?,
         recurring_products: lookback.recurring_products(RECURRING_AT_LEAST, LISTED),
         recurring_categories: lookback.recurring_categories(RECURRING_AT_LEAST, LISTED),
         per_category: current.opened_by_category.into_iter().collect(),
@@ -105,7 +109,7 @@ pub fn build(conn: &Connection, period: Period, settings: Settings, now: &str) -
 /// The numbers of the period before and of the period itself, `[before, current]`, each
 /// source read once for both.
 fn both_periods(
-    conn: &Connection,
+    tx: &mut dyn Tx,
     previous: &Period,
     period: &Period,
     settings: Settings,
@@ -118,21 +122,22 @@ fn both_periods(
         end: &times[2],
     };
     let mut periods = [PeriodData::default(), PeriodData::default()];
-    report::opened(conn, span, settings.target_hours, now, |row| {
-        periods[usize::from(row.current)].add_opened(&row);
+    tx.opened_in(span, settings.target_hours, now, &mut |row| {
+        periods[usize::from(row.current)].add_opened(&row, settings.zone);
     })?;
-    for group in report::closed(conn, span)? {
+    for group in tx.closed_in(span)? {
         periods[usize::from(group.current)].add_closed(&group);
     }
     // A follow-up is due on a local day.
-    let days = [previous.start, period.start, period.end].map(|t| local_date(t).to_string());
+    let days = [previous.start, period.start, period.end]
+        .map(|t| local_date(t, settings.zone).to_string());
     let day_span = Span {
         start: &days[0],
         boundary: &days[1],
         end: &days[2],
     };
-    let follow_ups = report::follow_ups(conn, day_span)?;
-    let given = report::given(conn, span)?;
+    let follow_ups = tx.follow_ups_in(day_span)?;
+    let given = tx.given_in(span)?;
     for (i, data) in periods.iter_mut().enumerate() {
         data.follow_ups = follow_ups[i];
         data.given = given[i];
@@ -141,10 +146,10 @@ fn both_periods(
 }
 
 /// Customers with more than one incident in the look-back, most first and then by name.
-fn repeat_customers(conn: &Connection, lookback: &Lookback) -> Result<Vec<(String, i64)>> {
+fn repeat_customers(tx: &mut dyn Tx, lookback: &Lookback) -> Result<Vec<(String, i64)>> {
     let candidates = lookback.repeat_customers(LISTED);
     let ids: Vec<i64> = candidates.iter().map(|&(id, _)| id).collect();
-    let names = report::customer_names(conn, &ids)?;
+    let names = tx.customer_names(&ids)?;
     let mut named: Vec<(String, i64)> = names
         .into_iter()
         .zip(candidates)

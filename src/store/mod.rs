@@ -14,6 +14,7 @@ pub mod listings;
 pub mod maintenance;
 pub mod orders;
 pub mod privacy;
+pub mod report;
 pub mod sqlite;
 
 use crate::error::{Error, Result};
@@ -26,6 +27,7 @@ pub use listings::Listings;
 pub use maintenance::Maintenance;
 pub use orders::Orders;
 pub use privacy::Privacy;
+pub use report::Reports;
 
 /// The work a use case runs inside one transaction, boxed so the trait stays object-safe.
 pub type Work<'w> = &'w mut dyn FnMut(&mut dyn Tx) -> Result<()>;
@@ -81,9 +83,21 @@ fn once<T>(
 
 /// Everything a use case may do inside a transaction: one trait per area, so each area's
 /// operations sit together and a backend implements them area by area.
-pub trait Tx: Events + Incidents + Customers + Orders + Listings + Export + Bulk + Privacy {}
+pub trait Tx:
+    Events + Incidents + Customers + Orders + Listings + Export + Bulk + Privacy + Reports
+{
+}
 
 impl<T> Tx for T where
-    T: Events + Incidents + Customers + Orders + Listings + Export + Bulk + Privacy + ?Sized
+    T: Events
+        + Incidents
+        + Customers
+        + Orders
+        + Listings
+        + Export
+        + Bulk
+        + Privacy
+        + Reports
+        + ?Sized
 {
 }

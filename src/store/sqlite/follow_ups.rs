@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::incidents::{Unanswered, optional_timestamp};
 use crate::dates::to_stored;
-use crate::model::IncidentId;
+use crate::model::{FollowUpState, IncidentId};
 
 /// A step to schedule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,12 +31,11 @@ pub struct FollowUp {
 }
 
 impl FollowUp {
-    /// `open`, `done` or `skipped`.
-    pub fn state(&self) -> &'static str {
+    pub fn state(&self) -> FollowUpState {
         match (self.done_at, self.skipped_at) {
-            (Some(_), _) => "done",
-            (None, Some(_)) => "skipped",
-            (None, None) => "open",
+            (Some(_), _) => FollowUpState::Done,
+            (None, Some(_)) => FollowUpState::Skipped,
+            (None, None) => FollowUpState::Open,
         }
     }
 }

@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use super::SqliteTx;
 use crate::dates::to_stored;
 use crate::error::Result;
-use crate::model::IncidentId;
+use crate::model::{EventKind, IncidentId};
 pub use crate::store::privacy::{CustomerData, Erased, Privacy};
 use crate::store::sqlite::events::{self, NewEvent};
 
@@ -144,10 +144,7 @@ pub fn erase_customer(
         ),
         [id],
     )?;
-    let event = NewEvent {
-        kind: "erased",
-        ..NewEvent::default()
-    };
+    let event = NewEvent::new(EventKind::Erased);
     for incident in &incident_ids {
         events::append(conn, IncidentId(*incident), now, actor, &event)?;
     }

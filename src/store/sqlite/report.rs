@@ -11,33 +11,13 @@
 use rusqlite::types::Type;
 use rusqlite::{Connection, Row, params};
 
+use super::SqliteTx;
 use crate::error::Result;
+pub use crate::store::report::{
+    Closed, CreditInstead, FollowUpCounts, Given, Opened, Reports, Span,
+};
 
-/// Both periods of a report: the one before is `[start, boundary)`, the report's own is
-/// `[boundary, end)`. The bounds are stored times, or `YYYY-MM-DD` days for follow-ups.
-#[derive(Debug, Clone, Copy)]
-pub struct Span<'a> {
-    pub start: &'a str,
-    pub boundary: &'a str,
-    pub end: &'a str,
-}
-
-/// An incident opened in the span, with what the report measures of it.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Opened<'a> {
-    /// In the report's own period (else in the one before).
-    pub current: bool,
-    pub category: &'a str,
-    pub severity: i64,
-    /// The UTC day it was opened (`YYYY-MM-DD`), for the charts.
-    pub day: &'a str,
-    pub response_hours: Option<f64>,
-    pub resolution_hours: Option<f64>,
-    /// Its first response came later than the target, or never came and the target passed.
-    pub missed_target: bool,
-}
-
-const OPENED: &str = "SELECT opened_at >= ?2, category, severity, substr(opened_at, 1, 10), \
+const OPENED: &str = "SELECT opened_at >= ?2, category, severity, opened_at, \
      (julianday(first_response_at) - julianday(opened_at)) * 24, \
      (julianday(remedied_at) - julianday(opened_at)) * 24, \
      (julianday(coalesce(first_response_at, ?5)) - julianday(opened_at)) * 24 > ?4 \
@@ -65,7 +45,7 @@ pub fn opened(
             current: row.get(0)?,
             category: text(row, 1)?,
             severity: row.get(2)?,
-            day: text(row, 3)?,
+            opened_at: text(row, 3)?,
             response_hours: row.get(4)?,
             resolution_hours: row.get(5)?,
             missed_target: row.get(6)?,
@@ -89,17 +69,6 @@ fn optional_text<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<Option<
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, Type::Text, e.into()))
 }
 
-/// Incidents closed in the span with the same category and outcome, and whether they were
-/// given anything better than right.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Closed {
-    pub current: bool,
-    pub category: String,
-    pub outcome: Option<String>,
-    pub with_extras: bool,
-    pub count: i64,
-}
-
 const CLOSED: &str = "SELECT i.closed_at >= ?2, i.category, i.outcome, \
      EXISTS (SELECT 1 FROM remedies r WHERE r.incident_id = i.id \
              AND r.tier = 'better-than-right'), count(*) \
@@ -118,13 +87,6 @@ pub fn closed(conn: &Connection, span: Span<'_>) -> Result<Vec<Closed>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Minor units given in one period, by tier.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Given {
-    pub make_right: i64,
-    pub extras: i64,
 }
 
 const GIVEN: &str = "SELECT given_at >= ?2, \
@@ -158,17 +120,6 @@ fn per_period<T: Default>(
         periods[usize::from(current)] = read(row)?;
     }
     Ok(periods)
-}
-
-/// Follow-ups due in one period and what became of them.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct FollowUpCounts {
-    pub due: i64,
-    pub on_time: i64,
-    pub late: i64,
-    pub skipped: i64,
-    pub open: i64,
-    pub mean_csat: Option<f64>,
 }
 
 const FOLLOW_UPS: &str = "SELECT due >= ?2, count(*), \
@@ -222,15 +173,6 @@ pub fn customer_names(conn: &Connection, ids: &[i64]) -> Result<Vec<String>> {
     Ok(names)
 }
 
-/// A remedy of store credit recorded in place of a refund that was asked for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CreditInstead {
-    pub incident: i64,
-    pub customer: String,
-    pub value: i64,
-    pub given_at: String,
-}
-
 const CREDIT_INSTEAD: &str = "SELECT r.incident_id, c.name, r.value, r.given_at FROM remedies r \
      JOIN incidents i ON i.id = r.incident_id JOIN customers c ON c.id = i.customer_id \
      WHERE r.given_at >= ?1 AND r.given_at < ?2 AND r.credit_instead = 1 ORDER BY r.given_at";
@@ -258,6 +200,51 @@ pub fn given_by_category(conn: &Connection, start: &str, end: &str) -> Result<Ve
     let mut statement = conn.prepare_cached(GIVEN_BY_CATEGORY)?;
     let rows = statement.query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+impl Reports for SqliteTx<'_> {
+    fn opened_in(
+        &mut self,
+        span: Span<'_>,
+        target_hours: u32,
+        now: &str,
+        each: &mut dyn FnMut(Opened<'_>),
+    ) -> Result<()> {
+        opened(self.conn, span, target_hours, now, each)
+    }
+
+    fn closed_in(&mut self, span: Span<'_>) -> Result<Vec<Closed>> {
+        closed(self.conn, span)
+    }
+
+    fn given_in(&mut self, span: Span<'_>) -> Result<[Given; 2]> {
+        given(self.conn, span)
+    }
+
+    fn follow_ups_in(&mut self, span: Span<'_>) -> Result<[FollowUpCounts; 2]> {
+        follow_ups(self.conn, span)
+    }
+
+    fn lookback(
+        &mut self,
+        start: &str,
+        end: &str,
+        each: &mut dyn FnMut(i64, &str, Option<&str>),
+    ) -> Result<()> {
+        lookback(self.conn, start, end, each)
+    }
+
+    fn customer_names(&mut self, ids: &[i64]) -> Result<Vec<String>> {
+        customer_names(self.conn, ids)
+    }
+
+    fn credit_instead(&mut self, start: &str, end: &str) -> Result<Vec<CreditInstead>> {
+        credit_instead(self.conn, start, end)
+    }
+
+    fn given_by_category(&mut self, start: &str, end: &str) -> Result<Vec<(String, i64)>> {
+        given_by_category(self.conn, start, end)
+    }
 }
 
 #[cfg(test)]
