@@ -4,10 +4,10 @@
 //! cargo run --example weekly_markdown -- ~/.local/share/makegood/makegood.db
 //! ```
 
+use makegood::app;
 use makegood::dates::{Clock, Period, to_stored};
 use makegood::output::{CsvOptions, Format};
 use makegood::policy;
-use makegood::app;
 use makegood::report::{self, Settings};
 use makegood::shop_zone;
 use makegood::store::sqlite::SqliteStore;

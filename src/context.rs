@@ -143,8 +143,8 @@ impl Context {
 
 /// `~/.local/share/makegood/makegood.db` on Linux, the platform's data folder elsewhere.
 fn default_db_path() -> Result<PathBuf> {
-    directories::ProjectDirs::from("", "", "makegood")
-        .map(|dirs| dirs.data_dir().join("makegood.db"))
+    crate::location::data_dir()
+        .map(|dir| dir.join("makegood.db"))
         .ok_or_else(|| {
             Error::invalid(
                 "--db",

@@ -12,6 +12,8 @@ pub mod coupon_code;
 pub mod dates;
 pub mod error;
 pub mod hours;
+pub mod import;
+pub mod location;
 pub mod model;
 pub mod money;
 pub mod output;

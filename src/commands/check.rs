@@ -7,9 +7,9 @@
 use serde_json::{Value, json};
 
 use crate::cli::{CheckArgs, RecordFormat};
-use crate::commands::location;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::location;
 use crate::output;
 use crate::store::maintenance::Health;
 

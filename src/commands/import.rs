@@ -9,12 +9,12 @@
 use crate::app::import::{Imported, IncomingIncident};
 use crate::app::{self, Who};
 use crate::cli::{ImportArgs, ImportTable};
-use crate::commands::import_input::Columns;
 use crate::commands::import_row::{self, KNOWN, REQUIRED, Row, Rules};
 use crate::commands::import_source::{Checked, Source};
 use crate::commands::{import_customers, import_orders};
 use crate::context::Context;
 use crate::error::Result;
+use crate::import::input::Columns;
 use crate::store::bulk::FullIncident;
 use crate::store::sqlite::incidents::NewIncident;
 

@@ -13,12 +13,12 @@ use crate::app;
 use crate::app::import::{Imported, TillCustomer};
 use crate::cli::ImportArgs;
 use crate::commands::fields;
-use crate::commands::import_input::Columns;
 use crate::commands::import_row::{Problem, take};
 use crate::commands::import_source::{Checked, Source};
 use crate::commands::import_till as till;
 use crate::context::Context;
 use crate::error::Result;
+use crate::import::input::Columns;
 use crate::money::Currency;
 
 /// The till's columns, and the reject file's `error`, read past.

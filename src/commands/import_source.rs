@@ -12,9 +12,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::app::import::Records;
 use crate::cli::ImportArgs;
-use crate::commands::import_input::{self, Columns, QuoteState, Watched};
-use crate::commands::import_rejects::Rejects;
 use crate::error::{Error, Result};
+use crate::import::input::{self, Columns, QuoteState, Watched};
+use crate::import::rejects::Rejects;
 use crate::output::{Protected, Target};
 
 /// The file being imported, past its header row.
@@ -36,9 +36,9 @@ impl Source {
         let reject_file = reject_file(args)?
             .map(|path| Target::check(&path, "--reject-file", &protected))
             .transpose()?;
-        let (input, quotes, size) = import_input::open(&args.file)?;
+        let (input, quotes, size) = input::open(&args.file)?;
         let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-        let headers = import_input::headers(&mut reader, columns)?;
+        let headers = input::headers(&mut reader, columns)?;
         let rejects = Rejects::new(reject_file.as_ref(), &headers)?;
         Ok(Source {
             reader,
