@@ -5,6 +5,7 @@
 //! knows nothing of SQLite, files or terminals.
 
 pub mod app;
+pub mod atomic;
 pub mod cli;
 pub mod commands;
 pub mod context;
@@ -13,6 +14,7 @@ pub mod dates;
 pub mod error;
 pub mod hours;
 pub mod import;
+pub mod insights;
 pub mod location;
 pub mod model;
 pub mod money;

@@ -7,10 +7,12 @@
 //! here and renders what comes back.
 
 pub mod calendar;
+pub mod chain;
 pub mod customers;
 pub mod due;
 pub mod export;
 pub mod import;
+pub mod insights;
 pub mod list;
 pub mod note;
 pub mod privacy;

@@ -10,9 +10,11 @@ pub mod customers;
 pub mod events;
 pub mod export;
 pub mod incidents;
+pub mod insights;
 pub mod listings;
 pub mod maintenance;
 pub mod orders;
+pub mod postgres;
 pub mod privacy;
 pub mod report;
 pub mod sqlite;
@@ -23,6 +25,7 @@ pub use customers::Customers;
 pub use events::Events;
 pub use export::Export;
 pub use incidents::Incidents;
+pub use insights::Insights;
 pub use listings::Listings;
 pub use maintenance::Maintenance;
 pub use orders::Orders;
@@ -84,13 +87,14 @@ fn once<T>(
 /// Everything a use case may do inside a transaction: one trait per area, so each area's
 /// operations sit together and a backend implements them area by area.
 pub trait Tx:
-    Events + Incidents + Customers + Orders + Listings + Export + Bulk + Privacy + Reports
+    Events + Incidents + Insights + Customers + Orders + Listings + Export + Bulk + Privacy + Reports
 {
 }
 
 impl<T> Tx for T where
     T: Events
         + Incidents
+        + Insights
         + Customers
         + Orders
         + Listings

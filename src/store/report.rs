@@ -3,9 +3,11 @@
 //! so a weekly report over years of history reads only those two weeks' rows.
 //!
 //! Bounds are stored times (RFC 3339 in UTC, as `dates::to_stored` writes them, which sort as
-//! text), or `YYYY-MM-DD` local days for follow-ups.
+//! text), or `YYYY-MM-DD` local days for follow-ups. Amounts are minor units of one currency,
+//! named by its code: they are never added across currencies.
 
 use crate::error::Result;
+use crate::insights::Treatment;
 
 /// Both periods of a report: the one before is `[start, boundary)`, the report's own is
 /// `[boundary, end)`. The bounds are stored times, or `YYYY-MM-DD` days for follow-ups.
@@ -31,22 +33,25 @@ pub struct Opened<'a> {
     pub missed_target: bool,
 }
 
-/// Incidents closed in the span with the same category and outcome, and whether they were
-/// given anything better than right.
+/// Incidents closed in the span with the same category, outcome and treatment (with extras,
+/// make right only, credit instead, nothing given: `insights`' definitions).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Closed {
     pub current: bool,
     pub category: String,
     pub outcome: Option<String>,
-    pub with_extras: bool,
+    pub treatment: Treatment,
     pub count: i64,
 }
 
-/// Minor units given in one period, by tier.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Minor units given in one period, by tier, in the report's currency; remedies recorded in
+/// any other are only counted, by currency, since amounts are never added across currencies.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Given {
     pub make_right: i64,
     pub extras: i64,
+    /// Remedies in other currencies: (currency code, how many).
+    pub other_currencies: Vec<(String, i64)>,
 }
 
 /// Follow-ups due in one period and what became of them.
@@ -81,11 +86,12 @@ pub trait Reports {
         each: &mut dyn FnMut(Opened<'_>),
     ) -> Result<()>;
 
-    /// The incidents closed in the span, grouped (a few dozen rows at most).
+    /// The incidents closed in the span, grouped by category, outcome and treatment.
     fn closed_in(&mut self, span: Span<'_>) -> Result<Vec<Closed>>;
 
-    /// What was given in each period: `[before, current]`.
-    fn given_in(&mut self, span: Span<'_>) -> Result<[Given; 2]>;
+    /// What was given in each period in `currency`, and how many remedies in others:
+    /// `[before, current]`.
+    fn given_in(&mut self, span: Span<'_>, currency: &str) -> Result<[Given; 2]>;
 
     /// Follow-ups due in each period, `[before, current]`; `span` holds local days.
     fn follow_ups_in(&mut self, span: Span<'_>) -> Result<[FollowUpCounts; 2]>;
@@ -101,9 +107,19 @@ pub trait Reports {
     /// The name of each customer in `ids`, in the same order.
     fn customer_names(&mut self, ids: &[i64]) -> Result<Vec<String>>;
 
-    /// Credit given instead of a refund in `[start, end)`.
-    fn credit_instead(&mut self, start: &str, end: &str) -> Result<Vec<CreditInstead>>;
+    /// Credit given instead of a refund in `[start, end)`, in `currency`.
+    fn credit_instead(
+        &mut self,
+        start: &str,
+        end: &str,
+        currency: &str,
+    ) -> Result<Vec<CreditInstead>>;
 
-    /// Minor units given per category in `[start, end)`, for the HTML chart.
-    fn given_by_category(&mut self, start: &str, end: &str) -> Result<Vec<(String, i64)>>;
+    /// Remedy value given per category in `[start, end)` in `currency`, for the HTML chart.
+    fn given_by_category(
+        &mut self,
+        start: &str,
+        end: &str,
+        currency: &str,
+    ) -> Result<Vec<(String, i64)>>;
 }
