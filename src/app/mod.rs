@@ -6,6 +6,8 @@
 //! terminal, the command line or the backend: a command parses its arguments, makes one call
 //! here and renders what comes back.
 
+pub mod chain;
+pub mod insights;
 pub mod note;
 
 use chrono::{DateTime, Utc};

@@ -7,6 +7,7 @@ use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 use crate::output::Format;
 
 mod admin;
+mod chain;
 mod data;
 mod incident;
 mod payback;
@@ -17,6 +18,7 @@ pub use admin::{
     BackupArgs, CheckArgs, CompletionsArgs, CustomerAction, CustomerArgs, CustomerEditArgs,
     CustomerIdArgs, CustomersArgs, DateArgs, DemoArgs, EraseArgs, PolicyAction, PolicyArgs,
 };
+pub use chain::{DbAction, DbArgs, ShopAction, ShopAddArgs, ShopArgs, ShopListArgs};
 pub use data::{
     ExportArgs, ExportFormat, ExportTable, ImportArgs, ImportTable, ReportArgs, ReportFormat,
     SimulateArgs,
@@ -24,7 +26,9 @@ pub use data::{
 pub use incident::{
     EditArgs, EvalArgs, IncidentFields, ListArgs, LogArgs, NoteArgs, ResolveArgs, ShowArgs,
 };
-pub use payback::{CouponStatus, CouponsArgs, CustomerOrderArgs, RedeemArgs};
+pub use payback::{
+    CouponStatus, CouponsArgs, CustomerOrderArgs, InsightsArgs, InsightsFormat, RedeemArgs,
+};
 pub use values::invalid_value;
 pub use workflow::{AckArgs, CalendarArgs, CloseArgs, DoneArgs, DueArgs, ReopenArgs, SkipArgs};
 
@@ -154,6 +158,13 @@ pub enum Command {
     /// Redeem a coupon's code at the till: records when, on what order, and that the customer
     /// came back
     Redeem(Lazy<RedeemArgs>),
+    /// The schema of a chain's PostgreSQL database (--db postgresql://…)
+    Db(DbArgs),
+    /// The shops of a chain on PostgreSQL: add one, list them
+    Shop(ShopArgs),
+    /// Did going beyond pay? Retention with and without extras, by kind, size and response
+    /// time, each with its group size and a 95% interval, and the payback
+    Insights(Lazy<InsightsArgs>),
 }
 
 /// A subcommand's arguments, defined only when that subcommand runs. Building the

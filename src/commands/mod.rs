@@ -4,6 +4,7 @@
 mod ack;
 mod backup;
 mod calendar;
+mod chain;
 mod check;
 mod close;
 mod coupon_codes;
@@ -29,6 +30,8 @@ mod import_rejects;
 mod import_row;
 mod import_source;
 mod import_till;
+mod insights;
+mod insights_view;
 mod lifecycle;
 mod list;
 mod location;
@@ -99,6 +102,9 @@ fn dispatch(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Check(Lazy(args)) => check::run(args, ctx)?,
         Command::Coupons(Lazy(args)) => coupons::run(args, ctx)?,
         Command::Redeem(Lazy(args)) => redeem::run(args, ctx)?,
+        Command::Db(args) => chain::db(args, ctx)?,
+        Command::Shop(args) => chain::shop(args, ctx)?,
+        Command::Insights(Lazy(args)) => insights::run(args, ctx)?,
     }
     Ok(())
 }
@@ -134,5 +140,6 @@ fn reads_only(command: &Command) -> bool {
             | Command::Backup(_)
             | Command::Coupons(_)
             | Command::Redeem(_)
+            | Command::Insights(_)
     )
 }

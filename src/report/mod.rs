@@ -301,6 +301,7 @@ fn push_lines(lines: &mut Vec<Line>, now: &PeriodData, before: &PeriodData, sett
         Cell::Int(p.unknown),
     );
     let retention = |retained: i64, lost: i64| share(rate(retained, retained + lost));
+    // Every rate has its group's size beside it (retained + lost): 100% of 5 is not 100% of 500.
     for (dimension, now_kept, before_kept) in [
         ("all", (o.retained, o.lost), (p.retained, p.lost)),
         (
@@ -313,12 +314,28 @@ fn push_lines(lines: &mut Vec<Line>, now: &PeriodData, before: &PeriodData, sett
             (o.retained_make_right_only, o.lost_make_right_only),
             (p.retained_make_right_only, p.lost_make_right_only),
         ),
+        (
+            "credit_instead",
+            (o.retained_credit_instead, o.lost_credit_instead),
+            (p.retained_credit_instead, p.lost_credit_instead),
+        ),
+        (
+            "nothing_given",
+            (o.retained_nothing_given, o.lost_nothing_given),
+            (p.retained_nothing_given, p.lost_nothing_given),
+        ),
     ] {
         add(
             "retention_rate",
             dimension,
             retention(now_kept.0, now_kept.1),
             retention(before_kept.0, before_kept.1),
+        );
+        add(
+            "retention_group_size",
+            dimension,
+            Cell::Int(now_kept.0 + now_kept.1),
+            Cell::Int(before_kept.0 + before_kept.1),
         );
     }
 }

@@ -7,11 +7,14 @@
 
 pub mod events;
 pub mod incidents;
+pub mod insights;
+pub mod postgres;
 pub mod sqlite;
 
 use crate::error::{Error, Result};
 pub use events::Events;
 pub use incidents::Incidents;
+pub use insights::Insights;
 
 /// The work a use case runs inside one transaction, boxed so the trait stays object-safe.
 pub type Work<'w> = &'w mut dyn FnMut(&mut dyn Tx) -> Result<()>;
@@ -67,6 +70,6 @@ fn once<T>(
 
 /// Everything a use case may do inside a transaction: one trait per area, so each area's
 /// operations sit together and a backend implements them area by area.
-pub trait Tx: Events + Incidents {}
+pub trait Tx: Events + Incidents + Insights {}
 
-impl<T: Events + Incidents + ?Sized> Tx for T {}
+impl<T: Events + Incidents + Insights + ?Sized> Tx for T {}

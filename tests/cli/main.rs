@@ -1,5 +1,6 @@
 //! The one integration-test binary: every test drives the real `makegood` binary.
 
+mod chain;
 mod corpus;
 mod currency;
 mod data;
@@ -11,6 +12,7 @@ mod hardening_data;
 mod hostile;
 mod html;
 mod ics;
+mod insights;
 mod payback;
 mod policy;
 mod report;
