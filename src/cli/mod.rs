@@ -158,13 +158,13 @@ pub enum Command {
     /// Redeem a coupon's code at the till: records when, on what order, and that the customer
     /// came back
     Redeem(Lazy<RedeemArgs>),
-    /// Did going beyond pay? Retention with and without extras, by kind, size and response
-    /// time, each with its group size and a 95% interval, and the payback
-    Insights(Lazy<InsightsArgs>),
     /// The schema of a chain's PostgreSQL database (--db postgresql://…)
     Db(DbArgs),
     /// The shops of a chain on PostgreSQL: add one, list them
     Shop(ShopArgs),
+    /// Did going beyond pay? Retention with and without extras, by kind, size and response
+    /// time, each with its group size and a 95% interval, and the payback
+    Insights(Lazy<InsightsArgs>),
 }
 
 /// A subcommand's arguments, defined only when that subcommand runs. Building the

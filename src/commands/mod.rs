@@ -24,9 +24,7 @@ pub mod fields;
 mod follow_up;
 mod import;
 mod import_customers;
-mod import_input;
 mod import_orders;
-mod import_rejects;
 mod import_row;
 mod import_source;
 mod import_till;
@@ -34,7 +32,6 @@ mod insights;
 mod insights_view;
 mod lifecycle;
 mod list;
-mod location;
 mod log;
 mod log_ask;
 mod note;
@@ -102,9 +99,9 @@ fn dispatch(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Check(Lazy(args)) => check::run(args, ctx)?,
         Command::Coupons(Lazy(args)) => coupons::run(args, ctx)?,
         Command::Redeem(Lazy(args)) => redeem::run(args, ctx)?,
-        Command::Insights(Lazy(args)) => insights::run(args, ctx)?,
         Command::Db(args) => chain::db(args, ctx)?,
         Command::Shop(args) => chain::shop(args, ctx)?,
+        Command::Insights(Lazy(args)) => insights::run(args, ctx)?,
     }
     Ok(())
 }
