@@ -6,8 +6,17 @@
 //! terminal, the command line or the backend: a command parses its arguments, makes one call
 //! here and renders what comes back.
 
+pub mod calendar;
 pub mod chain;
+pub mod customers;
+pub mod due;
+pub mod export;
+pub mod import;
+pub mod insights;
+pub mod list;
 pub mod note;
+pub mod privacy;
+pub mod report;
 
 use chrono::{DateTime, Utc};
 

@@ -6,6 +6,7 @@ use crate::context::Context;
 use crate::dates::to_stored;
 use crate::error::{Error, Result};
 use crate::model::{EventKind, Incident};
+use crate::policy::same_currency;
 use crate::store::sqlite::events::{self, NewEvent};
 use crate::store::sqlite::incidents::{self, IncidentPatch};
 
@@ -39,6 +40,12 @@ pub fn run(args: EditArgs, ctx: &mut Context) -> Result<()> {
     let actor = ctx.actor.clone();
     let changed = ctx.store()?.write(|tx| {
         let incident = incidents::get(tx, id)?.ok_or_else(|| Error::not_found("incident", id))?;
+        let amounts = [fields.order_value, fields.overcharged, fields.costs];
+        if amounts.iter().any(Option::is_some) {
+            // Typed in the policy's currency: never written into an incident in another.
+            same_currency(format_args!("incident #{id}"), incident.currency, currency)
+                .map_err(|e| Error::Conflict(e.to_string()))?;
+        }
         let changes = changes(&incident, &fields);
         for change in &changes {
             incidents::patch(tx, id, &change.patch)?;

@@ -7,7 +7,9 @@ use rusqlite::Connection;
 use crate::dates::{Period, local_date};
 use crate::error::{Error, Result};
 use crate::model::Incident;
-use crate::policy::{EvalInput, History, Policy, Recommendation, evaluate, history_window_days};
+use crate::policy::{
+    EvalInput, History, Policy, Recommendation, evaluate, history_window_days, same_currency,
+};
 use crate::store::sqlite::{customers, incidents, remedies};
 
 /// Evaluates `incident` against `policy` at `now`, with the customer's and product's history
@@ -18,15 +20,13 @@ pub fn recommend(
     policy: &Policy,
     now: DateTime<Utc>,
 ) -> Result<Recommendation> {
-    // Stored amounts are minor units of the incident's currency: read in another (the policy
-    // changed), EUR 65.00 would become BHD 6.500. Never converted, never re-read.
-    if incident.currency != policy.currency {
-        return Err(Error::Conflict(format!(
-            "incident #{} was recorded in {} but the policy in force uses {}; amounts are \
-             never converted. Evaluate or resolve it with a policy in {} (--policy FILE)",
-            incident.id, incident.currency, policy.currency, incident.currency
-        )));
-    }
+    // Stored amounts are minor units of the incident's currency: never read in another.
+    same_currency(
+        format_args!("incident #{}", incident.id),
+        incident.currency,
+        policy.currency,
+    )
+    .map_err(|e| Error::Conflict(e.to_string()))?;
     let history = history(conn, incident, policy, now)?;
     let input = EvalInput { incident, history };
     Ok(evaluate(&input, policy, now))
@@ -54,6 +54,6 @@ pub fn history(
         product_incidents: incidents::product_history(conn, incident, since)?,
         lifetime_orders: customer.as_ref().and_then(|c| c.lifetime_orders),
         lifetime_spend: customer.as_ref().and_then(|c| c.lifetime_spend),
-        budget_used: remedies::extras_given(conn, month.start, month.end)?,
+        budget_used: remedies::extras_given(conn, month.start, month.end, policy.currency)?,
     })
 }

@@ -8,34 +8,18 @@
 //! once into `report::tally` took the weekly report on 1,000,000 incidents from 155 ms to
 //! well under the same metrics run as plain SQL by `sqlite3` (bench/RESULTS.md).
 
+use std::collections::BTreeMap;
+
 use rusqlite::types::Type;
 use rusqlite::{Connection, Row, params};
 
+use super::SqliteTx;
 use crate::error::Result;
-
-/// Both periods of a report: the one before is `[start, boundary)`, the report's own is
-/// `[boundary, end)`. The bounds are stored times, or `YYYY-MM-DD` days for follow-ups.
-#[derive(Debug, Clone, Copy)]
-pub struct Span<'a> {
-    pub start: &'a str,
-    pub boundary: &'a str,
-    pub end: &'a str,
-}
-
-/// An incident opened in the span, with what the report measures of it.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Opened<'a> {
-    /// In the report's own period (else in the one before).
-    pub current: bool,
-    pub category: &'a str,
-    pub severity: i64,
-    /// When it was opened (stored form), whose day in the shop's zone the charts count.
-    pub opened_at: &'a str,
-    pub response_hours: Option<f64>,
-    pub resolution_hours: Option<f64>,
-    /// Its first response came later than the target, or never came and the target passed.
-    pub missed_target: bool,
-}
+use crate::insights::{self, Treatment};
+use crate::money::Money;
+pub use crate::store::report::{
+    Closed, CreditInstead, FollowUpCounts, Given, Opened, Reports, Span,
+};
 
 const OPENED: &str = "SELECT opened_at >= ?2, category, severity, opened_at, \
      (julianday(first_response_at) - julianday(opened_at)) * 24, \
@@ -89,57 +73,104 @@ fn optional_text<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<Option<
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, Type::Text, e.into()))
 }
 
-/// Incidents closed in the span with the same category and outcome, and whether they were
-/// given anything better than right.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Closed {
-    pub current: bool,
-    pub category: String,
-    pub outcome: Option<String>,
-    pub with_extras: bool,
-    pub count: i64,
-}
+/// One row per remedy of each closed incident (one with NULLs for an incident given nothing),
+/// an incident's rows together: the index gives `closed_at` order, ties are sorted by number.
+const CLOSED: &str = "SELECT i.id, i.closed_at >= ?2, i.category, i.outcome, \
+     r.tier, r.kind, r.value, r.credit_instead \
+     FROM incidents i LEFT JOIN remedies r ON r.incident_id = i.id \
+     WHERE i.closed_at >= ?1 AND i.closed_at < ?3 ORDER BY i.closed_at, i.id";
 
-const CLOSED: &str = "SELECT i.closed_at >= ?2, i.category, i.outcome, \
-     EXISTS (SELECT 1 FROM remedies r WHERE r.incident_id = i.id \
-             AND r.tier = 'better-than-right'), count(*) \
-     FROM incidents i WHERE i.closed_at >= ?1 AND i.closed_at < ?3 GROUP BY 1, 2, 3, 4";
-
-/// The incidents closed in the span, grouped (a few dozen rows at most).
+/// The incidents closed in the span, grouped (a few dozen groups at most). Each incident's
+/// treatment is decided by `insights::Treatment`, so the report and `insights` never disagree
+/// on what going beyond is.
 pub fn closed(conn: &Connection, span: Span<'_>) -> Result<Vec<Closed>> {
     let mut statement = conn.prepare_cached(CLOSED)?;
-    let rows = statement.query_map(params![span.start, span.boundary, span.end], |r| {
-        Ok(Closed {
-            current: r.get(0)?,
-            category: r.get(1)?,
-            outcome: r.get(2)?,
-            with_extras: r.get(3)?,
-            count: r.get(4)?,
+    let mut rows = statement.query(params![span.start, span.boundary, span.end])?;
+    let mut groups: BTreeMap<(GroupKey, Treatment), i64> = BTreeMap::new();
+    let mut finish = |done: Option<ClosedIncident>| {
+        if let Some(done) = done {
+            let treatment = Treatment::of(&done.given);
+            *groups.entry((done.key, treatment)).or_insert(0) += 1;
+        }
+    };
+    let mut current: Option<ClosedIncident> = None;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        if current.as_ref().is_none_or(|open| open.id != id) {
+            finish(current.take());
+            current = Some(ClosedIncident {
+                id,
+                key: (row.get(1)?, row.get(2)?, row.get(3)?),
+                given: Vec::new(),
+            });
+        }
+        if let (Some(open), Some(given)) = (current.as_mut(), given_item(row)?) {
+            open.given.push(given);
+        }
+    }
+    finish(current);
+    Ok(groups
+        .into_iter()
+        .map(|((key, treatment), count)| Closed {
+            current: key.0,
+            category: key.1,
+            outcome: key.2,
+            treatment,
+            count,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        .collect())
 }
 
-/// Minor units given in one period, by tier.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Given {
-    pub make_right: i64,
-    pub extras: i64,
+/// In the report's own period, category, outcome.
+type GroupKey = (bool, String, Option<String>);
+
+/// A closed incident while its remedy rows are read.
+struct ClosedIncident {
+    id: i64,
+    key: GroupKey,
+    given: Vec<insights::Given>,
 }
 
-const GIVEN: &str = "SELECT given_at >= ?2, \
+/// The remedy in columns 4–7 of a `CLOSED` row, if the incident had one.
+fn given_item(row: &Row<'_>) -> rusqlite::Result<Option<insights::Given>> {
+    let Some(tier) = row.get::<_, Option<String>>(4)? else {
+        return Ok(None);
+    };
+    let bad =
+        |i: usize, e: String| rusqlite::Error::FromSqlConversionFailure(i, Type::Text, e.into());
+    let kind: String = row.get(5)?;
+    Ok(Some(insights::Given {
+        tier: tier.parse().map_err(|e| bad(4, e))?,
+        kind: kind.parse().map_err(|e| bad(5, e))?,
+        value: Money(row.get(6)?),
+        credit_instead: row.get(7)?,
+    }))
+}
+
+const GIVEN: &str = "SELECT given_at >= ?2, currency, \
      coalesce(sum(value) FILTER (WHERE tier = 'make-right'), 0), \
-     coalesce(sum(value) FILTER (WHERE tier = 'better-than-right'), 0) \
-     FROM remedies WHERE given_at >= ?1 AND given_at < ?3 GROUP BY 1";
+     coalesce(sum(value) FILTER (WHERE tier = 'better-than-right'), 0), count(*) \
+     FROM remedies WHERE given_at >= ?1 AND given_at < ?3 GROUP BY 1, 2 ORDER BY 1, 2";
 
-/// What was given in each period: `[before, current]`.
-pub fn given(conn: &Connection, span: Span<'_>) -> Result<[Given; 2]> {
-    per_period(conn, GIVEN, span, |row| {
-        Ok(Given {
-            make_right: row.get(1)?,
-            extras: row.get(2)?,
-        })
-    })
+/// What was given in each period in `currency`, and how many remedies in others:
+/// `[before, current]`.
+pub fn given(conn: &Connection, span: Span<'_>, currency: &str) -> Result<[Given; 2]> {
+    let mut periods = [Given::default(), Given::default()];
+    let mut statement = conn.prepare_cached(GIVEN)?;
+    let mut rows = statement.query(params![span.start, span.boundary, span.end])?;
+    while let Some(row) = rows.next()? {
+        let period = &mut periods[usize::from(row.get::<_, bool>(0)?)];
+        let code = text(row, 1)?;
+        if code == currency {
+            period.make_right = row.get(2)?;
+            period.extras = row.get(3)?;
+        } else {
+            period
+                .other_currencies
+                .push((code.to_string(), row.get(4)?));
+        }
+    }
+    Ok(periods)
 }
 
 /// Runs `sql`, grouped by its first column (in the report's own period, else the one before),
@@ -158,17 +189,6 @@ fn per_period<T: Default>(
         periods[usize::from(current)] = read(row)?;
     }
     Ok(periods)
-}
-
-/// Follow-ups due in one period and what became of them.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct FollowUpCounts {
-    pub due: i64,
-    pub on_time: i64,
-    pub late: i64,
-    pub skipped: i64,
-    pub open: i64,
-    pub mean_csat: Option<f64>,
 }
 
 const FOLLOW_UPS: &str = "SELECT due >= ?2, count(*), \
@@ -222,23 +242,20 @@ pub fn customer_names(conn: &Connection, ids: &[i64]) -> Result<Vec<String>> {
     Ok(names)
 }
 
-/// A remedy of store credit recorded in place of a refund that was asked for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CreditInstead {
-    pub incident: i64,
-    pub customer: String,
-    pub value: i64,
-    pub given_at: String,
-}
-
 const CREDIT_INSTEAD: &str = "SELECT r.incident_id, c.name, r.value, r.given_at FROM remedies r \
      JOIN incidents i ON i.id = r.incident_id JOIN customers c ON c.id = i.customer_id \
-     WHERE r.given_at >= ?1 AND r.given_at < ?2 AND r.credit_instead = 1 ORDER BY r.given_at";
+     WHERE r.given_at >= ?1 AND r.given_at < ?2 AND r.credit_instead = 1 AND r.currency = ?3 \
+     ORDER BY r.given_at";
 
-/// Credit given instead of a refund in `[start, end)`.
-pub fn credit_instead(conn: &Connection, start: &str, end: &str) -> Result<Vec<CreditInstead>> {
+/// Credit given instead of a refund in `[start, end)`, in `currency` (the report's).
+pub fn credit_instead(
+    conn: &Connection,
+    start: &str,
+    end: &str,
+    currency: &str,
+) -> Result<Vec<CreditInstead>> {
     let mut statement = conn.prepare_cached(CREDIT_INSTEAD)?;
-    let rows = statement.query_map(params![start, end], |r| {
+    let rows = statement.query_map(params![start, end, currency], |r| {
         Ok(CreditInstead {
             incident: r.get(0)?,
             customer: r.get(1)?,
@@ -251,13 +268,75 @@ pub fn credit_instead(conn: &Connection, start: &str, end: &str) -> Result<Vec<C
 
 const GIVEN_BY_CATEGORY: &str = "SELECT i.category, sum(r.value) FROM remedies r \
      JOIN incidents i ON i.id = r.incident_id WHERE r.given_at >= ?1 AND r.given_at < ?2 \
-     GROUP BY i.category ORDER BY i.category";
+     AND r.currency = ?3 GROUP BY i.category ORDER BY i.category";
 
-/// Remedy value given per category in `[start, end)`, for the HTML chart.
-pub fn given_by_category(conn: &Connection, start: &str, end: &str) -> Result<Vec<(String, i64)>> {
+/// Remedy value given per category in `[start, end)` in `currency`, for the HTML chart.
+pub fn given_by_category(
+    conn: &Connection,
+    start: &str,
+    end: &str,
+    currency: &str,
+) -> Result<Vec<(String, i64)>> {
     let mut statement = conn.prepare_cached(GIVEN_BY_CATEGORY)?;
-    let rows = statement.query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = statement.query_map(params![start, end, currency], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+impl Reports for SqliteTx<'_> {
+    fn opened_in(
+        &mut self,
+        span: Span<'_>,
+        target_hours: u32,
+        now: &str,
+        each: &mut dyn FnMut(Opened<'_>),
+    ) -> Result<()> {
+        opened(self.conn, span, target_hours, now, each)
+    }
+
+    fn closed_in(&mut self, span: Span<'_>) -> Result<Vec<Closed>> {
+        closed(self.conn, span)
+    }
+
+    fn given_in(&mut self, span: Span<'_>, currency: &str) -> Result<[Given; 2]> {
+        given(self.conn, span, currency)
+    }
+
+    fn follow_ups_in(&mut self, span: Span<'_>) -> Result<[FollowUpCounts; 2]> {
+        follow_ups(self.conn, span)
+    }
+
+    fn lookback(
+        &mut self,
+        start: &str,
+        end: &str,
+        each: &mut dyn FnMut(i64, &str, Option<&str>),
+    ) -> Result<()> {
+        lookback(self.conn, start, end, each)
+    }
+
+    fn customer_names(&mut self, ids: &[i64]) -> Result<Vec<String>> {
+        customer_names(self.conn, ids)
+    }
+
+    fn credit_instead(
+        &mut self,
+        start: &str,
+        end: &str,
+        currency: &str,
+    ) -> Result<Vec<CreditInstead>> {
+        credit_instead(self.conn, start, end, currency)
+    }
+
+    fn given_by_category(
+        &mut self,
+        start: &str,
+        end: &str,
+        currency: &str,
+    ) -> Result<Vec<(String, i64)>> {
+        given_by_category(self.conn, start, end, currency)
+    }
 }
 
 #[cfg(test)]
