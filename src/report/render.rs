@@ -151,7 +151,14 @@ fn write_json(report: &Report, out: &mut dyn Write) -> Result<()> {
 
 fn write_text(report: &Report, format: Format, out: &mut dyn Write) -> Result<()> {
     let heading = if format == Format::Markdown { "# " } else { "" };
-    writeln!(out, "{heading}{}\n", title(report))?;
+    let title = match crate::output::fit::width() {
+        // At a terminal the heading wraps; a Markdown heading must stay one line.
+        Some(width) if format == Format::Table => {
+            crate::output::fit::wrap(&title(report), width, 0)
+        }
+        _ => title(report),
+    };
+    writeln!(out, "{heading}{title}\n")?;
     let columns = ["metric", "dimension", "value", "previous"];
     let mut sink = output::sink(format, &columns, out, CsvOptions::default())?;
     for line in &report.lines {
@@ -173,7 +180,7 @@ fn write_text(report: &Report, format: Format, out: &mut dyn Write) -> Result<()
         output::write_heading(
             out,
             &format!(
-                "{sub}Credit instead of refunds, repeat customers and recurring problems (last 90 days)"
+                "{sub}Credit instead of refunds, repeat customers, recurring problems (last 90 days)"
             ),
         )?;
         if format == Format::Markdown {
