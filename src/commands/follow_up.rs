@@ -6,14 +6,14 @@ use crate::cli::{DoneArgs, SkipArgs};
 use crate::commands::fields::{self, MAX_TEXT};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::model::{EventKind, FollowUpState};
+use crate::model::{EventKind, FollowUpState, Satisfaction};
 use crate::store::sqlite::events::{self, NewEvent};
 use crate::store::sqlite::follow_ups::{self, FollowUp};
 use crate::workflow::{self, FollowUpAction};
 
 pub fn done(args: DoneArgs, ctx: &mut Context) -> Result<()> {
     let id = args.id.0;
-    let csat = args.csat.as_deref().map(csat).transpose()?;
+    let csat = args.csat.map(Satisfaction::get);
     let note = fields::text("--note", args.note.as_deref(), MAX_TEXT)?;
     let summary = match (csat, &note) {
         (Some(score), Some(note)) => Some(format!("satisfaction {score}/5; {note}")),
@@ -90,19 +90,4 @@ pub fn event(
     };
     events::append(conn, follow_up.incident_id, at, actor, &event)?;
     Ok(())
-}
-
-fn csat(text: &str) -> Result<u8> {
-    text.trim()
-        .parse::<u8>()
-        .ok()
-        .filter(|n| (1..=5).contains(n))
-        .ok_or_else(|| {
-            Error::invalid(
-                "--csat",
-                format!(
-                    "`{text}` is not a satisfaction score; use 1 (very unhappy) to 5 (very happy)"
-                ),
-            )
-        })
 }
