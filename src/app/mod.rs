@@ -8,6 +8,7 @@
 
 pub mod calendar;
 pub mod chain;
+pub mod coupons;
 pub mod customers;
 pub mod due;
 pub mod export;

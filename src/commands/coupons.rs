@@ -1,11 +1,12 @@
 //! `makegood coupons`: every coupon given, with its code and whether it came back to the till.
 
+use crate::app;
 use crate::cli::{CouponStatus, CouponsArgs};
 use crate::context::Context;
 use crate::dates::to_stored;
 use crate::error::{Error, Result};
 use crate::output::{self, Cell, CsvOptions};
-use crate::store::sqlite::coupons::{self, Status};
+use crate::store::coupons::Status;
 
 const COLUMNS: &[&str] = &[
     "code",
@@ -27,9 +28,9 @@ pub fn run(args: CouponsArgs, ctx: &mut Context) -> Result<()> {
         CouponStatus::Redeemed => Status::Redeemed,
         CouponStatus::Expired => Status::Expired,
     });
-    let (store, out) = ctx.store_and_out()?;
+    let (store, out) = ctx.backend_and_out()?;
     let mut sink = output::sink(args.format.into(), COLUMNS, out, CsvOptions::default())?;
-    coupons::for_each(store.reader(), status, today, |c| {
+    app::coupons::list(store, status, today, &mut |c| {
         let money = |m| Cell::Decimal(c.currency.format(m));
         sink.row(&[
             Cell::Text(c.code.to_string()),

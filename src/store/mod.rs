@@ -6,6 +6,7 @@
 //! export sees one consistent state.
 
 pub mod bulk;
+pub mod coupons;
 pub mod customers;
 pub mod events;
 pub mod export;
@@ -21,6 +22,7 @@ pub mod sqlite;
 
 use crate::error::{Error, Result};
 pub use bulk::Bulk;
+pub use coupons::Coupons;
 pub use customers::Customers;
 pub use events::Events;
 pub use export::Export;
@@ -87,12 +89,23 @@ fn once<T>(
 /// Everything a use case may do inside a transaction: one trait per area, so each area's
 /// operations sit together and a backend implements them area by area.
 pub trait Tx:
-    Events + Incidents + Insights + Customers + Orders + Listings + Export + Bulk + Privacy + Reports
+    Coupons
+    + Events
+    + Incidents
+    + Insights
+    + Customers
+    + Orders
+    + Listings
+    + Export
+    + Bulk
+    + Privacy
+    + Reports
 {
 }
 
 impl<T> Tx for T where
-    T: Events
+    T: Coupons
+        + Events
         + Incidents
         + Insights
         + Customers
