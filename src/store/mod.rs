@@ -5,11 +5,13 @@
 //! transaction is committed, or none of it. Reads run in [`Store::read`], so a report or an
 //! export sees one consistent state.
 
+pub mod coupons;
 pub mod events;
 pub mod incidents;
 pub mod sqlite;
 
 use crate::error::{Error, Result};
+pub use coupons::Coupons;
 pub use events::Events;
 pub use incidents::Incidents;
 
@@ -67,6 +69,6 @@ fn once<T>(
 
 /// Everything a use case may do inside a transaction: one trait per area, so each area's
 /// operations sit together and a backend implements them area by area.
-pub trait Tx: Events + Incidents {}
+pub trait Tx: Coupons + Events + Incidents {}
 
-impl<T: Events + Incidents + ?Sized> Tx for T {}
+impl<T: Coupons + Events + Incidents + ?Sized> Tx for T {}

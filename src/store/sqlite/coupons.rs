@@ -8,64 +8,18 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, params};
 
+use super::SqliteTx;
 use super::incidents::timestamp;
 use crate::coupon_code::Code;
 use crate::dates::to_stored;
 use crate::error::{Error, Result};
 use crate::model::IncidentId;
 use crate::money::{Currency, Money};
+pub use crate::store::coupons::{Coupon, Coupons, Status};
 
 /// Draws before giving up; with 31^7 codes, a second collision in a row means a broken
 /// random source, not bad luck.
 const DRAWS: usize = 8;
-
-/// Where a coupon stands on a given day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Open,
-    Redeemed,
-    Expired,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Open => "open",
-            Status::Redeemed => "redeemed",
-            Status::Expired => "expired",
-        }
-    }
-}
-
-/// A coupon with whom it was given to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Coupon {
-    pub code: Code,
-    pub remedy_id: i64,
-    pub incident_id: IncidentId,
-    pub customer_id: i64,
-    pub customer_name: String,
-    pub description: String,
-    pub value: Money,
-    pub currency: Currency,
-    pub given_at: DateTime<Utc>,
-    /// The last local day it can be used.
-    pub valid_until: NaiveDate,
-    pub redeemed_at: Option<DateTime<Utc>>,
-    pub order_value: Option<Money>,
-}
-
-impl Coupon {
-    pub fn status(&self, today: NaiveDate) -> Status {
-        if self.redeemed_at.is_some() {
-            Status::Redeemed
-        } else if today > self.valid_until {
-            Status::Expired
-        } else {
-            Status::Open
-        }
-    }
-}
 
 /// Gives the coupon remedy `remedy_id` a new code, valid through `valid_until`.
 pub fn issue(
@@ -196,6 +150,21 @@ pub fn redeem(
             actor
         ])?;
     Ok(changed == 1)
+}
+
+impl Coupons for SqliteTx<'_> {
+    fn issue_coupon(&mut self, remedy_id: i64, valid_until: NaiveDate) -> Result<Code> {
+        issue(
+            self.conn,
+            remedy_id,
+            valid_until,
+            crate::coupon_code::random,
+        )
+    }
+
+    fn coupons_of(&mut self, incident: IncidentId) -> Result<Vec<Coupon>> {
+        Ok(of_incident(self.conn, incident)?)
+    }
 }
 
 #[cfg(test)]
