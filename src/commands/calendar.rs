@@ -38,7 +38,7 @@ struct Entry {
 }
 
 pub fn run(args: CalendarArgs, ctx: &mut Context) -> Result<()> {
-    crate::commands::steps::catch_up(ctx)?;
+    crate::commands::catch_up(ctx)?;
     let now = ctx.clock.now();
     let policy = ctx.policy()?.clone();
     let conn = ctx.store()?.reader();

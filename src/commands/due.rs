@@ -14,7 +14,6 @@ use std::io::IsTerminal;
 use chrono::{DateTime, Duration, Local, NaiveDate, Utc};
 
 use crate::cli::DueArgs;
-use crate::commands::steps;
 use crate::context::Context;
 use crate::dates::{local_date, parse_span_end};
 use crate::error::{Error, Result};
@@ -66,7 +65,7 @@ pub fn run(args: DueArgs, ctx: &mut Context) -> Result<()> {
         }
         None => today,
     };
-    steps::catch_up(ctx)?;
+    crate::commands::catch_up(ctx)?;
     let policy = ctx.policy()?.clone();
     let now = ctx.clock.now();
     let (store, out) = ctx.store_and_out()?;

@@ -2,18 +2,19 @@
 
 use std::io::IsTerminal;
 
+use crate::app::evaluation::recommend;
+use crate::app::{self, Who};
 use crate::cli::{LogArgs, RecordFormat, ResolveArgs};
 use crate::commands::eval;
-use crate::commands::evaluation::recommend;
 use crate::commands::fields::{ValidFields, short_text};
 use crate::commands::log_ask::{self, Person};
 use crate::commands::prompt::{self, RemedyChoice};
 use crate::commands::resolve;
-use crate::commands::steps::{self, Who};
 use crate::commands::views::incident_json;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::model::IncidentId;
+use crate::store::sqlite::SqliteTx;
 use crate::store::sqlite::customers::{self, CustomerKey, Match};
 use crate::store::sqlite::events::{self, NewEvent};
 use crate::store::sqlite::incidents::{self, NewIncident};
@@ -51,7 +52,7 @@ pub fn run(args: LogArgs, ctx: &mut Context) -> Result<()> {
     }
     let actor = ctx.actor.clone();
     let policy = ctx.policy()?.clone();
-    steps::catch_up(ctx)?;
+    crate::commands::catch_up(ctx)?;
     let id = ctx.store()?.write(|tx| {
         let key = CustomerKey {
             name: &name,
@@ -94,7 +95,8 @@ pub fn run(args: LogArgs, ctx: &mut Context) -> Result<()> {
         };
         events::append(tx, id, now, &actor, &logged)?;
         // Steps counted from the incident (acknowledge, the resolution target…) start now.
-        steps::sync(tx, &policy, id, false, Who { now, actor: &actor })?;
+        let who = Who { now, actor: &actor };
+        app::steps::sync(&mut SqliteTx { conn: tx }, &policy, id, false, who)?;
         Ok(id)
     })?;
     if asked_here {
@@ -150,7 +152,16 @@ fn print_logged(
     let incident =
         incidents::get(store.reader(), id)?.ok_or_else(|| Error::not_found("incident", id))?;
     let recommendation = show_eval
-        .then(|| recommend(store.reader(), &incident, &policy, now))
+        .then(|| {
+            recommend(
+                &mut SqliteTx {
+                    conn: store.reader(),
+                },
+                &incident,
+                &policy,
+                now,
+            )
+        })
         .transpose()?;
     match (format, recommendation) {
         (RecordFormat::Json, Some(rec)) => eval::write_json(out, &incident, &rec)?,

@@ -17,7 +17,6 @@ mod demo;
 mod due;
 mod edit;
 mod eval;
-mod evaluation;
 mod export;
 pub mod fields;
 mod follow_up;
@@ -44,7 +43,6 @@ mod resolve;
 mod shell;
 mod show;
 mod simulate;
-mod steps;
 pub mod views;
 
 use crate::cli::{Cli, Command, Lazy};
@@ -98,6 +96,18 @@ fn dispatch(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Redeem(Lazy(args)) => redeem::run(args, ctx)?,
     }
     Ok(())
+}
+
+/// Runs the follow-up catch-up migration 5 left, if still pending (`app::steps::catch_up`),
+/// for a command that reads follow-ups without changing an incident.
+pub(crate) fn catch_up(ctx: &mut Context) -> Result<()> {
+    let policy = ctx.policy()?.clone();
+    let actor = ctx.actor.clone();
+    let who = crate::app::Who {
+        now: ctx.clock.now(),
+        actor: &actor,
+    };
+    crate::app::steps::catch_up(ctx.backend()?, &policy, who)
 }
 
 /// Commands that only read (or, like `customer erase`, act on what exists): pointed at a path

@@ -4,13 +4,14 @@
 
 use std::collections::BTreeMap;
 
+use crate::app::evaluation::recommend;
 use crate::cli::SimulateArgs;
-use crate::commands::evaluation::recommend;
 use crate::context::Context;
 use crate::dates::parse_instant;
 use crate::error::{Error, Result};
 use crate::money::Money;
 use crate::output::{self, Cell, CsvOptions};
+use crate::store::sqlite::SqliteTx;
 use crate::store::sqlite::incidents::{self, IncidentFilter};
 use crate::store::sqlite::remedies;
 
@@ -52,7 +53,12 @@ pub fn run(args: SimulateArgs, ctx: &mut Context) -> Result<()> {
             other_currency += 1;
             return Ok(());
         }
-        let rec = recommend(conn, &incident, &policy, incident.opened_at)?;
+        let rec = recommend(
+            &mut SqliteTx { conn },
+            &incident,
+            &policy,
+            incident.opened_at,
+        )?;
         let given = remedies::of_incident(conn, incident.id)?
             .iter()
             .fold(Money::ZERO, |acc, r| acc.saturating_add(r.item.value));

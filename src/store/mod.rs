@@ -6,14 +6,20 @@
 //! export sees one consistent state.
 
 pub mod coupons;
+pub mod customer_history;
 pub mod events;
+pub mod follow_ups;
 pub mod incidents;
+pub mod remedies;
 pub mod sqlite;
 
 use crate::error::{Error, Result};
 pub use coupons::Coupons;
+pub use customer_history::CustomerHistory;
 pub use events::Events;
+pub use follow_ups::FollowUps;
 pub use incidents::Incidents;
+pub use remedies::Remedies;
 
 /// The work a use case runs inside one transaction, boxed so the trait stays object-safe.
 pub type Work<'w> = &'w mut dyn FnMut(&mut dyn Tx) -> Result<()>;
@@ -69,6 +75,9 @@ fn once<T>(
 
 /// Everything a use case may do inside a transaction: one trait per area, so each area's
 /// operations sit together and a backend implements them area by area.
-pub trait Tx: Coupons + Events + Incidents {}
+pub trait Tx: Coupons + CustomerHistory + Events + FollowUps + Incidents + Remedies {}
 
-impl<T: Coupons + Events + Incidents + ?Sized> Tx for T {}
+impl<T> Tx for T where
+    T: Coupons + CustomerHistory + Events + FollowUps + Incidents + Remedies + ?Sized
+{
+}
