@@ -28,7 +28,6 @@ mod import_rejects;
 mod import_row;
 mod import_source;
 mod import_till;
-mod lifecycle;
 mod list;
 mod location;
 mod log;
