@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::{DateTime, Days, Duration, Utc};
-use makegood::model::{Asked, IncidentId, Outcome, RemedyKind, Status, Tier};
+use makegood::model::{Asked, EventKind, IncidentId, Outcome, RemedyKind, Status, Tier};
 use makegood::money::{Currency, Money};
 use makegood::store::sqlite::SqliteStore;
 use makegood::store::sqlite::customers::{self, CustomerKey, Match};
@@ -112,10 +112,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 };
                 let incident = incident(&mut rng, i, customer_id, opened_at, eur);
                 let id = incidents::insert_full(tx, &incident)?;
-                let logged = NewEvent {
-                    kind: "logged",
-                    ..NewEvent::default()
-                };
+                let logged = NewEvent::new(EventKind::Logged);
                 events::append(tx, id, opened_at, "generator", &logged)?;
                 if incident.remedied_at.is_some() {
                     remedy(tx, &mut rng, id, &incident, eur)?;

@@ -8,6 +8,7 @@ use makegood::dates::{Clock, Period, to_stored};
 use makegood::output::{CsvOptions, Format};
 use makegood::policy;
 use makegood::report::{self, Settings};
+use makegood::shop_zone;
 use makegood::store::sqlite::SqliteStore;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -16,14 +17,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok_or("usage: weekly_markdown DB_PATH")?;
     let store = SqliteStore::open(std::path::Path::new(&path))?;
     let policy = policy::default_policy();
-    let clock = Clock::from_env()?;
+    // The shop's zone as the binary settles it: MAKEGOOD_TZ, the policy's, the machine's.
+    let zone = shop_zone::settle(policy.timezone)?;
+    let clock = Clock::from_env()?.in_zone(zone);
     let settings = Settings {
         currency: policy.currency,
+        zone,
         target_hours: policy.targets.first_response_hours,
         monthly_budget: policy.limits.monthly_budget,
         charts: false,
     };
-    let period = Period::last_week(clock.today());
+    let period = Period::last_week(clock.today(), zone);
     let report = report::build(store.reader(), period, settings, &to_stored(clock.now()))?;
     let mut out = std::io::stdout().lock();
     match report::write(&report, Format::Markdown, CsvOptions::default(), &mut out) {

@@ -6,13 +6,14 @@ use std::io::{self, BufWriter, IsTerminal, Stdout, Write};
 use std::path::PathBuf;
 
 use crate::cli::GlobalArgs;
-use crate::dates::Clock;
+use crate::dates::{Clock, Zone};
 use crate::error::{Error, Result};
 use crate::money::{Currency, Money};
 use crate::output;
 use crate::output::sanitize::TerminalOut;
 use crate::policy::Policy;
 use crate::policy_source::PolicySource;
+use crate::shop_zone;
 use crate::store::Store;
 use crate::store::sqlite::SqliteStore;
 
@@ -136,14 +137,18 @@ fn default_db_path() -> Result<PathBuf> {
 }
 
 impl Context {
-    /// The policy in force, read and validated on first use.
+    /// The policy in force, read and validated on first use. Reading it settles the shop's
+    /// time zone: the clock and the policy's calendar both carry it from then on.
     pub fn policy(&mut self) -> Result<&Policy> {
         if self.policy.is_none() {
             let source = PolicySource::locate(self.policy_path.as_deref());
-            let policy = source.load()?;
+            let mut policy = source.load()?;
             if self.verbose {
                 output::message(&format!("makegood: policy: {source}"));
             }
+            let zone = shop_zone::settle(policy.timezone)?;
+            policy.calendar.zone = zone;
+            self.set_zone(zone);
             self.policy = Some((source, policy));
         }
         match &self.policy {
@@ -174,6 +179,23 @@ impl Context {
             .iter()
             .map(|(name, description)| (name.clone(), description.clone()))
             .collect())
+    }
+
+    /// Settles the shop's time zone before a command reads the clock: `MAKEGOOD_TZ` alone when
+    /// set, else the policy's (which reads the policy) or the machine's.
+    pub fn settle_zone(&mut self) -> Result<()> {
+        match shop_zone::from_env()? {
+            Some(zone) => self.set_zone(zone),
+            None => {
+                self.policy()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn set_zone(&mut self, zone: Zone) {
+        self.clock = self.clock.in_zone(zone);
+        output::fit::show_times_in(zone);
     }
 
     /// The policy's first-response target, in hours.

@@ -12,17 +12,25 @@
 //! | `2026-W47` | the ISO week (Monday to Monday), where a range fits |
 //! | `2026-11` | the calendar month, where a range fits |
 //!
-//! Days are local days; an instant made from a day is that day's local midnight. Stored
-//! timestamps are UTC RFC 3339 text, which sorts as time does.
+//! Days are the shop's local days, in the time zone the [`Clock`] carries (a [`Zone`], data like
+//! any other: nothing here reads the machine's zone); an instant made from a day is that day's
+//! local midnight. Stored timestamps are UTC RFC 3339 text, which sorts as time does.
 
 use std::collections::BTreeSet;
 
 use crate::hours::{Roll, WeekHours};
 
 use chrono::{
-    DateTime, Datelike, Days, Duration, Local, Months, NaiveDate, NaiveTime, SecondsFormat,
-    TimeZone, Timelike, Utc, Weekday,
+    DateTime, Datelike, Days, Duration, Months, NaiveDate, NaiveTime, SecondsFormat, TimeZone,
+    Timelike, Utc, Weekday,
 };
+
+/// A time zone of the IANA database (`Europe/Berlin`), compiled in so every machine reads the
+/// shop's days alike.
+pub type Zone = chrono_tz::Tz;
+
+/// The zone a clock or calendar has until the shop's is settled: UTC, never the machine's.
+pub const UTC: Zone = chrono_tz::UTC;
 
 /// Environment variable that fixes "now" (RFC 3339), so reports and tests are reproducible.
 pub const NOW_ENV: &str = "MAKEGOOD_NOW";
@@ -52,15 +60,27 @@ fn date_error(input: &str, hint: impl Into<String>) -> DateError {
     }
 }
 
-/// The one clock a command reads: the real time, or `MAKEGOOD_NOW` when set.
+/// The one clock a command reads: the real time, or `MAKEGOOD_NOW` when set, and the shop's
+/// time zone, which decides what "today" is.
 #[derive(Debug, Clone, Copy)]
 pub struct Clock {
     now: DateTime<Utc>,
+    zone: Zone,
 }
 
 impl Clock {
+    /// A clock stopped at `now`, in UTC until [`Clock::in_zone`] says otherwise.
     pub fn fixed(now: DateTime<Utc>) -> Clock {
-        Clock { now }
+        Clock { now, zone: UTC }
+    }
+
+    /// The same instant, read in the shop's `zone`.
+    pub fn in_zone(self, zone: Zone) -> Clock {
+        Clock { zone, ..self }
+    }
+
+    pub fn zone(&self) -> Zone {
+        self.zone
     }
 
     /// Reads `MAKEGOOD_NOW` if set (an RFC 3339 instant), else the system clock.
@@ -93,9 +113,9 @@ impl Clock {
         self.now
     }
 
-    /// Today's local date.
+    /// Today's date in the shop's zone.
     pub fn today(&self) -> NaiveDate {
-        self.now.with_timezone(&Local).date_naive()
+        local_date(self.now, self.zone)
     }
 }
 
@@ -108,35 +128,37 @@ pub struct Period {
 }
 
 impl Period {
-    /// The local days `[first, end)` as a period.
-    pub fn days(first: NaiveDate, end: NaiveDate, label: String) -> Period {
+    /// The local days `[first, end)` in `zone` as a period.
+    pub fn days(first: NaiveDate, end: NaiveDate, label: String, zone: Zone) -> Period {
         Period {
-            start: start_of_day(first),
-            end: start_of_day(end),
+            start: start_of_day(first, zone),
+            end: start_of_day(end, zone),
             label,
         }
     }
 
-    /// The ISO week (Monday first) containing `day`.
-    pub fn week_of(day: NaiveDate) -> Period {
+    /// The ISO week (Monday first) containing `day`, from local midnight to local midnight (a
+    /// week with a DST change is an hour shorter or longer).
+    pub fn week_of(day: NaiveDate, zone: Zone) -> Period {
         let monday = day - Days::new(u64::from(day.weekday().num_days_from_monday()));
         let iso = monday.iso_week();
         Period::days(
             monday,
             monday + Days::new(7),
             format!("{}-W{:02}", iso.year(), iso.week()),
+            zone,
         )
     }
 
     /// The last full ISO week before the one containing `today`.
-    pub fn last_week(today: NaiveDate) -> Period {
-        Period::week_of(today - Days::new(7))
+    pub fn last_week(today: NaiveDate, zone: Zone) -> Period {
+        Period::week_of(today - Days::new(7), zone)
     }
 
-    pub fn month_of(day: NaiveDate) -> Period {
+    pub fn month_of(day: NaiveDate, zone: Zone) -> Period {
         let first = day.with_day(1).unwrap_or(day);
         let next = first + Months::new(1);
-        Period::days(first, next, first.format("%Y-%m").to_string())
+        Period::days(first, next, first.format("%Y-%m").to_string(), zone)
     }
 
     /// The period of the same length just before this one (used for comparisons).
@@ -150,24 +172,39 @@ impl Period {
     }
 }
 
-/// Local midnight of `day` as a UTC instant. Where midnight does not exist (a DST gap), the first
-/// instant of the day is used.
-pub fn start_of_day(day: NaiveDate) -> DateTime<Utc> {
+/// Midnight of `day` in `zone` as a UTC instant. Where midnight does not exist (a DST gap), the
+/// first instant of the day is used.
+pub fn start_of_day(day: NaiveDate, zone: Zone) -> DateTime<Utc> {
     let naive = day.and_time(NaiveTime::MIN);
-    Local
-        .from_local_datetime(&naive)
-        .earliest()
-        .or_else(|| {
-            Local
-                .from_local_datetime(&(naive + Duration::hours(1)))
-                .earliest()
-        })
-        .map_or_else(|| naive.and_utc(), |t| t.with_timezone(&Utc))
+    at_local(day, NaiveTime::MIN, zone).unwrap_or_else(|| naive.and_utc())
 }
 
-/// The local date of an instant.
-pub fn local_date(instant: DateTime<Utc>) -> NaiveDate {
-    instant.with_timezone(&Local).date_naive()
+/// A day and time on the clocks of `zone` as an instant: the earliest where clocks go back, an
+/// hour later where the time does not exist (clocks go forward). `None` only past chrono's range.
+pub fn at_local(day: NaiveDate, time: NaiveTime, zone: Zone) -> Option<DateTime<Utc>> {
+    let naive = day.and_time(time);
+    zone.from_local_datetime(&naive)
+        .earliest()
+        .or_else(|| {
+            zone.from_local_datetime(&(naive + Duration::hours(1)))
+                .earliest()
+        })
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// The date of an instant on the clocks of `zone`.
+pub fn local_date(instant: DateTime<Utc>, zone: Zone) -> NaiveDate {
+    instant.with_timezone(&zone).date_naive()
+}
+
+/// Reads an IANA zone name (`Europe/Berlin`, `UTC`), exactly as the database spells it.
+pub fn parse_zone(name: &str) -> Result<Zone, String> {
+    name.trim().parse::<Zone>().map_err(|_| {
+        format!(
+            "`{name}` is not a time zone of the IANA database; use a name like \
+             \"Europe/Berlin\", \"America/Los_Angeles\" or \"UTC\""
+        )
+    })
 }
 
 /// The storage form of an instant: UTC, RFC 3339, whole seconds (`2026-11-20T13:30:00Z`).
@@ -231,7 +268,7 @@ pub fn parse_instant(input: &str, clock: &Clock) -> Result<DateTime<Utc>, DateEr
         }
         return Ok(parsed.with_timezone(&Utc));
     }
-    parse_day(input, clock).map(start_of_day)
+    parse_day(input, clock).map(|day| start_of_day(day, clock.zone()))
 }
 
 /// Parses a local day (`today`, `2026-11-20`, `-3d`, ...).
@@ -266,16 +303,21 @@ pub fn parse_period(input: &str, clock: &Clock) -> Result<Period, DateError> {
                 format!("{year} has no ISO week {week}; {PERIOD_FORMS}"),
             )
         })?;
-        return Ok(Period::week_of(monday));
+        return Ok(Period::week_of(monday, clock.zone()));
     }
     if text.len() == 7 && text.as_bytes()[4] == b'-' {
         let first = NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d")
             .map_err(|_| date_error(input, PERIOD_FORMS))?;
         check_year(input, first.year())?;
-        return Ok(Period::month_of(first));
+        return Ok(Period::month_of(first, clock.zone()));
     }
     let day = parse_day(input, clock).map_err(|e| date_error(&e.input, PERIOD_FORMS))?;
-    Ok(Period::days(day, day + Days::new(1), day.to_string()))
+    Ok(Period::days(
+        day,
+        day + Days::new(1),
+        day.to_string(),
+        clock.zone(),
+    ))
 }
 
 /// A length of time like `7d`, `2w`, `1mo`, as the day it reaches from `from`.
@@ -331,14 +373,29 @@ fn check_year(input: &str, year: i32) -> Result<(), DateError> {
 }
 
 /// The calendar a follow-up schedule counts business days on.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkCalendar {
+    /// The shop's time zone: its days, opening hours and deadlines are on these clocks.
+    pub zone: Zone,
     pub weekend: Vec<Weekday>,
     pub holidays: BTreeSet<NaiveDate>,
     /// Opening hours (`[hours]`); with them, a weekday without hours is closed too.
     pub hours: Option<WeekHours>,
     /// Where a step counted in calendar days goes when it lands on a closed day.
     pub roll: Roll,
+}
+
+impl Default for WorkCalendar {
+    /// No weekend, no holidays, open all day, in UTC.
+    fn default() -> WorkCalendar {
+        WorkCalendar {
+            zone: UTC,
+            weekend: Vec::new(),
+            holidays: BTreeSet::new(),
+            hours: None,
+            roll: Roll::default(),
+        }
+    }
 }
 
 impl WorkCalendar {
@@ -463,11 +520,11 @@ mod tests {
         let c = clock();
         let week = parse_period("2026-W47", &c).expect("valid");
         assert_eq!(week.label, "2026-W47");
-        assert_eq!(week.start, start_of_day(day("2026-11-16")));
-        assert_eq!(week.end, start_of_day(day("2026-11-23")));
+        assert_eq!(week.start, start_of_day(day("2026-11-16"), UTC));
+        assert_eq!(week.end, start_of_day(day("2026-11-23"), UTC));
         let month = parse_period("2026-12", &c).expect("valid");
-        assert_eq!(month.start, start_of_day(day("2026-12-01")));
-        assert_eq!(month.end, start_of_day(day("2027-01-01")));
+        assert_eq!(month.start, start_of_day(day("2026-12-01"), UTC));
+        assert_eq!(month.end, start_of_day(day("2027-01-01"), UTC));
         assert!(parse_period("2026-W54", &c).is_err());
         assert!(parse_period("2026-W00", &c).is_err());
     }
@@ -475,10 +532,61 @@ mod tests {
     #[test]
     fn last_week_is_the_previous_full_iso_week() {
         // Sunday 2026-11-22 is in W47, so the last full week is W46.
-        assert_eq!(Period::last_week(day("2026-11-22")).label, "2026-W46");
-        assert_eq!(Period::last_week(day("2026-11-23")).label, "2026-W47");
+        assert_eq!(Period::last_week(day("2026-11-22"), UTC).label, "2026-W46");
+        assert_eq!(Period::last_week(day("2026-11-23"), UTC).label, "2026-W47");
         // Week 1 of 2027 starts on Monday 2027-01-04; the year boundary keeps ISO numbering.
-        assert_eq!(Period::week_of(day("2027-01-01")).label, "2026-W53");
+        assert_eq!(Period::week_of(day("2027-01-01"), UTC).label, "2026-W53");
+    }
+
+    fn zone(name: &str) -> Zone {
+        parse_zone(name).expect("zone")
+    }
+
+    #[test]
+    fn today_and_days_are_the_shops_not_the_machines() {
+        // 10:00 UTC on Sunday 22 November is 23:00 that day in Auckland, 02:00 in Los Angeles.
+        let auckland = clock().in_zone(zone("Pacific/Auckland"));
+        assert_eq!(auckland.today(), day("2026-11-22"));
+        let late = Clock::fixed(clock().now() + Duration::hours(2)).in_zone(auckland.zone());
+        assert_eq!(late.today(), day("2026-11-23"));
+        assert_eq!(
+            to_stored(start_of_day(day("2026-11-23"), auckland.zone())),
+            "2026-11-22T11:00:00Z"
+        );
+        let la = clock().in_zone(zone("America/Los_Angeles"));
+        assert_eq!(parse_day("today", &la), Ok(day("2026-11-22")));
+        assert_eq!(
+            to_stored(parse_instant("2026-11-20", &la).expect("day")),
+            "2026-11-20T08:00:00Z"
+        );
+    }
+
+    #[test]
+    fn a_week_with_a_dst_change_runs_midnight_to_midnight() {
+        // Berlin's clocks go forward on Sunday 29 March 2026: that week is 167 hours long.
+        let berlin = zone("Europe/Berlin");
+        let week = Period::week_of(day("2026-03-25"), berlin);
+        assert_eq!(week.label, "2026-W13");
+        assert_eq!(to_stored(week.start), "2026-03-22T23:00:00Z");
+        assert_eq!(to_stored(week.end), "2026-03-29T22:00:00Z");
+        // Los Angeles goes back on Sunday 1 November 2026: 169 hours.
+        let la = Period::week_of(day("2026-11-01"), zone("America/Los_Angeles"));
+        assert_eq!(la.end - la.start, Duration::hours(169));
+        // A local time that never happened moves an hour on; one that happened twice is the first.
+        let gap = NaiveTime::from_hms_opt(2, 30, 0).expect("time");
+        let spring = at_local(day("2026-03-29"), gap, berlin).expect("instant");
+        assert_eq!(to_stored(spring), "2026-03-29T01:30:00Z");
+        let twice = at_local(day("2026-10-25"), gap, berlin).expect("instant");
+        assert_eq!(to_stored(twice), "2026-10-25T00:30:00Z");
+    }
+
+    #[test]
+    fn zones_are_iana_names() {
+        assert_eq!(zone("Europe/Berlin").name(), "Europe/Berlin");
+        assert_eq!(zone(" UTC ").name(), "UTC");
+        for bad in ["", "Berlin", "Europe/Berln", "CET-1CEST", "+01:00"] {
+            assert!(parse_zone(bad).is_err(), "{bad:?} should be rejected");
+        }
     }
 
     #[test]

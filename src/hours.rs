@@ -1,18 +1,16 @@
 //! Opening hours: when in each weekday the shop is open, read from the policy's `[hours]`
 //! (`mon-fri = "09:00-17:30"`), and counting opening hours forward from an instant, so a
 //! first-response target of 8 hours given on a Friday at 17:00 falls on Monday afternoon, not
-//! on Saturday. Pure: times are the shop's local time (chrono's `Local`, as in `dates`).
+//! on Saturday. Pure: times are on the clocks of the calendar's zone, never the machine's.
 
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{
-    DateTime, Datelike, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday,
-};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
 
 use serde::Serialize;
 
-use crate::dates::WorkCalendar;
+use crate::dates::{WorkCalendar, at_local};
 
 /// How many days ahead a count of opening hours may look before giving up (a shop open one
 /// hour a week still fits a year's worth of any target the policy allows).
@@ -108,7 +106,7 @@ pub fn add_open_hours(
     from: DateTime<Utc>,
     hours: u32,
 ) -> Option<DateTime<Utc>> {
-    let local = from.with_timezone(&Local).naive_local();
+    let local = from.with_timezone(&calendar.zone).naive_local();
     let mut left = chrono::Duration::hours(i64::from(hours));
     let mut day = local.date();
     for _ in 0..HORIZON_DAYS {
@@ -121,7 +119,8 @@ pub fn add_open_hours(
             if start < close {
                 let available = close - start;
                 if left <= available {
-                    return local_to_utc(start + left);
+                    let end = start + left;
+                    return at_local(end.date(), end.time(), calendar.zone);
                 }
                 left -= available;
             }
@@ -148,43 +147,28 @@ fn open_span(calendar: &WorkCalendar, day: NaiveDate) -> Option<(NaiveDateTime, 
     }
 }
 
-fn local_to_utc(at: NaiveDateTime) -> Option<DateTime<Utc>> {
-    to_utc(at.date(), at.time())
-}
-
 /// The end of the next business day after `day`: its closing time, or its midnight without
 /// opening hours. `due` warns of first-response targets that fall before it.
 pub fn end_of_next_business_day(calendar: &WorkCalendar, day: NaiveDate) -> Option<DateTime<Utc>> {
     let next = calendar.add_business_days(day.succ_opt()?, 0)?;
     match calendar.hours.as_ref().and_then(|w| w.of(next.weekday())) {
-        Some((_, close)) => to_utc(next, close),
-        None => to_utc(next.succ_opt()?, NaiveTime::MIN),
+        Some((_, close)) => at_local(next, close, calendar.zone),
+        None => at_local(next.succ_opt()?, NaiveTime::MIN, calendar.zone),
     }
-}
-
-/// A local day and time as an instant (the earliest, where clocks go back; an hour later where
-/// the time does not exist).
-pub fn to_utc(day: NaiveDate, time: NaiveTime) -> Option<DateTime<Utc>> {
-    let naive = day.and_time(time);
-    Local
-        .from_local_datetime(&naive)
-        .earliest()
-        .or_else(|| {
-            Local
-                .from_local_datetime(&(naive + chrono::Duration::hours(1)))
-                .earliest()
-        })
-        .map(|t| t.with_timezone(&Utc))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// A local time, so the expectations hold in any time zone.
+    /// A time on the shop's clocks in Berlin, whatever the machine's zone.
     fn at(text: &str) -> DateTime<Utc> {
         let t = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").expect("time");
-        to_utc(t.date(), t.time()).expect("exists")
+        at_local(t.date(), t.time(), berlin()).expect("exists")
+    }
+
+    fn berlin() -> crate::dates::Zone {
+        crate::dates::parse_zone("Europe/Berlin").expect("zone")
     }
 
     fn shop() -> WorkCalendar {
@@ -198,6 +182,7 @@ mod tests {
             holidays: ["2026-12-25".parse().expect("day")].into(),
             hours: Some(week),
             roll: Roll::NextBusinessDay,
+            zone: berlin(),
         }
     }
 
@@ -249,7 +234,10 @@ mod tests {
             add_open_hours(&cal, at("2026-12-24 17:00"), 2),
             Some(at("2026-12-28 10:30"))
         );
-        let plain = WorkCalendar::default();
+        let plain = WorkCalendar {
+            zone: berlin(),
+            ..WorkCalendar::default()
+        };
         assert_eq!(
             add_open_hours(&plain, at("2026-11-20 17:00"), 24),
             Some(at("2026-11-21 17:00"))

@@ -18,5 +18,6 @@ pub mod output;
 pub mod policy;
 pub mod policy_source;
 pub mod report;
+pub mod shop_zone;
 pub mod store;
 pub mod workflow;

@@ -11,8 +11,12 @@ fn main() -> ExitCode {
         // Help and version print as clap prints them; a usage error echoes the argument, so it
         // goes through the sanitiser like every other message.
         Err(e) if !e.use_stderr() => e.exit(),
+        // A value its type refused reads like every other invalid input (exit 2 either way).
         Err(e) => {
-            let text = e.render().to_string();
+            let text = match makegood::cli::invalid_value(&e) {
+                Some(invalid) => format!("makegood: error: {invalid}\n"),
+                None => e.render().to_string(),
+            };
             let _ = write!(
                 std::io::stderr(),
                 "{}",

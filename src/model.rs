@@ -31,6 +31,13 @@ macro_rules! word_enum {
             }
         }
 
+        impl $crate::model::Word for $name {
+            const ALL: &'static [$name] = $name::ALL;
+            fn as_str(self) -> &'static str {
+                $name::as_str(self)
+            }
+        }
+
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.as_str())
@@ -50,6 +57,12 @@ macro_rules! word_enum {
 }
 
 pub(crate) use word_enum;
+
+/// A closed set of words (made by `word_enum!`): the command line offers `ALL` as completions.
+pub trait Word: Copy + Send + Sync + FromStr<Err = String> + 'static {
+    const ALL: &'static [Self];
+    fn as_str(self) -> &'static str;
+}
 
 word_enum!(
     /// Where an incident is in its life. `closed` can be reopened.
@@ -93,27 +106,173 @@ impl RemedyKind {
     }
 }
 
-/// Incident numbers are never changed or reused: shop owners quote them to customers.
+word_enum!(
+    /// Where a follow-up is: open until it is done or skipped, once.
+    FollowUpState { Open => "open", Done => "done", Skipped => "skipped" }
+);
+
+/// Defines a positive row number quoted to people as `#12` (and accepted so).
+macro_rules! number_id {
+    ($(#[$meta:meta])* $name:ident, $what:literal) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}", self.0)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                let digits = s.trim().trim_start_matches('#');
+                digits
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|&n| n > 0)
+                    .map($name)
+                    .ok_or_else(|| format!(concat!("`{}` is not ", $what, " (a positive whole number)"), s))
+            }
+        }
+    };
+}
+
+number_id!(
+    /// Incident numbers are never changed or reused: shop owners quote them to customers.
+    IncidentId,
+    "an incident number"
+);
+
+number_id!(
+    /// Follow-up numbers, shown by `due` and `show`, name the step to mark done or skipped.
+    FollowUpId,
+    "a follow-up number"
+);
+
+/// How bad the failure was for the customer: 1 (minor) to 5 (severe).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
-pub struct IncidentId(pub i64);
+pub struct Severity(u8);
 
-impl fmt::Display for IncidentId {
+impl Severity {
+    pub const MIN: Severity = Severity(1);
+    pub const MAX: Severity = Severity(5);
+
+    /// `None` outside 1 to 5.
+    pub fn new(level: u8) -> Option<Severity> {
+        (1..=5).contains(&level).then_some(Severity(level))
+    }
+
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0)
     }
 }
 
-impl FromStr for IncidentId {
+impl FromStr for Severity {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let digits = s.trim().trim_start_matches('#');
-        digits
-            .parse::<i64>()
+        s.trim()
+            .parse::<u8>()
             .ok()
-            .filter(|&n| n > 0)
-            .map(IncidentId)
-            .ok_or_else(|| format!("`{s}` is not an incident number (a positive whole number)"))
+            .and_then(Severity::new)
+            .ok_or_else(|| format!("`{s}` is not a whole number from 1 (minor) to 5 (severe)"))
+    }
+}
+
+/// How a complaint arrived (phone, email, shop, web, ...): an open set, so a word the shop
+/// chooses, kept lowercase so that policies match it whatever the case it was typed in.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Channel(String);
+
+impl Channel {
+    /// Longest channel name accepted, as for other short texts.
+    pub const MAX: usize = 200;
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl fmt::Display for Channel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Trimmed and lowercased; empty is allowed here and means "no channel" to whoever takes it.
+impl FromStr for Channel {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let text = s.trim();
+        let length = text.chars().count();
+        if length > Channel::MAX {
+            return Err(format!(
+                "{length} characters is too long (at most {}); shorten it",
+                Channel::MAX
+            ));
+        }
+        if text.contains('\0') {
+            return Err("contains a NUL character".to_string());
+        }
+        Ok(Channel(text.to_lowercase()))
+    }
+}
+
+/// The kinds of change the timeline records, stored as these words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventKind {
+    Logged,
+    Edited,
+    Note,
+    Acknowledged,
+    Resolved,
+    Coupon,
+    Closed,
+    Reopened,
+    Imported,
+    Erased,
+    FollowUpDone,
+    FollowUpSkipped,
+    FollowUpReopened,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Logged => "logged",
+            EventKind::Edited => "edited",
+            EventKind::Note => "note",
+            EventKind::Acknowledged => "acknowledged",
+            EventKind::Resolved => "resolved",
+            EventKind::Coupon => "coupon",
+            EventKind::Closed => "closed",
+            EventKind::Reopened => "reopened",
+            EventKind::Imported => "imported",
+            EventKind::Erased => "erased",
+            EventKind::FollowUpDone => "follow-up done",
+            EventKind::FollowUpSkipped => "follow-up skipped",
+            EventKind::FollowUpReopened => "follow-up reopened",
+        }
+    }
+}
+
+impl fmt::Display for EventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -157,4 +316,41 @@ pub struct Incident {
     pub costs: Option<Money>,
     /// The day the order was for (a wedding, Mother's Day): from then on a redo cannot help.
     pub needed_by: Option<NaiveDate>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_take_a_hash_and_refuse_zero() {
+        assert_eq!("#12".parse::<FollowUpId>(), Ok(FollowUpId(12)));
+        assert_eq!(" 3 ".parse::<IncidentId>(), Ok(IncidentId(3)));
+        for bad in ["0", "-1", "", "1.5", "9223372036854775808"] {
+            assert!(bad.parse::<FollowUpId>().is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn severity_is_one_to_five() {
+        let levels: Vec<u8> = (0..=6)
+            .filter_map(|n: u8| n.to_string().parse::<Severity>().ok())
+            .map(Severity::get)
+            .collect();
+        assert_eq!(levels, [1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn channels_are_lowercase_and_short() {
+        let web: Channel = " WeB ".parse().expect("a channel");
+        assert_eq!(web.as_str(), "web");
+        assert!("x".repeat(Channel::MAX + 1).parse::<Channel>().is_err());
+        assert!("a\0b".parse::<Channel>().is_err());
+    }
+
+    #[test]
+    fn event_kinds_keep_their_stored_words() {
+        assert_eq!(EventKind::FollowUpDone.as_str(), "follow-up done");
+        assert_eq!(EventKind::Acknowledged.to_string(), "acknowledged");
+    }
 }

@@ -9,7 +9,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::error::Error;
-use crate::model::{Incident, IncidentId, Outcome, Status};
+use crate::model::{FollowUpState, Incident, IncidentId, Outcome, Status};
 
 /// What is asked of an incident.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,18 +108,18 @@ pub enum FollowUpAction {
 pub fn follow_up(
     id: i64,
     incident: IncidentId,
-    state: &str,
+    state: FollowUpState,
     action: FollowUpAction,
-) -> Result<&'static str, Error> {
-    if state != "open" {
+) -> Result<FollowUpState, Error> {
+    if state != FollowUpState::Open {
         return Err(conflict(format!(
             "follow-up #{id} is already {state}; see incident #{incident} with \
              `makegood show {incident}`"
         )));
     }
     Ok(match action {
-        FollowUpAction::Done => "done",
-        FollowUpAction::Skip => "skipped",
+        FollowUpAction::Done => FollowUpState::Done,
+        FollowUpAction::Skip => FollowUpState::Skipped,
     })
 }
 
@@ -271,17 +271,18 @@ mod tests {
     #[test]
     fn follow_ups_are_done_or_skipped_once() {
         use FollowUpAction::*;
-        assert_eq!(follow_up(7, IncidentId(3), "open", Done).ok(), Some("done"));
+        use FollowUpState::{Open, Skipped};
         assert_eq!(
-            follow_up(7, IncidentId(3), "open", Skip).ok(),
-            Some("skipped")
+            follow_up(7, IncidentId(3), Open, Done).ok(),
+            Some(FollowUpState::Done)
         );
-        for state in ["done", "skipped"] {
+        assert_eq!(follow_up(7, IncidentId(3), Open, Skip).ok(), Some(Skipped));
+        for state in [FollowUpState::Done, Skipped] {
             for action in [Done, Skip] {
                 match follow_up(7, IncidentId(3), state, action) {
                     Err(Error::Conflict(text)) => {
                         assert!(
-                            text.contains("follow-up #7") && text.contains(state),
+                            text.contains("follow-up #7") && text.contains(state.as_str()),
                             "{text}"
                         );
                         assert!(text.contains("`makegood show 3`"), "{text}")

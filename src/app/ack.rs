@@ -5,7 +5,7 @@
 
 use super::{Who, steps};
 use crate::error::{Error, Result};
-use crate::model::IncidentId;
+use crate::model::{EventKind, IncidentId};
 use crate::policy::Policy;
 use crate::store::Store;
 use crate::store::events::NewEvent;
@@ -28,7 +28,7 @@ pub fn ack(
         let to = workflow::next(&State::of(&incident, false), Action::Ack)?;
         tx.set_status(id, to, Some(Stamp::FirstResponse), who.now)?;
         let event = NewEvent {
-            kind: "acknowledged",
+            kind: EventKind::Acknowledged,
             field: Some("status"),
             old_value: Some(incident.status.to_string()),
             new_value: Some(to.to_string()),

@@ -8,7 +8,7 @@
 
 use super::{Who, steps};
 use crate::error::{Error, Result};
-use crate::model::{IncidentId, Outcome};
+use crate::model::{EventKind, IncidentId, Outcome};
 use crate::policy::{CLOSED_REASON, Policy};
 use crate::store::Store;
 use crate::store::events::NewEvent;
@@ -70,7 +70,7 @@ pub fn close(
             None => format!("outcome {outcome}"),
         };
         let event = NewEvent {
-            kind: "closed",
+            kind: EventKind::Closed,
             field: Some("status"),
             old_value: Some(incident.status.to_string()),
             new_value: Some("closed".into()),

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use crate::coupon_code::Code;
-use crate::dates::local_date;
+use crate::dates::{Zone, local_date};
 use crate::error::{Error, Result};
 use crate::model::RemedyKind;
 use crate::policy::Recommendation;
@@ -30,20 +30,21 @@ pub fn suggested_days(rec: &Recommendation) -> Vec<Option<u32>> {
         .collect()
 }
 
-/// Gives remedy `remedy` a code if it is a coupon: valid from the local day it is given for
-/// `days` days (the default when `None`).
+/// Gives remedy `remedy` a code if it is a coupon: valid from the shop's day (in `zone`) it is
+/// given for `days` days (the default when `None`).
 pub fn issue_if_coupon(
     tx: &mut dyn Tx,
     remedy: i64,
     item: &RemedyItem,
     days: Option<u32>,
     given_at: DateTime<Utc>,
+    zone: Zone,
 ) -> Result<Option<Issued>> {
     if item.kind != RemedyKind::Coupon {
         return Ok(None);
     }
     let days = days.unwrap_or(DEFAULT_VALID_DAYS);
-    let valid_until = local_date(given_at)
+    let valid_until = local_date(given_at, zone)
         .checked_add_days(Days::new(u64::from(days)))
         .ok_or_else(|| Error::invalid("valid_days", format!("{days} days is past the calendar")))?;
     let code = tx.issue_coupon(remedy, valid_until)?;

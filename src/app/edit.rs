@@ -4,7 +4,7 @@
 use super::Who;
 use crate::dates::to_stored;
 use crate::error::{Error, Result};
-use crate::model::{Incident, IncidentId};
+use crate::model::{EventKind, Incident, IncidentId};
 use crate::store::Store;
 use crate::store::events::NewEvent;
 use crate::store::incidents::IncidentPatch;
@@ -28,7 +28,7 @@ pub fn edit(
             }
             tx.patch_incident(id, patch)?;
             let event = NewEvent {
-                kind: "edited",
+                kind: EventKind::Edited,
                 field: Some(field),
                 old_value: old,
                 new_value: Some(new),

@@ -41,7 +41,8 @@ pub fn history(
 ) -> Result<History> {
     let since = incident.opened_at - Duration::days(i64::from(history_window_days(policy)));
     let customer = tx.customer_of(incident)?;
-    let month = Period::month_of(local_date(now));
+    let zone = policy.calendar.zone;
+    let month = Period::month_of(local_date(now, zone), zone);
     Ok(History {
         customer_incidents: tx.repeats_of_customer(incident, since, policy.scaling.repeat_on)?,
         product_incidents: tx.repeats_of_product(incident, since)?,

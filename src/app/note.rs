@@ -2,7 +2,7 @@
 
 use super::Who;
 use crate::error::{Error, Result};
-use crate::model::IncidentId;
+use crate::model::{EventKind, IncidentId};
 use crate::store::Store;
 use crate::store::events::NewEvent;
 
@@ -12,9 +12,8 @@ pub fn note(store: &mut dyn Store, who: Who<'_>, id: IncidentId, text: &str) -> 
         tx.incident(id)?
             .ok_or_else(|| Error::not_found("incident", id))?;
         let event = NewEvent {
-            kind: "note",
             note: Some(text),
-            ..NewEvent::default()
+            ..NewEvent::new(EventKind::Note)
         };
         tx.append_event(id, who.now, who.actor, &event)
     })

@@ -6,7 +6,7 @@
 
 use super::{Who, steps};
 use crate::error::{Error, Result};
-use crate::model::{IncidentId, Status};
+use crate::model::{EventKind, IncidentId, Status};
 use crate::policy::Policy;
 use crate::store::Store;
 use crate::store::events::NewEvent;
@@ -36,7 +36,7 @@ pub fn reopen(
             None => format!("was {outcome}"),
         };
         let event = NewEvent {
-            kind: "reopened",
+            kind: EventKind::Reopened,
             field: Some("status"),
             old_value: Some(incident.status.to_string()),
             new_value: Some(to.to_string()),

@@ -9,7 +9,7 @@ use super::coupon_codes::{self, Issued};
 use super::evaluation::recommend;
 use super::{Who, steps};
 use crate::error::{Error, Result};
-use crate::model::{Asked, Incident, IncidentId, RemedyKind, Status, Tier};
+use crate::model::{Asked, EventKind, Incident, IncidentId, RemedyKind, Status, Tier};
 use crate::money::Currency;
 use crate::policy::{Item, Policy, Recommendation};
 use crate::store::Store;
@@ -75,14 +75,15 @@ pub fn resolve(
         for (n, item) in items.iter().enumerate() {
             let remedy = tx.record_remedy(id, item, policy.currency, who.now)?;
             let valid_days = days.get(n).copied().flatten();
+            let zone = policy.calendar.zone;
             codes.push(coupon_codes::issue_if_coupon(
-                tx, remedy, item, valid_days, who.now,
+                tx, remedy, item, valid_days, who.now, zone,
             )?);
         }
         tx.set_status(id, Status::Remedied, Some(Stamp::FirstResponse), who.now)?;
         tx.set_status(id, Status::Remedied, Some(Stamp::Remedied), who.now)?;
         let event = NewEvent {
-            kind: "resolved",
+            kind: EventKind::Resolved,
             field: Some("status"),
             old_value: Some(incident.status.to_string()),
             new_value: Some(Status::Remedied.to_string()),

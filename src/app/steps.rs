@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use super::Who;
 use super::evaluation::history;
 use crate::error::{Error, Result};
-use crate::model::{Incident, IncidentId};
+use crate::model::{EventKind, FollowUpState, Incident, IncidentId};
 use crate::policy::{Change, EvalInput, Existing, Policy, Situation, Step, plan, steps_for};
 use crate::store::events::NewEvent;
 use crate::store::follow_ups::{CATCH_UP, FollowUp, NewFollowUp};
@@ -45,7 +45,7 @@ pub fn sync(
         .map(|f| Existing {
             id: f.id,
             key: f.step.clone(),
-            open: f.state() == "open",
+            open: f.state() == FollowUpState::Open,
             skip_reason: f.skip_reason.clone(),
         })
         .collect();
@@ -91,13 +91,13 @@ fn apply(
         Change::Complete { id: fid, note } => {
             tx.mark_follow_up_done(fid, who.now, None, Some(&note))?;
             if let Some(f) = row(fid) {
-                settled(tx, f, "done", Some(&note), who)?;
+                settled(tx, f, FollowUpState::Done, Some(&note), who)?;
             }
         }
         Change::Retire { id: fid, reason } => {
             tx.mark_follow_up_skipped(fid, who.now, &reason)?;
             if let Some(f) = row(fid) {
-                settled(tx, f, "skipped", Some(&reason), who)?;
+                settled(tx, f, FollowUpState::Skipped, Some(&reason), who)?;
             }
         }
         Change::Revive {
@@ -110,10 +110,10 @@ fn apply(
                 let field = format!("#{fid}");
                 let note = format!("{action} (due {due})");
                 let event = NewEvent {
-                    kind: "follow-up reopened",
+                    kind: EventKind::FollowUpReopened,
                     field: Some(&field),
                     old_value: Some(f.state().to_string()),
-                    new_value: Some("open".into()),
+                    new_value: Some(FollowUpState::Open.to_string()),
                     note: Some(&note),
                 };
                 tx.append_event(id, who.now, who.actor, &event)?;
@@ -127,18 +127,22 @@ fn apply(
 pub fn settled(
     tx: &mut dyn Tx,
     follow_up: &FollowUp,
-    to: &str,
+    to: FollowUpState,
     note: Option<&str>,
     who: Who<'_>,
 ) -> Result<()> {
     let field = format!("#{}", follow_up.id);
-    let kind = format!("follow-up {to}");
+    let kind = match to {
+        FollowUpState::Skipped => EventKind::FollowUpSkipped,
+        FollowUpState::Done => EventKind::FollowUpDone,
+        FollowUpState::Open => EventKind::FollowUpReopened,
+    };
     let text = match note {
         Some(note) => format!("{}: {note}", follow_up.action),
         None => follow_up.action.clone(),
     };
     let event = NewEvent {
-        kind: &kind,
+        kind,
         field: Some(&field),
         old_value: Some(follow_up.state().to_string()),
         new_value: Some(to.to_string()),
@@ -178,7 +182,7 @@ pub fn owed(
     Ok(tx
         .follow_ups_of(incident.id)?
         .iter()
-        .filter(|f| f.state() == "open")
+        .filter(|f| f.state() == FollowUpState::Open)
         .filter(|f| {
             steps
                 .iter()
@@ -193,6 +197,6 @@ pub fn open_count(tx: &mut dyn Tx, id: IncidentId) -> Result<usize> {
     Ok(tx
         .follow_ups_of(id)?
         .iter()
-        .filter(|f| f.state() == "open")
+        .filter(|f| f.state() == FollowUpState::Open)
         .count())
 }

@@ -3,7 +3,9 @@
 
 use clap::Args;
 
+use super::values::word;
 use super::{ListFormat, RecordFormat};
+use crate::model::{Asked, Channel, IncidentId, Severity, Status};
 
 /// The fields of an incident, shared by `log` and `edit`.
 #[derive(Debug, Args, Default)]
@@ -18,7 +20,7 @@ pub struct IncidentFields {
 
     /// How bad it was for the customer, 1 (minor) to 5 (severe)
     #[arg(long, value_name = "1-5", allow_hyphen_values = true)]
-    pub severity: Option<String>,
+    pub severity: Option<Severity>,
 
     /// The order's value in the policy's currency, like 65.00
     #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
@@ -34,11 +36,11 @@ pub struct IncidentFields {
 
     /// How the complaint arrived (phone, email, shop, web, ...)
     #[arg(long)]
-    pub channel: Option<String>,
+    pub channel: Option<Channel>,
 
     /// What the customer asked for: refund, replacement, redo, credit, apology or other
-    #[arg(long)]
-    pub asked: Option<String>,
+    #[arg(long, value_parser = word::<Asked>(), hide_possible_values = true)]
+    pub asked: Option<Asked>,
 
     /// When the complaint was made [default: now]; see the date forms in `makegood --help`
     #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
@@ -87,8 +89,8 @@ pub struct LogArgs {
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Only incidents in this state: open, acknowledged, remedied, closed
-    #[arg(long)]
-    pub status: Option<String>,
+    #[arg(long, value_parser = word::<Status>(), hide_possible_values = true)]
+    pub status: Option<Status>,
 
     /// Only incidents not yet closed
     #[arg(long, conflicts_with = "status")]
@@ -122,7 +124,7 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// The incident number
-    pub id: String,
+    pub id: IncidentId,
 
     #[arg(long, value_enum, default_value = "table")]
     pub format: RecordFormat,
@@ -131,7 +133,7 @@ pub struct ShowArgs {
 #[derive(Debug, Args)]
 pub struct EditArgs {
     /// The incident number
-    pub id: String,
+    pub id: IncidentId,
 
     #[command(flatten)]
     pub fields: IncidentFields,
@@ -140,7 +142,7 @@ pub struct EditArgs {
 #[derive(Debug, Args)]
 pub struct NoteArgs {
     /// The incident number
-    pub id: String,
+    pub id: IncidentId,
 
     /// The note (at most 4,000 characters)
     #[arg(allow_hyphen_values = true)]
@@ -150,7 +152,7 @@ pub struct NoteArgs {
 #[derive(Debug, Args)]
 pub struct EvalArgs {
     /// The incident number
-    pub id: String,
+    pub id: IncidentId,
 
     #[arg(long, value_enum, default_value = "table")]
     pub format: RecordFormat,
@@ -159,7 +161,7 @@ pub struct EvalArgs {
 #[derive(Debug, Args)]
 pub struct ResolveArgs {
     /// The incident number
-    pub id: String,
+    pub id: IncidentId,
 
     /// Give what the policy suggests (see `makegood eval ID`)
     #[arg(long)]

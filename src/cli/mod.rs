@@ -10,6 +10,7 @@ mod admin;
 mod data;
 mod incident;
 mod payback;
+mod values;
 mod workflow;
 
 pub use admin::{
@@ -24,6 +25,7 @@ pub use incident::{
     EditArgs, EvalArgs, IncidentFields, ListArgs, LogArgs, NoteArgs, ResolveArgs, ShowArgs,
 };
 pub use payback::{CouponStatus, CouponsArgs, CustomerOrderArgs, RedeemArgs};
+pub use values::invalid_value;
 pub use workflow::{AckArgs, CalendarArgs, CloseArgs, DoneArgs, DueArgs, ReopenArgs, SkipArgs};
 
 /// The version, with the git commit it was built from where known (set by `build.rs`).

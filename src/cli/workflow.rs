@@ -6,11 +6,13 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::ListFormat;
+use super::values::word;
+use crate::model::{FollowUpId, IncidentId, Outcome};
 
 #[derive(Debug, Args)]
 pub struct AckArgs {
     /// The incident number
-    pub id: String,
+    pub id: IncidentId,
 
     /// A note for the timeline (what was said to the customer)
     #[arg(long)]
@@ -35,7 +37,8 @@ pub struct DueArgs {
 #[derive(Debug, Args)]
 pub struct DoneArgs {
     /// The follow-up number (see `makegood due` or `makegood show ID`)
-    pub id: String,
+    #[arg(value_name = "FOLLOWUP_ID")]
+    pub id: FollowUpId,
 
     /// What happened (at most 4,000 characters)
     #[arg(long)]
@@ -49,7 +52,8 @@ pub struct DoneArgs {
 #[derive(Debug, Args)]
 pub struct SkipArgs {
     /// The follow-up number (see `makegood due` or `makegood show ID`)
-    pub id: String,
+    #[arg(value_name = "FOLLOWUP_ID")]
+    pub id: FollowUpId,
 
     /// Why it is skipped
     #[arg(long, required = true)]
@@ -59,11 +63,11 @@ pub struct SkipArgs {
 #[derive(Debug, Args)]
 pub struct CloseArgs {
     /// The incident number
-    pub id: String,
+    pub id: IncidentId,
 
     /// Was the customer kept: retained, lost or unknown
-    #[arg(long, required = true)]
-    pub outcome: String,
+    #[arg(long, value_parser = word::<Outcome>(), hide_possible_values = true)]
+    pub outcome: Outcome,
 
     /// A note for the timeline
     #[arg(long)]
@@ -78,7 +82,7 @@ pub struct CloseArgs {
 #[derive(Debug, Args)]
 pub struct ReopenArgs {
     /// The incident number
-    pub id: String,
+    pub id: IncidentId,
 
     /// Why it is reopened, for the timeline
     #[arg(long)]

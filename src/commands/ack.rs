@@ -4,11 +4,10 @@ use crate::app::{self, Who};
 use crate::cli::AckArgs;
 use crate::commands::fields::{self, MAX_TEXT};
 use crate::context::Context;
-use crate::error::{Error, Result};
-use crate::model::IncidentId;
+use crate::error::Result;
 
 pub fn run(args: AckArgs, ctx: &mut Context) -> Result<()> {
-    let id: IncidentId = args.id.parse().map_err(|e| Error::invalid("ID", e))?;
+    let id = args.id;
     let note = fields::text("--note", args.note.as_deref(), MAX_TEXT)?;
     let actor = ctx.actor.clone();
     let who = Who {

@@ -16,9 +16,9 @@ use rusqlite::Connection;
 
 use crate::cli::CalendarArgs;
 use crate::context::Context;
-use crate::dates::local_date;
+use crate::dates::{at_local, local_date};
 use crate::error::{Error, Result};
-use crate::hours::{add_open_hours, to_utc};
+use crate::hours::add_open_hours;
 use crate::model::IncidentId;
 use crate::output::{self, sanitize};
 use crate::policy::Policy;
@@ -83,9 +83,10 @@ pub fn run(args: CalendarArgs, ctx: &mut Context) -> Result<()> {
 /// The complaints still waiting for a first response, on the day their target falls.
 fn unanswered(conn: &Connection, policy: &Policy) -> Result<Vec<Entry>> {
     // Stored times are `YYYY-…` text: the last four-digit year bounds them all.
-    let all = to_utc(
+    let all = at_local(
         NaiveDate::MAX.with_year(9999).unwrap_or(NaiveDate::MAX),
         chrono::NaiveTime::MIN,
+        policy.calendar.zone,
     )
     .unwrap_or(DateTime::<Utc>::MIN_UTC);
     let hours = policy.targets.first_response_hours;
@@ -95,6 +96,7 @@ fn unanswered(conn: &Connection, policy: &Policy) -> Result<Vec<Entry>> {
             uid: format!("first-response-{}@makegood", i.id),
             day: local_date(
                 add_open_hours(&policy.calendar, i.opened_at, hours).unwrap_or(i.opened_at),
+                policy.calendar.zone,
             ),
             action: "Answer the complaint: say sorry, say what happens next and by when".into(),
             incident: i.id,
@@ -134,7 +136,7 @@ fn event(conn: &Connection, policy: &Policy, entry: &Entry, now: DateTime<Utc>) 
         .hours
         .as_ref()
         .and_then(|week| week.of(entry.day.weekday()))
-        .and_then(|(open, _)| to_utc(entry.day, open));
+        .and_then(|(open, _)| at_local(entry.day, open, policy.calendar.zone));
     match (slot, entry.day.succ_opt()) {
         (Some(start), _) => {
             event

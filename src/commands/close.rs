@@ -8,15 +8,12 @@ use crate::cli::CloseArgs;
 use crate::commands::fields::{self, MAX_TEXT};
 use crate::commands::prompt;
 use crate::context::Context;
-use crate::error::{Error, Result};
-use crate::model::{IncidentId, Outcome};
+use crate::error::Result;
+use crate::model::IncidentId;
 
 pub fn run(args: CloseArgs, ctx: &mut Context) -> Result<()> {
-    let id: IncidentId = args.id.parse().map_err(|e| Error::invalid("ID", e))?;
-    let outcome: Outcome = args
-        .outcome
-        .parse()
-        .map_err(|e| Error::invalid("--outcome", e))?;
+    let id = args.id;
+    let outcome = args.outcome;
     let note = fields::text("--note", args.note.as_deref(), MAX_TEXT)?;
     let policy = ctx.policy()?.clone();
     let actor = ctx.actor.clone();

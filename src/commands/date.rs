@@ -1,6 +1,6 @@
 //! `makegood date EXPR`: shows how a date input is read, so nobody has to guess.
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use crate::cli::{DateArgs, RecordFormat};
@@ -20,7 +20,8 @@ pub fn run(args: DateArgs, ctx: &mut Context) -> Result<()> {
             .unwrap_or_default();
         return Err(Error::invalid("EXPR", error));
     }
-    let local = |t: DateTime<Utc>| t.with_timezone(&Local).to_rfc3339();
+    let zone = clock.zone();
+    let local = |t: DateTime<Utc>| t.with_timezone(&zone).to_rfc3339();
     let out = ctx.out();
     match args.format {
         RecordFormat::Json => {

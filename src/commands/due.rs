@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
 
-use chrono::{DateTime, Duration, Local, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::cli::DueArgs;
 use crate::context::Context;
@@ -137,7 +137,7 @@ fn first_responses(
 ) -> Result<(Vec<DueRow>, Vec<String>)> {
     let target = policy.targets.first_response_hours;
     let calendar = &policy.calendar;
-    let horizon = end_of_next_business_day(calendar, local_date(now)).unwrap_or(now);
+    let horizon = end_of_next_business_day(calendar, local_date(now, calendar.zone)).unwrap_or(now);
     // Opening hours are never more than clock hours, so nothing opened later can be due sooner.
     let opened_before = horizon.max(now) - Duration::hours(i64::from(target));
     let mut rows = Vec::new();
@@ -155,7 +155,7 @@ fn first_responses(
             rows.push(DueRow {
                 kind: "first-response",
                 follow_up: None,
-                due: local_date(deadline),
+                due: local_date(deadline, calendar.zone),
                 incident: i.id.0,
                 action: format!(
                     "First response: no answer within {target} {unit}; `makegood ack {}`",
@@ -170,7 +170,9 @@ fn first_responses(
                  `makegood ack {}`",
                 i.id,
                 i.customer,
-                deadline.with_timezone(&Local).format("%a %Y-%m-%d %H:%M"),
+                deadline
+                    .with_timezone(&calendar.zone)
+                    .format("%a %Y-%m-%d %H:%M"),
                 i.id
             ));
         }
@@ -182,12 +184,13 @@ fn first_responses(
 fn idle(conn: &rusqlite::Connection, policy: &Policy, until: NaiveDate) -> Result<Vec<DueRow>> {
     let days = policy.targets.resolve_business_days;
     // Business days are never fewer than calendar days: a bound for the query.
-    let before = crate::dates::start_of_day(until) - Duration::days(i64::from(days) - 1);
+    let before = crate::dates::start_of_day(until, policy.calendar.zone)
+        - Duration::days(i64::from(days) - 1);
     let mut rows = Vec::new();
     for i in follow_ups::idle(conn, before)? {
         let Some(target) = policy
             .calendar
-            .add_business_days(local_date(i.opened_at), days)
+            .add_business_days(local_date(i.opened_at, policy.calendar.zone), days)
             .filter(|t| *t <= until)
         else {
             continue;

@@ -5,11 +5,10 @@ use crate::cli::EditArgs;
 use crate::commands::fields::ValidFields;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::model::IncidentId;
 use crate::store::incidents::IncidentPatch;
 
 pub fn run(args: EditArgs, ctx: &mut Context) -> Result<()> {
-    let id: IncidentId = args.id.parse().map_err(|e| Error::invalid("ID", e))?;
+    let id = args.id;
     let currency = ctx.currency()?;
     let fields = ValidFields::parse(&args.fields, currency, &ctx.clock)?;
     if let Some(category) = &fields.category {

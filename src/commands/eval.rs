@@ -9,14 +9,14 @@ use crate::app;
 use crate::cli::{EvalArgs, RecordFormat};
 use crate::commands::views::incident_json;
 use crate::context::Context;
-use crate::error::{Error, Result};
-use crate::model::{Incident, IncidentId, RemedyKind};
+use crate::error::Result;
+use crate::model::{Incident, RemedyKind};
 use crate::money::Money;
 use crate::output::{self, Cell, CsvOptions, Format};
 use crate::policy::{Item, Recommendation};
 
 pub fn run(args: EvalArgs, ctx: &mut Context) -> Result<()> {
-    let id: IncidentId = args.id.parse().map_err(|e| Error::invalid("ID", e))?;
+    let id = args.id;
     let policy = ctx.policy()?.clone();
     let now = ctx.clock.now();
     let (incident, recommendation) = app::evaluate::evaluate(ctx.backend()?, &policy, now, id)?;

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::cli::IncidentFields;
 use crate::dates::{Clock, local_date, parse_instant};
 use crate::error::{Error, Result};
-use crate::model::{Asked, IncidentId};
+use crate::model::{Asked, IncidentId, Severity};
 use crate::money::{Currency, Money};
 
 /// Longest free text accepted (summary, note): long enough for any complaint, short enough
@@ -37,7 +37,7 @@ impl ValidFields {
             category: short_text("--category", fields.category.as_deref())?
                 .map(|c| c.to_lowercase()),
             summary: text("--summary", fields.summary.as_deref(), MAX_TEXT)?,
-            severity: fields.severity.as_deref().map(severity).transpose()?,
+            severity: fields.severity.map(Severity::get),
             order_value: fields
                 .order_value
                 .as_deref()
@@ -45,12 +45,12 @@ impl ValidFields {
                 .transpose()?,
             product: short_text("--product", fields.product.as_deref())?,
             order_ref: short_text("--order", fields.order_ref.as_deref())?,
-            channel: short_text("--channel", fields.channel.as_deref())?.map(|c| c.to_lowercase()),
-            asked: fields
-                .asked
-                .as_deref()
-                .map(|a| a.parse::<Asked>().map_err(|e| Error::invalid("--asked", e)))
-                .transpose()?,
+            channel: fields
+                .channel
+                .as_ref()
+                .filter(|c| !c.as_str().is_empty())
+                .map(|c| c.to_string()),
+            asked: fields.asked,
             at: fields
                 .at
                 .as_deref()
@@ -76,16 +76,9 @@ impl ValidFields {
 }
 
 pub fn severity(text: &str) -> Result<u8> {
-    text.trim()
-        .parse::<u8>()
-        .ok()
-        .filter(|s| (1..=5).contains(s))
-        .ok_or_else(|| {
-            Error::invalid(
-                "--severity",
-                format!("`{text}` is not a whole number from 1 (minor) to 5 (severe)"),
-            )
-        })
+    text.parse::<Severity>()
+        .map(Severity::get)
+        .map_err(|e| Error::invalid("--severity", e))
 }
 
 /// A count of things (orders): a whole number, 0 or more.
@@ -108,7 +101,7 @@ pub fn money(field: &str, text: &str, currency: Currency) -> Result<Money> {
 /// local day is taken), so every form the error message offers is accepted.
 pub fn day(field: &str, text: &str, clock: &Clock) -> Result<NaiveDate> {
     parse_instant(text, clock)
-        .map(local_date)
+        .map(|at| local_date(at, clock.zone()))
         .map_err(|e| Error::invalid(field, e.to_string()))
 }
 

@@ -7,7 +7,7 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 
 pub fn done(args: DoneArgs, ctx: &mut Context) -> Result<()> {
-    let id = follow_up_id(&args.id)?;
+    let id = args.id.0;
     let csat = args.csat.as_deref().map(csat).transpose()?;
     let note = fields::text("--note", args.note.as_deref(), MAX_TEXT)?;
     let policy = ctx.policy()?.clone();
@@ -22,7 +22,7 @@ pub fn done(args: DoneArgs, ctx: &mut Context) -> Result<()> {
 }
 
 pub fn skip(args: SkipArgs, ctx: &mut Context) -> Result<()> {
-    let id = follow_up_id(&args.id)?;
+    let id = args.id.0;
     let why = fields::text("--why", Some(&args.why), MAX_TEXT)?
         .ok_or_else(|| Error::invalid("--why", "say why the follow-up is skipped"))?;
     let policy = ctx.policy()?.clone();
@@ -34,20 +34,6 @@ pub fn skip(args: SkipArgs, ctx: &mut Context) -> Result<()> {
     app::follow_up::skip(ctx.backend()?, &policy, who, id, &why)?;
     ctx.say(&format!("follow-up #{id} skipped"));
     Ok(())
-}
-
-fn follow_up_id(text: &str) -> Result<i64> {
-    text.trim()
-        .trim_start_matches('#')
-        .parse::<i64>()
-        .ok()
-        .filter(|&n| n > 0)
-        .ok_or_else(|| {
-            Error::invalid(
-                "FOLLOWUP_ID",
-                format!("`{text}` is not a follow-up number (a positive whole number)"),
-            )
-        })
 }
 
 fn csat(text: &str) -> Result<u8> {

@@ -15,6 +15,7 @@ use crate::commands::import_source::Source;
 use crate::commands::{import_customers, import_orders};
 use crate::context::Context;
 use crate::error::Result;
+use crate::model::EventKind;
 use crate::store::sqlite::bulk::Bulk;
 use crate::store::sqlite::customers::{CustomerKey, Match};
 use crate::store::sqlite::events::NewEvent;
@@ -60,10 +61,7 @@ fn incidents(args: ImportArgs, ctx: &mut Context) -> Result<()> {
     let now = ctx.clock.now();
     let actor = ctx.actor.clone();
     let work = |tx: &rusqlite::Transaction<'_>| -> Result<Outcome> {
-        let event = NewEvent {
-            kind: "imported",
-            ..NewEvent::default()
-        };
+        let event = NewEvent::new(EventKind::Imported);
         let mut bulk = Bulk::start(tx, &event, now, &actor)?;
         let imported = source.rows(|_, texts| insert_record(&mut bulk, &rules, texts))?;
         source.refuse_bad_rows(&args)?;

@@ -5,7 +5,6 @@ use crate::commands::views::{INCIDENT_COLUMNS, incident_cells};
 use crate::context::Context;
 use crate::dates::parse_instant;
 use crate::error::{Error, Result};
-use crate::model::Status;
 use crate::output::{self, CsvOptions};
 use crate::store::sqlite::incidents::{self, IncidentFilter};
 
@@ -55,14 +54,7 @@ fn filter(args: &ListArgs, ctx: &Context) -> Result<IncidentFilter> {
             .transpose()
     };
     Ok(IncidentFilter {
-        status: args
-            .status
-            .as_deref()
-            .map(|s| {
-                s.parse::<Status>()
-                    .map_err(|e| Error::invalid("--status", e))
-            })
-            .transpose()?,
+        status: args.status,
         open_only: args.open,
         category: args.category.as_ref().map(|c| c.trim().to_lowercase()),
         customer: args.customer.as_ref().map(|c| c.trim().to_string()),

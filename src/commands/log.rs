@@ -13,7 +13,7 @@ use crate::commands::resolve;
 use crate::commands::views::incident_json;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::model::IncidentId;
+use crate::model::{EventKind, IncidentId};
 use crate::store::sqlite::SqliteTx;
 use crate::store::sqlite::customers::{self, CustomerKey, Match};
 use crate::store::sqlite::events::{self, NewEvent};
@@ -89,10 +89,7 @@ pub fn run(args: LogArgs, ctx: &mut Context) -> Result<()> {
             needed_by: fields.needed_by,
         };
         let id = incidents::insert(tx, &new)?;
-        let logged = NewEvent {
-            kind: "logged",
-            ..NewEvent::default()
-        };
+        let logged = NewEvent::new(EventKind::Logged);
         events::append(tx, id, now, &actor, &logged)?;
         // Steps counted from the incident (acknowledge, the resolution target…) start now.
         let who = Who { now, actor: &actor };
@@ -130,7 +127,7 @@ fn offer_remedy(ctx: &mut Context, id: IncidentId) -> Result<()> {
         RemedyChoice::Edit => (false, prompt::remedy_items(id)?),
     };
     let args = ResolveArgs {
-        id: id.to_string(),
+        id,
         accept,
         give,
         credit_instead: false,

@@ -12,7 +12,7 @@ use rusqlite::Connection;
 use crate::commands::fields::{self, MAX_TEXT, ValidFields, short_text};
 use crate::commands::prompt::{self, Choice, Stop, ask, pick};
 use crate::context::Context;
-use crate::dates::{Clock, local_date, parse_day};
+use crate::dates::{Clock, Zone, local_date, parse_day};
 use crate::error::{Error, Result};
 use crate::model::Asked;
 use crate::output::sanitize::line;
@@ -96,8 +96,8 @@ fn interview(
     clock: &Clock,
 ) -> Result<Who, Stop> {
     let who = match person.name {
-        Some(_) => namesake(person, known)?,
-        None => customer(person, known)?,
+        Some(_) => namesake(person, known, clock.zone())?,
+        None => customer(person, known, clock.zone())?,
     };
     if fields.category.is_none() {
         fields.category = Some(category(categories)?);
@@ -172,7 +172,7 @@ fn amount(
 }
 
 /// Picks a known customer by typing part of the name, or starts a new one.
-fn customer(person: &mut Person, known: &[Known]) -> Result<Who, Stop> {
+fn customer(person: &mut Person, known: &[Known], zone: Zone) -> Result<Who, Stop> {
     if !known.is_empty() {
         let mut choices = vec![Choice {
             name: "+ new customer".into(),
@@ -181,7 +181,7 @@ fn customer(person: &mut Person, known: &[Known]) -> Result<Who, Stop> {
         }];
         choices.extend(known.iter().map(|k| Choice {
             name: line(&k.name).into_owned(),
-            description: describe(k),
+            description: describe(k, zone),
             always: false,
         }));
         let index = pick("Customer", &choices, 0)?;
@@ -193,12 +193,12 @@ fn customer(person: &mut Person, known: &[Known]) -> Result<Who, Stop> {
     person.name = Some(ask("Customer name", |answer| {
         checked(short_text("--customer", Some(answer)))
     })?);
-    namesake(person, known)
+    namesake(person, known, zone)
 }
 
 /// A name typed (or given) without an email that an existing customer already has: the same
 /// person, or someone else? Merging two people would make the second one's complaint a repeat.
-fn namesake(person: &Person, known: &[Known]) -> Result<Who, Stop> {
+fn namesake(person: &Person, known: &[Known], zone: Zone) -> Result<Who, Stop> {
     let Some(name) = person.name.as_deref() else {
         return Ok(Who::ByKey);
     };
@@ -213,7 +213,7 @@ fn namesake(person: &Person, known: &[Known]) -> Result<Who, Stop> {
         .iter()
         .map(|k| Choice {
             name: format!("#{} {}", k.id, line(&k.name)),
-            description: describe(k),
+            description: describe(k, zone),
             always: false,
         })
         .collect();
@@ -230,11 +230,11 @@ fn namesake(person: &Person, known: &[Known]) -> Result<Who, Stop> {
 
 /// "ann@example.com · last: #3 on 2026-11-20, Bouquet went to the wrong address", made safe
 /// for the terminal (customers' text never reaches it raw).
-fn describe(k: &Known) -> String {
-    line(&describe_raw(k)).into_owned()
+fn describe(k: &Known, zone: Zone) -> String {
+    line(&describe_raw(k, zone)).into_owned()
 }
 
-fn describe_raw(k: &Known) -> String {
+fn describe_raw(k: &Known, zone: Zone) -> String {
     let contact = k
         .email
         .clone()
@@ -242,7 +242,10 @@ fn describe_raw(k: &Known) -> String {
         .unwrap_or_else(|| "no email".into());
     match &k.last {
         Some((id, at, summary)) => {
-            format!("{contact} · last: #{id} on {}, {summary}", local_date(*at))
+            format!(
+                "{contact} · last: #{id} on {}, {summary}",
+                local_date(*at, zone)
+            )
         }
         None => contact,
     }

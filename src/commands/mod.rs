@@ -52,6 +52,9 @@ use crate::error::{Error, Result};
 pub fn run(cli: Cli) -> Result<()> {
     let mut ctx = Context::new(&cli.global)?;
     ctx.reads_only = reads_only(&cli.command);
+    if reads_the_clock(&cli.command) {
+        ctx.settle_zone()?;
+    }
     let result = dispatch(cli.command, &mut ctx).and_then(|()| ctx.flush());
     match result {
         // Once a change is committed, a later failure (output to a full disk, compacting after
@@ -95,6 +98,19 @@ fn dispatch(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Redeem(Lazy(args)) => redeem::run(args, ctx)?,
     }
     Ok(())
+}
+
+/// Commands whose days and times are the shop's, so its zone is settled first. The others
+/// never read the clock (`policy simulate` reads the policy before it does).
+fn reads_the_clock(command: &Command) -> bool {
+    !matches!(
+        command,
+        Command::Policy(_)
+            | Command::Completions(_)
+            | Command::Man
+            | Command::Backup(_)
+            | Command::Check(_)
+    )
 }
 
 /// Runs the follow-up catch-up migration 5 left, if still pending (`app::steps::catch_up`),

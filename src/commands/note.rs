@@ -5,10 +5,9 @@ use crate::cli::NoteArgs;
 use crate::commands::fields::{MAX_TEXT, text};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::model::IncidentId;
 
 pub fn run(args: NoteArgs, ctx: &mut Context) -> Result<()> {
-    let id: IncidentId = args.id.parse().map_err(|e| Error::invalid("ID", e))?;
+    let id = args.id;
     let note = text("TEXT", Some(&args.text), MAX_TEXT)?
         .ok_or_else(|| Error::invalid("TEXT", "the note is empty"))?;
     let who = Who {

@@ -100,6 +100,8 @@ fn show(format: RecordFormat, ctx: &mut Context) -> Result<()> {
                 "path": source.path().map(|p| p.display().to_string()),
                 "shop": policy.shop,
                 "currency": policy.currency,
+                // The zone in force: MAKEGOOD_TZ, the policy's `timezone`, or the machine's.
+                "timezone": policy.calendar.zone.name(),
                 "categories": policy.categories,
                 "rules": policy.rules.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
                 "first_response_hours": policy.targets.first_response_hours,

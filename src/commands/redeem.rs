@@ -9,8 +9,9 @@ use crate::cli::RedeemArgs;
 use crate::commands::fields;
 use crate::context::Context;
 use crate::coupon_code::{Code, Typed};
-use crate::dates::{local_date, to_stored};
+use crate::dates::{Zone, local_date, to_stored};
 use crate::error::{Error, Result};
+use crate::model::EventKind;
 use crate::money::{Currency, Money};
 use crate::output::sanitize;
 use crate::store::sqlite::coupons::{self, Coupon};
@@ -26,15 +27,16 @@ pub fn run(args: RedeemArgs, ctx: &mut Context) -> Result<()> {
         .map(|v| fields::money("--order-value", v, currency))
         .transpose()?;
     let at = fields::happened_at("--at", args.at.as_deref(), &ctx.clock)?;
+    let zone = ctx.clock.zone();
     let actor = ctx.actor.clone();
     let (store, out) = ctx.store_and_out()?;
     let coupon = store.write(|tx| {
         let coupon = find(tx, typed, &args.code)?;
-        let at = usable(&coupon, at)?;
+        let at = usable(&coupon, at, zone)?;
         // The writer's lock is held since the read above; the guard in the update is the
         // schema's own promise that a coupon is used once.
         if !coupons::redeem(tx, coupon.remedy_id, at, order_value, &actor)? {
-            return Err(used(&coupon));
+            return Err(used(&coupon, zone));
         }
         record(tx, &coupon, at, order_value, currency, &actor)?;
         Ok(coupon)
@@ -68,9 +70,8 @@ fn record(
     let spent = order_value.map_or(String::new(), |v| format!(", order {}", currency.format(v)));
     let note = format!("{code} redeemed{spent}");
     let event = NewEvent {
-        kind: "coupon",
         note: Some(&note),
-        ..NewEvent::default()
+        ..NewEvent::new(EventKind::Coupon)
     };
     events::append(tx, coupon.incident_id, at, actor, &event)?;
     Ok(())
@@ -104,11 +105,11 @@ fn find(conn: &Connection, typed: Typed, input: &str) -> Result<Coupon> {
 /// Refuses a coupon already used, expired on the day of redemption, or redeemed before the day
 /// it was given. Returns when it was redeemed: `--at today` on the day it was given means local
 /// midnight, before the coupon existed, so that is taken as the moment it was given.
-fn usable(coupon: &Coupon, at: DateTime<Utc>) -> Result<DateTime<Utc>> {
+fn usable(coupon: &Coupon, at: DateTime<Utc>, zone: Zone) -> Result<DateTime<Utc>> {
     if coupon.redeemed_at.is_some() {
-        return Err(used(coupon));
+        return Err(used(coupon, zone));
     }
-    if local_date(at) < local_date(coupon.given_at) {
+    if local_date(at, zone) < local_date(coupon.given_at, zone) {
         return Err(Error::invalid(
             "--at",
             format!(
@@ -119,34 +120,34 @@ fn usable(coupon: &Coupon, at: DateTime<Utc>) -> Result<DateTime<Utc>> {
             ),
         ));
     }
-    if local_date(at) > coupon.valid_until {
+    if local_date(at, zone) > coupon.valid_until {
         return Err(Error::Conflict(format!(
             "coupon {} expired: its last day was {} ({})",
             coupon.code,
             coupon.valid_until,
-            whose(coupon)
+            whose(coupon, zone)
         )));
     }
     Ok(at.max(coupon.given_at))
 }
 
-fn used(coupon: &Coupon) -> Error {
+fn used(coupon: &Coupon, zone: Zone) -> Error {
     let when = coupon
         .redeemed_at
         .map_or_else(|| "just now".into(), |at| format!("on {}", to_stored(at)));
     Error::Conflict(format!(
         "coupon {} was already redeemed {when} ({})",
         coupon.code,
-        whose(coupon)
+        whose(coupon, zone)
     ))
 }
 
 /// `given to Ann Lee on 2026-11-01 for incident #3`, the name made safe for a terminal.
-fn whose(coupon: &Coupon) -> String {
+fn whose(coupon: &Coupon, zone: Zone) -> String {
     format!(
         "given to {} on {} for incident #{}",
         sanitize::line(&coupon.customer_name),
-        local_date(coupon.given_at),
+        local_date(coupon.given_at, zone),
         coupon.incident_id
     )
 }

@@ -17,6 +17,7 @@ pub fn run(args: ReportArgs, ctx: &mut Context) -> Result<()> {
     let period = period(&args, ctx)?;
     let settings = Settings {
         currency: ctx.currency()?,
+        zone: ctx.clock.zone(),
         target_hours: ctx.first_response_target_hours()?,
         monthly_budget: ctx.monthly_budget()?,
         charts: args.format == ReportFormat::Html,
@@ -64,7 +65,7 @@ fn period(args: &ReportArgs, ctx: &Context) -> Result<Period> {
         return Ok(period);
     }
     if args.since.is_none() && args.until.is_none() {
-        return Ok(Period::last_week(clock.today()));
+        return Ok(Period::last_week(clock.today(), clock.zone()));
     }
     let instant = |flag: &str, value: &Option<String>| {
         value
@@ -72,8 +73,9 @@ fn period(args: &ReportArgs, ctx: &Context) -> Result<Period> {
             .map(|v| parse_instant(v, clock).map_err(|e| Error::invalid(flag, e.to_string())))
             .transpose()
     };
-    let until = instant("--until", &args.until)?
-        .unwrap_or_else(|| crate::dates::start_of_day(clock.today() + chrono::Days::new(1)));
+    let until = instant("--until", &args.until)?.unwrap_or_else(|| {
+        crate::dates::start_of_day(clock.today() + chrono::Days::new(1), clock.zone())
+    });
     let since = instant("--since", &args.since)?.ok_or_else(|| {
         Error::invalid(
             "--since",
@@ -86,7 +88,8 @@ fn period(args: &ReportArgs, ctx: &Context) -> Result<Period> {
             "must be before --until (the end is exclusive)",
         ));
     }
-    let label = format!("{} to {}", local_date(since), local_date(until));
+    let zone = clock.zone();
+    let label = format!("{} to {}", local_date(since, zone), local_date(until, zone));
     Ok(Period {
         start: since,
         end: until,

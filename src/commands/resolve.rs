@@ -12,12 +12,12 @@ use crate::commands::coupon_codes;
 use crate::commands::fields::{self, MAX_TEXT};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::model::{IncidentId, RemedyKind, Status, Tier};
+use crate::model::{RemedyKind, Status, Tier};
 use crate::money::Currency;
 use crate::store::remedies::RemedyItem;
 
 pub fn run(args: ResolveArgs, ctx: &mut Context) -> Result<()> {
-    let id: IncidentId = args.id.parse().map_err(|e| Error::invalid("ID", e))?;
+    let id = args.id;
     let policy = ctx.policy()?.clone();
     let own: Vec<RemedyItem> = args
         .give

@@ -14,13 +14,13 @@ use crate::commands::views::{
     follow_up_json, incident_cells, incident_json, incident_pairs, remedy_cells, remedy_json,
 };
 use crate::context::Context;
-use crate::error::{Error, Result};
-use crate::model::{Customer, IncidentId};
+use crate::error::Result;
+use crate::model::Customer;
 use crate::output::{self, CsvOptions, Format, fit};
 use crate::store::events::Event;
 
 pub fn run(args: ShowArgs, ctx: &mut Context) -> Result<()> {
-    let id: IncidentId = args.id.parse().map_err(|e| Error::invalid("ID", e))?;
+    let id = args.id;
     let today = ctx.clock.today();
     let shown = app::show::show(ctx.backend()?, id)?;
     let out = ctx.out();

@@ -36,9 +36,10 @@ const COLUMNS: &[&str] = &[
 ];
 
 pub fn run(args: SimulateArgs, ctx: &mut Context) -> Result<()> {
+    // The policy first: it settles the shop's zone, which decides the day `--since` names.
+    let policy = ctx.policy()?.clone();
     let since = parse_instant(&args.since, &ctx.clock)
         .map_err(|e| Error::invalid("--since", e.to_string()))?;
-    let policy = ctx.policy()?.clone();
     let (store, out) = ctx.store_and_out()?;
     let conn = store.reader();
     let filter = IncidentFilter {

@@ -3,11 +3,13 @@
 //! wrap at word boundaries. Into a pipe or a file nothing is cut or wrapped: scripts get it all.
 
 use std::io::IsTerminal;
+use std::sync::OnceLock;
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Utc};
 use dialoguer::console::{measure_text_width, truncate_str};
 
-use crate::dates::to_stored;
+use crate::dates::{Zone, to_stored};
+use crate::shop_zone;
 
 /// How narrow free text is cut before less important columns are left out, and how narrow it is
 /// cut when leaving columns out is not enough.
@@ -69,36 +71,34 @@ pub fn width() -> Option<usize> {
     Some(columns.or(measured).unwrap_or(80).max(40))
 }
 
+/// The shop's zone, once the command has settled it; times are shown on its clocks.
+static SHOP_ZONE: OnceLock<Zone> = OnceLock::new();
+
+/// Shows times from now on in the shop's `zone` (settled once per run; a second call with
+/// the same zone changes nothing).
+pub fn show_times_in(zone: Zone) {
+    let _ = SHOP_ZONE.set(zone);
+}
+
 /// A moment as the person at a terminal reads it: the shop's local time with its zone named
 /// (`2026-11-23 14:05 Berlin`). Into a pipe or a file it stays the stored UTC form, a contract.
 pub fn time(at: DateTime<Utc>) -> String {
     if width().is_none() {
         return to_stored(at);
     }
+    let zone = SHOP_ZONE.get().copied().unwrap_or_else(shop_zone::machine);
     format!(
         "{} {}",
-        at.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
-        zone_name()
+        at.with_timezone(&zone).format("%Y-%m-%d %H:%M"),
+        zone_name(zone)
     )
 }
 
-/// The local zone's name, short: the city of `TZ` or of `/etc/localtime` (`Europe/Berlin` is
-/// `Berlin`), else its offset from UTC.
-fn zone_name() -> String {
-    let named = std::env::var("TZ")
-        .ok()
-        .map(|tz| tz.trim_start_matches(':').to_string())
-        .filter(|tz| !tz.is_empty() && !tz.starts_with('/'))
-        .or_else(|| {
-            std::fs::read_link("/etc/localtime").ok().and_then(|p| {
-                let p = p.to_string_lossy().into_owned();
-                p.split_once("zoneinfo/").map(|(_, name)| name.to_string())
-            })
-        });
-    match named {
-        Some(name) => name.rsplit('/').next().unwrap_or(&name).replace('_', " "),
-        None => Local::now().format("UTC%:z").to_string(),
-    }
+/// A zone's name, short: its city (`Europe/Berlin` is `Berlin`, `America/Los_Angeles` is
+/// `Los Angeles`).
+fn zone_name(zone: Zone) -> String {
+    let name = zone.name();
+    name.rsplit('/').next().unwrap_or(name).replace('_', " ")
 }
 
 /// The display width of `text` on a terminal.

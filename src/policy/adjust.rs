@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use super::recommendation::Item;
-use crate::dates::local_date;
+use crate::dates::{Zone, local_date};
 use crate::model::{Incident, RemedyKind};
 use crate::money::{Currency, Money};
 
@@ -37,13 +37,13 @@ pub(crate) fn apply_instead(owed: &mut Vec<Item>, instead: &[Instead]) {
     }
 }
 
-/// When the complaint comes on or after the day the order was for, a redo, replacement or
-/// repair cannot help: its value is owed as money, and the term says why.
-pub(crate) fn too_late(owed: &mut Vec<Item>, incident: &Incident, c: Currency) {
+/// When the complaint comes on or after the day the order was for (on the shop's clocks), a
+/// redo, replacement or repair cannot help: its value is owed as money, and the term says why.
+pub(crate) fn too_late(owed: &mut Vec<Item>, incident: &Incident, c: Currency, zone: Zone) {
     let Some(day) = incident.needed_by else {
         return;
     };
-    let today = local_date(incident.opened_at);
+    let today = local_date(incident.opened_at, zone);
     if today < day {
         return;
     }

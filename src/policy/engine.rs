@@ -135,7 +135,12 @@ fn gather(input: &EvalInput, policy: &Policy) -> Gathered {
 /// nothing owed is explained, one extra per kind.
 fn finish(mut g: Gathered, input: &EvalInput, policy: &Policy) -> Gathered {
     apply_instead(&mut g.make_right, &g.instead);
-    too_late(&mut g.make_right, input.incident, policy.currency);
+    too_late(
+        &mut g.make_right,
+        input.incident,
+        policy.currency,
+        policy.calendar.zone,
+    );
     let explained = policy
         .rules
         .iter()

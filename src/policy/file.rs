@@ -22,6 +22,8 @@ use crate::model::{Asked, RemedyKind};
 pub(crate) struct PolicyFile {
     pub shop: Spanned<String>,
     pub currency: Spanned<String>,
+    /// The shop's IANA time zone; absent: `MAKEGOOD_TZ` or the machine's.
+    pub timezone: Option<Spanned<String>>,
     pub targets: TargetsFile,
     #[serde(default)]
     pub limits: LimitsFile,

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::dates::WorkCalendar;
+use crate::dates::{WorkCalendar, Zone};
 use crate::model::{Asked, RemedyKind};
 use crate::money::{Currency, Money};
 
@@ -25,6 +25,9 @@ pub struct Policy {
     pub origin: String,
     pub shop: String,
     pub currency: Currency,
+    /// The zone the policy names (`timezone`), if any. The zone in force (`MAKEGOOD_TZ`, this,
+    /// or the machine's) is `calendar.zone`, which evaluation and schedules read.
+    pub timezone: Option<Zone>,
     pub targets: Targets,
     pub limits: Limits,
     pub scaling: Scaling,

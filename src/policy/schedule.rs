@@ -54,7 +54,7 @@ pub struct Anchors {
 impl Anchors {
     fn of(&self, policy: &Policy, from: Anchor) -> Option<NaiveDate> {
         let restart = |t: DateTime<Utc>| self.restart.map_or(t, |r| r.max(t));
-        let day = |t| local_date(restart(t));
+        let day = |t| local_date(restart(t), policy.calendar.zone);
         match from {
             Anchor::Incident => Some(day(self.incident)),
             Anchor::Remedy => self.remedy.map(day),

@@ -15,7 +15,7 @@ use super::numbers::{amount, multiplier, percent, whole};
 use super::validate_more::{amounts, notes, products};
 use super::validate_rule::rules;
 use super::validate_step::{hours, steps};
-use crate::dates::WorkCalendar;
+use crate::dates::{WorkCalendar, parse_zone};
 use crate::money::Currency;
 
 /// Parses and validates a policy. `origin` names the file in messages (`policy.toml`).
@@ -104,8 +104,14 @@ fn build(errs: &mut Errors, file: PolicyFile, origin: &str) -> Option<Policy> {
     let targets = targets(errs, &file.targets);
     let limits = limits(errs, currency, &file.limits);
     let scaling = scaling(errs, &file.scaling);
+    let timezone = file.timezone.as_ref().and_then(|name| {
+        parse_zone(name.get_ref())
+            .map_err(|e| errs.span(&name.span(), format!("`timezone`: {e}")))
+            .ok()
+    });
     let mut calendar = calendar(errs, &file.calendar);
     calendar.hours = hours(errs, &file.hours, &calendar.weekend);
+    calendar.zone = timezone.unwrap_or(calendar.zone);
     let rules = rules(errs, currency, &file.rule, &file.categories);
     let notes = notes(errs, &file.notes, &file.categories);
     let most = scaling.severity_bp.iter().max().copied().unwrap_or(10_000)
@@ -124,6 +130,7 @@ fn build(errs: &mut Errors, file: PolicyFile, origin: &str) -> Option<Policy> {
         origin: origin.to_string(),
         shop: file.shop.into_inner(),
         currency: currency?,
+        timezone,
         targets,
         limits,
         scaling,
@@ -262,7 +269,7 @@ fn calendar(errs: &mut Errors, c: &CalendarFile) -> WorkCalendar {
     WorkCalendar {
         weekend,
         holidays,
-        hours: None,
         roll: c.roll.unwrap_or_default(),
+        ..WorkCalendar::default()
     }
 }

@@ -296,8 +296,8 @@ fn retention(report: &Report, page: &mut String) {
 /// One column per day of the period, days without complaints included; Mondays and the first
 /// day are labelled.
 fn per_day(report: &Report, page: &mut String) {
-    let first = local_date(report.period.start);
-    let end = local_date(report.period.end);
+    let first = local_date(report.period.start, report.zone);
+    let end = local_date(report.period.end, report.zone);
     let mut days = Vec::new();
     let mut day = first;
     while day < end && days.len() < 366 {
@@ -354,8 +354,9 @@ fn per_day(report: &Report, page: &mut String) {
 }
 
 pub fn write_html(report: &Report, out: &mut dyn Write) -> Result<()> {
-    let first = local_date(report.period.start);
-    let last = local_date(report.period.end) - Duration::days(1);
+    let day = |t| local_date(t, report.zone);
+    let first = day(report.period.start);
+    let last = day(report.period.end) - Duration::days(1);
     let title = format!("Complaints brief: {}", report.period.label);
     let mut page = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
@@ -364,8 +365,8 @@ pub fn write_html(report: &Report, out: &mut dyn Write) -> Result<()> {
          <p class=\"sub\">{} to {}, compared with the period before: {} to {}.</p>",
         first.format("%a %-d %b %Y"),
         last.format("%a %-d %b %Y"),
-        local_date(report.previous.start).format("%-d %b"),
-        (local_date(report.previous.end) - Duration::days(1)).format("%-d %b %Y"),
+        day(report.previous.start).format("%-d %b"),
+        (day(report.previous.end) - Duration::days(1)).format("%-d %b %Y"),
         t = escape(&title),
     );
     cards(report, &mut page);

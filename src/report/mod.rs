@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::Duration;
 use rusqlite::Connection;
 
-use crate::dates::{Period, local_date, to_stored};
+use crate::dates::{Period, Zone, local_date, to_stored};
 use crate::error::Result;
 use crate::money::{Currency, Money};
 use crate::output::Cell;
@@ -46,6 +46,7 @@ pub struct Report {
     pub period: Period,
     pub previous: Period,
     pub currency: Currency,
+    pub zone: Zone,
     pub lines: Vec<Line>,
     pub credit_instead: Vec<CreditInstead>,
     pub repeat_customers: Vec<(String, i64)>,
@@ -65,6 +66,8 @@ pub struct Report {
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
     pub currency: Currency,
+    /// The shop's zone: the days of the chart and of follow-ups, the dates in titles.
+    pub zone: Zone,
     pub target_hours: u32,
     pub monthly_budget: Option<Money>,
     pub charts: bool,
@@ -91,6 +94,7 @@ pub fn build(conn: &Connection, period: Period, settings: Settings, now: &str) -
         per_day: current.opened_per_day.into_iter().collect(),
         given_by_category,
         currency: settings.currency,
+        zone: settings.zone,
         lines,
         credit_instead: report::credit_instead(conn, &start, &end)?,
         repeat_customers: repeat_customers(conn, &lookback)?,
@@ -119,13 +123,14 @@ fn both_periods(
     };
     let mut periods = [PeriodData::default(), PeriodData::default()];
     report::opened(conn, span, settings.target_hours, now, |row| {
-        periods[usize::from(row.current)].add_opened(&row);
+        periods[usize::from(row.current)].add_opened(&row, settings.zone);
     })?;
     for group in report::closed(conn, span)? {
         periods[usize::from(group.current)].add_closed(&group);
     }
     // A follow-up is due on a local day.
-    let days = [previous.start, period.start, period.end].map(|t| local_date(t).to_string());
+    let days = [previous.start, period.start, period.end]
+        .map(|t| local_date(t, settings.zone).to_string());
     let day_span = Span {
         start: &days[0],
         boundary: &days[1],

@@ -1,8 +1,9 @@
 //! Folding the report's rows into its numbers as they stream from `store::report`. Pure: no
-//! SQL, no clock, so every count is tested directly.
+//! SQL, no clock (the shop's zone is passed in), so every count is tested directly.
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::dates::{Zone, from_stored, local_date};
 use crate::store::sqlite::report::{Closed, FollowUpCounts, Given, Opened};
 
 /// The raw numbers of one period, before the arithmetic in `report::metrics`.
@@ -11,7 +12,7 @@ pub struct PeriodData {
     pub opened: i64,
     pub opened_by_category: BTreeMap<String, i64>,
     pub opened_by_severity: BTreeMap<i64, i64>,
-    /// Incidents opened per UTC day, for the HTML chart.
+    /// Incidents opened per day of the shop's zone (`YYYY-MM-DD`), for the HTML chart.
     pub opened_per_day: BTreeMap<String, i64>,
     pub closed_by_category: BTreeMap<String, i64>,
     pub given: Given,
@@ -38,11 +39,15 @@ pub struct OutcomeCounts {
 }
 
 impl PeriodData {
-    pub fn add_opened(&mut self, row: &Opened<'_>) {
+    /// Counts an opened incident; its day is the one on the clocks of `zone`.
+    pub fn add_opened(&mut self, row: &Opened<'_>, zone: Zone) {
         self.opened += 1;
         count(&mut self.opened_by_category, row.category, 1);
         *self.opened_by_severity.entry(row.severity).or_insert(0) += 1;
-        count(&mut self.opened_per_day, row.day, 1);
+        if let Some(at) = from_stored(row.opened_at) {
+            let day = local_date(at, zone).to_string();
+            *self.opened_per_day.entry(day).or_insert(0) += 1;
+        }
         self.response_hours.extend(row.response_hours);
         self.resolution_hours.extend(row.resolution_hours);
         self.missed_target += i64::from(row.missed_target);
@@ -168,7 +173,7 @@ mod tests {
             current: true,
             category,
             severity,
-            day: "2026-11-10",
+            opened_at: "2026-11-10T10:00:00Z",
             response_hours: response,
             resolution_hours: None,
             missed_target: response.is_none_or(|h| h > 24.0),
@@ -183,12 +188,23 @@ mod tests {
             opened("late", 5, None),
             opened("defective", 2, Some(30.0)),
         ] {
-            period.add_opened(&row);
+            period.add_opened(&row, crate::dates::UTC);
         }
         assert_eq!(period.opened, 3);
         assert_eq!(period.opened_by_category["late"], 2);
         assert_eq!(period.opened_by_severity[&2], 2);
         assert_eq!(period.opened_per_day["2026-11-10"], 3);
+        // Shortly after midnight UTC is still the day before in Los Angeles.
+        let la = crate::dates::parse_zone("America/Los_Angeles").expect("zone");
+        let mut late = PeriodData::default();
+        late.add_opened(
+            &Opened {
+                opened_at: "2026-11-11T03:00:00Z",
+                ..opened("late", 2, None)
+            },
+            la,
+        );
+        assert_eq!(late.opened_per_day["2026-11-10"], 1);
         assert_eq!(period.response_hours, [3.0, 30.0]);
         assert_eq!(period.missed_target, 2);
     }

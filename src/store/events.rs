@@ -5,16 +5,29 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::model::IncidentId;
+use crate::model::{EventKind, IncidentId};
 
 /// A change about to be recorded.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct NewEvent<'a> {
-    pub kind: &'a str,
+    pub kind: EventKind,
     pub field: Option<&'a str>,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
     pub note: Option<&'a str>,
+}
+
+impl NewEvent<'_> {
+    /// A change of this kind with nothing more to say; fill in what there is.
+    pub fn new(kind: EventKind) -> Self {
+        NewEvent {
+            kind,
+            field: None,
+            old_value: None,
+            new_value: None,
+            note: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::error::Result;
-use crate::model::IncidentId;
+use crate::model::{FollowUpState, IncidentId};
 
 /// The task migration 5 leaves for the first command that has the policy: give open incidents
 /// the steps they lack and settle the stale ones (`app::steps::catch_up`).
@@ -34,12 +34,11 @@ pub struct FollowUp {
 }
 
 impl FollowUp {
-    /// `open`, `done` or `skipped`.
-    pub fn state(&self) -> &'static str {
+    pub fn state(&self) -> FollowUpState {
         match (self.done_at, self.skipped_at) {
-            (Some(_), _) => "done",
-            (None, Some(_)) => "skipped",
-            (None, None) => "open",
+            (Some(_), _) => FollowUpState::Done,
+            (None, Some(_)) => FollowUpState::Skipped,
+            (None, None) => FollowUpState::Open,
         }
     }
 }

@@ -20,3 +20,4 @@ mod terminal;
 mod upgrade;
 mod util;
 mod walks;
+mod zone;

@@ -320,12 +320,12 @@ fn bad_policies_are_errors_with_line_and_column_and_write_nothing() {
         (
             "rounding of zero",
             shipped.replacen("rounding = \"0.50\"", "rounding = \"0\"", 1),
-            "bad.toml:70:12: `rounding` must be above 0",
+            "bad.toml:75:12: `rounding` must be above 0",
         ),
         (
             "negative rounding",
             shipped.replacen("rounding = \"0.50\"", "rounding = \"-1\"", 1),
-            "bad.toml:70:12: `rounding` is negative",
+            "bad.toml:75:12: `rounding` is negative",
         ),
         (
             "minimum coupon no coupon reaches",
@@ -341,7 +341,7 @@ fn bad_policies_are_errors_with_line_and_column_and_write_nothing() {
                 "\"SKU-1\" = \"serum\"\n\"SKU-1\" = \"balm\"",
                 1,
             ),
-            "bad.toml:80:1: duplicate key",
+            "bad.toml:85:1: duplicate key",
         ),
         (
             "a template for a category the policy lacks",

@@ -39,6 +39,38 @@ fn completion_scripts_are_generated_and_bash_parses_them() {
     assert!(!t.db().exists(), "completions touch no database");
 }
 
+/// Closed sets of words are offered where they are taken (`close --outcome`, `log --asked`,
+/// `list --status`), while `--help` keeps naming them in its own sentence.
+#[test]
+fn completions_offer_the_words_a_closed_set_takes() {
+    let t = Test::new();
+    let bash = t.ok(&["completions", "bash"]).stdout;
+    for words in [
+        "retained lost unknown",
+        "refund replacement redo credit apology other",
+        "open acknowledged remedied closed",
+    ] {
+        assert!(bash.contains(&format!("\"{words}\"")), "{words}");
+    }
+    let help = t.ok(&["close", "--help"]).stdout;
+    assert!(help.contains("retained, lost or unknown"), "{help}");
+    assert!(!help.contains("possible values"), "{help}");
+}
+
+/// A follow-up number is named as `--help` names it, and refused before anything opens.
+#[test]
+fn a_bad_follow_up_number_is_refused_by_its_help_name() {
+    let t = Test::new();
+    assert!(t.ok(&["done", "--help"]).stdout.contains("<FOLLOWUP_ID>"));
+    let run = t.fails(&["done", "x7"], 2);
+    assert_eq!(
+        run.stderr.trim(),
+        "makegood: error: invalid FOLLOWUP_ID: `x7` is not a follow-up number (a positive whole \
+         number)"
+    );
+    assert!(!t.db().exists());
+}
+
 #[test]
 fn the_man_page_is_roff_with_every_command() {
     let t = Test::new();

@@ -127,7 +127,7 @@ mod tests {
     use rusqlite::{Connection, TransactionBehavior};
 
     use super::*;
-    use crate::model::Status;
+    use crate::model::{EventKind, Status};
     use crate::money::Currency;
     use crate::store::sqlite::customers::CustomerKey;
     use crate::store::sqlite::incidents::NewIncident;
@@ -175,10 +175,7 @@ mod tests {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .expect("tx");
-        let event = NewEvent {
-            kind: "imported",
-            ..NewEvent::default()
-        };
+        let event = NewEvent::new(EventKind::Imported);
         let now = incident(1, 20).new.opened_at;
         let mut bulk = Bulk::start(&tx, &event, now, "tester").expect("start");
         for day in 1..=rows {

@@ -36,7 +36,7 @@ pub(super) fn bind_all_but_incident(
 ) -> rusqlite::Result<()> {
     statement.raw_bind_parameter(2, to_stored(at))?;
     statement.raw_bind_parameter(3, actor)?;
-    statement.raw_bind_parameter(4, event.kind)?;
+    statement.raw_bind_parameter(4, event.kind.as_str())?;
     statement.raw_bind_parameter(5, event.field)?;
     statement.raw_bind_parameter(6, &event.old_value)?;
     statement.raw_bind_parameter(7, &event.new_value)?;

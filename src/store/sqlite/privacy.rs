@@ -12,7 +12,7 @@ use rusqlite::{Connection, params};
 use serde_json::{Map, Value};
 
 use crate::dates::to_stored;
-use crate::model::IncidentId;
+use crate::model::{EventKind, IncidentId};
 use crate::store::sqlite::events::{self, NewEvent};
 
 /// Edited fields whose old and new values are the customer's free text.
@@ -161,10 +161,7 @@ pub fn erase_customer(
         ),
         [id],
     )?;
-    let event = NewEvent {
-        kind: "erased",
-        ..NewEvent::default()
-    };
+    let event = NewEvent::new(EventKind::Erased);
     for incident in &incident_ids {
         events::append(conn, IncidentId(*incident), now, actor, &event)?;
     }

@@ -29,15 +29,15 @@ pub struct Opened<'a> {
     pub current: bool,
     pub category: &'a str,
     pub severity: i64,
-    /// The UTC day it was opened (`YYYY-MM-DD`), for the charts.
-    pub day: &'a str,
+    /// When it was opened (stored form), whose day in the shop's zone the charts count.
+    pub opened_at: &'a str,
     pub response_hours: Option<f64>,
     pub resolution_hours: Option<f64>,
     /// Its first response came later than the target, or never came and the target passed.
     pub missed_target: bool,
 }
 
-const OPENED: &str = "SELECT opened_at >= ?2, category, severity, substr(opened_at, 1, 10), \
+const OPENED: &str = "SELECT opened_at >= ?2, category, severity, opened_at, \
      (julianday(first_response_at) - julianday(opened_at)) * 24, \
      (julianday(remedied_at) - julianday(opened_at)) * 24, \
      (julianday(coalesce(first_response_at, ?5)) - julianday(opened_at)) * 24 > ?4 \
@@ -65,7 +65,7 @@ pub fn opened(
             current: row.get(0)?,
             category: text(row, 1)?,
             severity: row.get(2)?,
-            day: text(row, 3)?,
+            opened_at: text(row, 3)?,
             response_hours: row.get(4)?,
             resolution_hours: row.get(5)?,
             missed_target: row.get(6)?,
