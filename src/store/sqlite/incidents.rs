@@ -250,7 +250,11 @@ pub fn product_history(
 }
 
 /// Sets one field. Each field has its own statement: no column name is ever formatted into SQL.
-pub fn patch(conn: &Connection, id: IncidentId, change: &IncidentPatch) -> rusqlite::Result<()> {
+pub fn patch_one(
+    conn: &Connection,
+    id: IncidentId,
+    change: &IncidentPatch,
+) -> rusqlite::Result<()> {
     let set = |sql: &str, value: &dyn ToSql| {
         conn.prepare_cached(sql)?
             .execute(params![value, id.0])
@@ -479,7 +483,7 @@ impl Incidents for SqliteTx<'_> {
         id: IncidentId,
         change: &IncidentPatch,
     ) -> crate::error::Result<()> {
-        Ok(patch(self.conn, id, change)?)
+        Ok(patch_one(self.conn, id, change)?)
     }
 
     fn earlier_of_customer(&mut self, incident: &Incident) -> crate::error::Result<Vec<Incident>> {
@@ -533,5 +537,52 @@ mod tests {
                 .collect();
             assert!(!opcodes.iter().any(|op| op == "OpenEphemeral"), "{sql}");
         }
+    }
+
+    /// Every field `edit` can set lands in its own column, and only there.
+    #[test]
+    fn each_patch_sets_its_field() {
+        let mut conn = Connection::open_in_memory().expect("memory");
+        migrate(&mut conn).expect("migrate");
+        conn.execute_batch(
+            "INSERT INTO customers (id, name, first_seen) VALUES (1, 'Ann', '2026-01-01T00:00:00Z');
+             INSERT INTO incidents (id, customer_id, opened_at, category, currency, severity,
+                 summary) VALUES (1, 1, '2026-11-01T10:00:00Z', 'late', 'EUR', 3, 's');",
+        )
+        .expect("rows");
+        let id = IncidentId(1);
+        let at = from_stored("2026-11-02T09:30:00Z").expect("time");
+        let day = NaiveDate::from_ymd_opt(2026, 12, 24).expect("day");
+        let patches = [
+            IncidentPatch::Category("billing".into()),
+            IncidentPatch::Summary("charged twice".into()),
+            IncidentPatch::Product("SKU-1".into()),
+            IncidentPatch::OrderRef("A-7".into()),
+            IncidentPatch::Channel("phone".into()),
+            IncidentPatch::Asked(Asked::Refund),
+            IncidentPatch::OpenedAt(at),
+            IncidentPatch::NeededBy(day),
+            IncidentPatch::Severity(5),
+            IncidentPatch::OrderValue(Money(6500)),
+            IncidentPatch::Overcharged(Money(1200)),
+            IncidentPatch::Costs(Money(300)),
+        ];
+        for patch in &patches {
+            patch_one(&conn, id, patch).expect("patch");
+        }
+        let got = get(&conn, id).expect("read").expect("incident");
+        assert_eq!(got.category, "billing");
+        assert_eq!(got.summary, "charged twice");
+        assert_eq!(got.product.as_deref(), Some("SKU-1"));
+        assert_eq!(got.order_ref.as_deref(), Some("A-7"));
+        assert_eq!(got.channel.as_deref(), Some("phone"));
+        assert_eq!(got.asked, Some(Asked::Refund));
+        assert_eq!(got.opened_at, at);
+        assert_eq!(got.needed_by, Some(day));
+        assert_eq!(got.severity, 5);
+        assert_eq!(got.order_value, Some(Money(6500)));
+        assert_eq!(got.overcharged, Some(Money(1200)));
+        assert_eq!(got.costs, Some(Money(300)));
+        assert_eq!(got.status, Status::Open, "nothing else changed");
     }
 }
