@@ -73,6 +73,17 @@ impl Context {
     /// The store and stdout at once, for commands that stream rows from one to the other.
     pub fn store_and_out(&mut self) -> Result<(&mut SqliteStore, &mut dyn Write)> {
         if self.store.is_none() {
+            if self
+                .db_path
+                .to_str()
+                .is_some_and(crate::store::postgres::is_uri)
+            {
+                return Err(Error::invalid(
+                    "--db",
+                    "on PostgreSQL this makegood runs `db migrate` and `shop add|list` so far; \
+                     the other commands need a SQLite file (--db PATH)",
+                ));
+            }
             if self.reads_only && !self.db_path.exists() {
                 return Err(Error::NoDatabase(self.db_path.clone()));
             }

@@ -82,6 +82,14 @@ pub enum Error {
     #[error("database error: {message}")]
     Store { message: String, busy: bool },
 
+    /// The PostgreSQL server answered with a failure (authentication, a missing database, ...).
+    #[error("{target}: {message}")]
+    Server { target: String, message: String },
+
+    /// No PostgreSQL server answered: retrying later may work (exit 75).
+    #[error("cannot reach {target}: {message}")]
+    Unreachable { target: String, message: String },
+
     #[error("database `{path}` is busy (locked by another process past the timeout); try again")]
     Busy { path: PathBuf },
 
@@ -136,7 +144,8 @@ impl Error {
             Error::Database { .. } => exit::STORAGE,
             Error::Store { busy: true, .. } => exit::BUSY,
             Error::Store { .. } => exit::STORAGE,
-            Error::Busy { .. } => exit::BUSY,
+            Error::Busy { .. } | Error::Unreachable { .. } => exit::BUSY,
+            Error::Server { .. } => exit::STORAGE,
             Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
             Error::Io { .. } => exit::STORAGE,
             Error::AfterCommit(_) => exit::SAVED,

@@ -9,6 +9,7 @@
 //! engine about an incident.
 
 pub mod ack;
+pub mod chain;
 pub mod close;
 pub mod coupon_codes;
 pub mod edit;

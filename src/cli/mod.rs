@@ -7,6 +7,7 @@ use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 use crate::output::Format;
 
 mod admin;
+mod chain;
 mod data;
 mod incident;
 mod payback;
@@ -17,6 +18,7 @@ pub use admin::{
     BackupArgs, CheckArgs, CompletionsArgs, CustomerAction, CustomerArgs, CustomerEditArgs,
     CustomerIdArgs, CustomersArgs, DateArgs, DemoArgs, EraseArgs, PolicyAction, PolicyArgs,
 };
+pub use chain::{DbAction, DbArgs, ShopAction, ShopAddArgs, ShopArgs, ShopListArgs};
 pub use data::{
     ExportArgs, ExportFormat, ExportTable, ImportArgs, ImportTable, ReportArgs, ReportFormat,
     SimulateArgs,
@@ -154,6 +156,10 @@ pub enum Command {
     /// Redeem a coupon's code at the till: records when, on what order, and that the customer
     /// came back
     Redeem(Lazy<RedeemArgs>),
+    /// The schema of a chain's PostgreSQL database (--db postgresql://…)
+    Db(DbArgs),
+    /// The shops of a chain on PostgreSQL: add one, list them
+    Shop(ShopArgs),
 }
 
 /// A subcommand's arguments, defined only when that subcommand runs. Building the

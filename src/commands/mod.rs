@@ -4,6 +4,7 @@
 mod ack;
 mod backup;
 mod calendar;
+mod chain;
 mod check;
 mod close;
 mod coupon_codes;
@@ -96,6 +97,8 @@ fn dispatch(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Check(Lazy(args)) => check::run(args, ctx)?,
         Command::Coupons(Lazy(args)) => coupons::run(args, ctx)?,
         Command::Redeem(Lazy(args)) => redeem::run(args, ctx)?,
+        Command::Db(args) => chain::db(args, ctx)?,
+        Command::Shop(args) => chain::shop(args, ctx)?,
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ pub mod customer_history;
 pub mod events;
 pub mod follow_ups;
 pub mod incidents;
+pub mod postgres;
 pub mod remedies;
 pub mod sqlite;
 

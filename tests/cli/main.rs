@@ -1,5 +1,6 @@
 //! The one integration-test binary: every test drives the real `makegood` binary.
 
+mod chain;
 mod corpus;
 mod data;
 mod flow;
