@@ -5,6 +5,7 @@
 //! knows nothing of SQLite, files or terminals.
 
 pub mod app;
+pub mod atomic;
 pub mod cli;
 pub mod commands;
 pub mod context;
@@ -12,6 +13,7 @@ pub mod coupon_code;
 pub mod dates;
 pub mod error;
 pub mod hours;
+pub mod insights;
 pub mod model;
 pub mod money;
 pub mod output;

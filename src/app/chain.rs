@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use crate::error::{Error, Result};
 use crate::money::Currency;
 use crate::store::postgres::connect::{self, Connection};
+use crate::store::postgres::grants;
 use crate::store::postgres::schema::{self, Migrated};
 use crate::store::postgres::shops::{self, Shop};
 
@@ -71,6 +72,20 @@ pub fn add_shop(uri: &str, new: &NewShop<'_>, warn: Warn<'_>) -> Result<Answer<S
 pub fn shops(uri: &str, warn: Warn<'_>) -> Result<Answer<Vec<Shop>>> {
     with_checked(uri, warn, |c| {
         shops::list(&mut c.client, &c.target.to_string())
+    })
+}
+
+/// Lets PostgreSQL role `role` work on shop `shop` only.
+pub fn grant_shop(uri: &str, shop: &str, role: &str, warn: Warn<'_>) -> Result<Answer<()>> {
+    with_checked(uri, warn, |c| {
+        grants::grant_shop(&mut c.client, &c.target.to_string(), shop, role)
+    })
+}
+
+/// Lets PostgreSQL role `role` read every shop.
+pub fn grant_chain(uri: &str, role: &str, warn: Warn<'_>) -> Result<Answer<()>> {
+    with_checked(uri, warn, |c| {
+        grants::grant_chain(&mut c.client, &c.target.to_string(), role)
     })
 }
 

@@ -5,21 +5,30 @@ use super::Who;
 use crate::dates::to_stored;
 use crate::error::{Error, Result};
 use crate::model::{EventKind, Incident, IncidentId};
+use crate::money::Currency;
+use crate::policy::same_currency;
 use crate::store::Store;
 use crate::store::events::NewEvent;
 use crate::store::incidents::IncidentPatch;
 
-/// Applies `patches` (in order) to incident `id`; returns how many changed a value.
+/// Applies `patches` (in order) to incident `id`; returns how many changed a value. Amounts
+/// are in `currency`, which must be the incident's.
 pub fn edit(
     store: &mut dyn Store,
     who: Who<'_>,
     id: IncidentId,
     patches: &[IncidentPatch],
+    currency: Currency,
 ) -> Result<usize> {
     store.write(|tx| {
         let incident = tx
             .incident(id)?
             .ok_or_else(|| Error::not_found("incident", id))?;
+        if patches.iter().any(is_amount) {
+            // Typed in the policy's currency: never written into an incident in another.
+            same_currency(format_args!("incident #{id}"), incident.currency, currency)
+                .map_err(|e| Error::Conflict(e.to_string()))?;
+        }
         let mut changed = 0;
         for patch in patches {
             let (field, old, new) = shown(&incident, patch);
@@ -39,6 +48,13 @@ pub fn edit(
         }
         Ok(changed)
     })
+}
+
+fn is_amount(patch: &IncidentPatch) -> bool {
+    matches!(
+        patch,
+        IncidentPatch::OrderValue(_) | IncidentPatch::Overcharged(_) | IncidentPatch::Costs(_)
+    )
 }
 
 /// The timeline's name of the field a patch sets, its value now and the patch's, as text.

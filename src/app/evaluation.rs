@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use crate::dates::{Period, local_date};
 use crate::error::{Error, Result};
 use crate::model::Incident;
+use crate::policy;
 use crate::policy::{EvalInput, History, Policy, Recommendation, evaluate, history_window_days};
 use crate::store::Tx;
 
@@ -17,18 +18,21 @@ pub fn recommend(
     policy: &Policy,
     now: DateTime<Utc>,
 ) -> Result<Recommendation> {
-    // Stored amounts are minor units of the incident's currency: read in another (the policy
-    // changed), EUR 65.00 would become BHD 6.500. Never converted, never re-read.
-    if incident.currency != policy.currency {
-        return Err(Error::Conflict(format!(
-            "incident #{} was recorded in {} but the policy in force uses {}; amounts are \
-             never converted. Evaluate or resolve it with a policy in {} (--policy FILE)",
-            incident.id, incident.currency, policy.currency, incident.currency
-        )));
-    }
+    same_currency(incident, policy)?;
     let history = history(tx, incident, policy, now)?;
     let input = EvalInput { incident, history };
     Ok(evaluate(&input, policy, now))
+}
+
+/// Stored amounts are minor units of the incident's currency: never read in another (EUR 65.00
+/// would become BHD 6.500).
+pub fn same_currency(incident: &Incident, policy: &Policy) -> Result<()> {
+    policy::same_currency(
+        format_args!("incident #{}", incident.id),
+        incident.currency,
+        policy.currency,
+    )
+    .map_err(|e| Error::Conflict(e.to_string()))
 }
 
 /// The customer's and product's history within the policy's longest window, and this month's
@@ -48,6 +52,6 @@ pub fn history(
         product_incidents: tx.repeats_of_product(incident, since)?,
         lifetime_orders: customer.as_ref().and_then(|c| c.lifetime_orders),
         lifetime_spend: customer.as_ref().and_then(|c| c.lifetime_spend),
-        budget_used: tx.extras_given(month.start, month.end)?,
+        budget_used: tx.extras_given(month.start, month.end, policy.currency)?,
     })
 }

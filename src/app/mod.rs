@@ -16,6 +16,7 @@ pub mod edit;
 pub mod evaluate;
 pub mod evaluation;
 pub mod follow_up;
+pub mod insights;
 pub mod note;
 pub mod reopen;
 pub mod resolve;

@@ -15,6 +15,18 @@ pub enum DbAction {
     /// Create or upgrade the schema of the PostgreSQL database --db names (once per upgrade,
     /// for every terminal)
     Migrate,
+    /// Let a PostgreSQL role read and write one shop only (row-level security keeps it there)
+    GrantShop {
+        /// The shop, as `makegood shop list` names it
+        shop: String,
+        /// An existing role that is not a superuser, like the shop's terminal's login
+        role: String,
+    },
+    /// Let a PostgreSQL role read every shop of the chain (head office), and change nothing
+    GrantChain {
+        /// An existing role that is not a superuser
+        role: String,
+    },
 }
 
 #[derive(Debug, Args)]

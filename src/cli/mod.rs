@@ -26,7 +26,9 @@ pub use data::{
 pub use incident::{
     EditArgs, EvalArgs, IncidentFields, ListArgs, LogArgs, NoteArgs, ResolveArgs, ShowArgs,
 };
-pub use payback::{CouponStatus, CouponsArgs, CustomerOrderArgs, RedeemArgs};
+pub use payback::{
+    CouponStatus, CouponsArgs, CustomerOrderArgs, InsightsArgs, InsightsFormat, RedeemArgs,
+};
 pub use values::invalid_value;
 pub use workflow::{AckArgs, CalendarArgs, CloseArgs, DoneArgs, DueArgs, ReopenArgs, SkipArgs};
 
@@ -160,6 +162,9 @@ pub enum Command {
     Db(DbArgs),
     /// The shops of a chain on PostgreSQL: add one, list them
     Shop(ShopArgs),
+    /// Did going beyond pay? Retention with and without extras, by kind, size and response
+    /// time, each with its group size and a 95% interval, and the payback
+    Insights(Lazy<InsightsArgs>),
 }
 
 /// A subcommand's arguments, defined only when that subcommand runs. Building the

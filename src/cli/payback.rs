@@ -49,3 +49,27 @@ pub struct CustomerOrderArgs {
     #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub at: Option<String>,
 }
+
+#[derive(Debug, Args)]
+pub struct InsightsArgs {
+    /// Only incidents opened from this date on [default: all]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub since: Option<String>,
+
+    /// Only incidents opened before this date (exclusive) [default: tomorrow]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub until: Option<String>,
+
+    /// Output format: a table with one sentence per finding, tidy CSV, one JSON object, or one
+    /// self-contained HTML page
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: InsightsFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InsightsFormat {
+    Table,
+    Csv,
+    Json,
+    Html,
+}

@@ -10,7 +10,7 @@ use crate::output::{self, Cell, CsvOptions};
 use crate::store::postgres::schema::Migrated;
 
 pub fn db(args: DbArgs, ctx: &mut Context) -> Result<()> {
-    let uri = server(ctx, "db migrate")?;
+    let uri = server(ctx, "db")?;
     match args.action {
         DbAction::Migrate => {
             let answer = chain::migrate(&uri, &mut warn)?;
@@ -26,6 +26,14 @@ pub fn db(args: DbArgs, ctx: &mut Context) -> Result<()> {
                     )
                 }
             });
+        }
+        DbAction::GrantShop { shop, role } => {
+            verbose(ctx, &chain::grant_shop(&uri, &shop, &role, &mut warn)?);
+            ctx.say(&format!("role `{role}` now works on shop `{shop}` only"));
+        }
+        DbAction::GrantChain { role } => {
+            verbose(ctx, &chain::grant_chain(&uri, &role, &mut warn)?);
+            ctx.say(&format!("role `{role}` now reads every shop of the chain"));
         }
     }
     Ok(())

@@ -29,7 +29,7 @@ pub fn run(args: EditArgs, ctx: &mut Context) -> Result<()> {
     let patches = patches(fields);
     let actor = ctx.actor.clone();
     let who = Who { now, actor: &actor };
-    let changed = app::edit::edit(ctx.backend()?, who, id, &patches)?;
+    let changed = app::edit::edit(ctx.backend()?, who, id, &patches, currency)?;
     if changed == 0 && patches.is_empty() {
         return Err(Error::invalid(
             "flags",

@@ -29,6 +29,8 @@ mod import_rejects;
 mod import_row;
 mod import_source;
 mod import_till;
+mod insights;
+mod insights_view;
 mod list;
 mod location;
 mod log;
@@ -99,6 +101,7 @@ fn dispatch(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Redeem(Lazy(args)) => redeem::run(args, ctx)?,
         Command::Db(args) => chain::db(args, ctx)?,
         Command::Shop(args) => chain::shop(args, ctx)?,
+        Command::Insights(Lazy(args)) => insights::run(args, ctx)?,
     }
     Ok(())
 }
@@ -146,5 +149,6 @@ fn reads_only(command: &Command) -> bool {
             | Command::Backup(_)
             | Command::Coupons(_)
             | Command::Redeem(_)
+            | Command::Insights(_)
     )
 }

@@ -16,7 +16,9 @@ mod target;
 use std::io::{self, Write};
 
 pub use csv_guard::{neutralise, restore};
-pub use file::{AtomicFile, private_temp, sweep, write_atomically};
+// Kept under their old path for code written before the writer moved to `crate::atomic`.
+pub use crate::atomic::{private_temp, sweep};
+pub use file::{AtomicFile, write_atomically};
 pub use sinks::{CsvSink, JsonSink, MarkdownSink, NdjsonSink, TableSink};
 pub use target::{Kind, Protected, Target};
 

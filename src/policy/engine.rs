@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use super::adjust::{Instead, apply_instead, humane, merge_kinds, too_late};
 use super::items::price;
 use super::limits::{apply_cap, budget};
-use super::matching::matches;
+use super::matching::firing;
 use super::model::Basis;
 use super::model::Policy;
 use super::note::draft;
@@ -76,10 +76,7 @@ struct Gathered {
 /// Runs the rules in file order, stacking their items, until one with `stop = true` matches.
 fn gather(input: &EvalInput, policy: &Policy) -> Gathered {
     let mut g = Gathered::default();
-    for rule in &policy.rules {
-        let Some(why) = matches(rule, input, policy.currency) else {
-            continue;
-        };
+    for (rule, why) in firing(input, policy) {
         // A rule whose only item is a share of costs nobody recorded did nothing: it is not
         // listed among the rules that fired.
         let idle = rule.extras.is_empty()
@@ -115,9 +112,6 @@ fn gather(input: &EvalInput, policy: &Policy) -> Gathered {
                 continue;
             }
             g.extras.push(item);
-        }
-        if rule.stop {
-            break;
         }
     }
     // What is owed for the order reads first; costs and overcharges follow.
@@ -230,7 +224,7 @@ fn settle_one(input: &EvalInput, policy: &Policy, previous: Option<Vec<Item>>) -
     // Costs and overcharges are debts of their own: the cap is about the order, so they
     // neither use up its room nor are trimmed by it.
     let owed_of_order = sum_where(&g.make_right, |i| i.basis == Basis::Order);
-    let (cap, room) = apply_cap(
+    let capped = apply_cap(
         &mut g.extras,
         owed_of_order,
         g.rule_cap_bp,
@@ -239,6 +233,7 @@ fn settle_one(input: &EvalInput, policy: &Policy, previous: Option<Vec<Item>>) -
         policy,
         &mut g.warnings,
     );
+    let (cap, room) = (capped.as_ref().map(|c| c.cap), capped.map(|c| c.room));
     let more = humane(&mut g.extras, room, &policy.amounts, policy.currency);
     g.warnings.extend(more);
     if let Some(previous) = previous {

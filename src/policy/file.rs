@@ -47,6 +47,15 @@ pub(crate) struct PolicyFile {
     pub follow_up: Vec<Spanned<StepFile>>,
     #[serde(default)]
     pub rule: Vec<Spanned<RuleFile>>,
+    #[serde(default)]
+    pub retention: RetentionFile,
+}
+
+/// How retention is measured (`insights`, the report, `close --outcome auto`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RetentionFile {
+    pub came_back_within_days: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]

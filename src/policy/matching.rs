@@ -6,7 +6,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::engine::EvalInput;
-use super::model::{Rule, Window};
+use super::model::{Policy, Rule, Window};
 use crate::money::Currency;
 
 /// Earlier incidents within `days` before `at` (inclusive of both ends).
@@ -16,6 +16,27 @@ pub(crate) fn count_within(times: &[DateTime<Utc>], at: DateTime<Utc>, days: u32
         .unwrap_or(DateTime::<Utc>::MIN_UTC);
     let n = times.iter().filter(|t| **t <= at && **t >= since).count();
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The rules that fire for the incident, in file order, each with why: the one walk the engine
+/// and the scheduler share. It ends with the first rule that fires and has `stop = true`;
+/// rules after it are not even matched.
+pub(crate) fn firing<'p>(
+    input: &'p EvalInput<'_>,
+    policy: &'p Policy,
+) -> impl Iterator<Item = (&'p Rule, String)> + 'p {
+    policy
+        .rules
+        .iter()
+        .scan(false, move |stopped, rule| {
+            if *stopped {
+                return None;
+            }
+            let why = matches(rule, input, policy.currency);
+            *stopped = rule.stop && why.is_some();
+            Some(why.map(|why| (rule, why)))
+        })
+        .flatten()
 }
 
 /// `Some(why)` when every condition of the rule holds.

@@ -10,6 +10,7 @@
 
 mod adjust;
 mod coverage;
+mod currency;
 mod engine;
 mod error;
 mod file;
@@ -34,6 +35,7 @@ mod voice;
 mod tests;
 
 pub use coverage::{Cell, coverage};
+pub use currency::{CurrencyMismatch, same_currency};
 pub use engine::{EvalInput, History, evaluate, history_window_days};
 pub use error::{Diagnostic, PolicyError};
 pub use lifecycle::{CLOSED_REASON, Change, Existing, Situation, plan};

@@ -29,6 +29,9 @@ pub struct Policy {
     /// or the machine's) is `calendar.zone`, which evaluation and schedules read.
     pub timezone: Option<Zone>,
     pub targets: Targets,
+    /// Days after the remedy in which a later order, a redeemed coupon or a `retained` close
+    /// counts as the customer coming back (`[retention]`).
+    pub came_back_within_days: u32,
     pub limits: Limits,
     pub scaling: Scaling,
     pub amounts: Amounts,

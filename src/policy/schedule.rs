@@ -10,28 +10,22 @@
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use super::engine::EvalInput;
-use super::matching::matches;
+use super::matching::firing;
 use super::model::{Anchor, Milestone, Offset, Policy, Step};
 use super::recommendation::FollowUp;
 use crate::dates::local_date;
 
-/// The steps an incident gets: the policy's, then those of every rule that fires (stopping as
-/// evaluation does). A rule's step with an existing key replaces it, so a rule can tighten a date.
+/// The steps an incident gets: the policy's, then those of every rule that fires (the walk the
+/// engine takes, `matching::firing`). A rule's step with an existing key replaces it, so a rule can tighten a date.
 /// Steps with a `min_severity` above the incident's are left out.
 pub fn steps_for(input: &EvalInput, policy: &Policy) -> Vec<Step> {
     let mut steps = policy.follow_ups.clone();
-    for rule in &policy.rules {
-        if matches(rule, input, policy.currency).is_none() {
-            continue;
-        }
+    for (rule, _) in firing(input, policy) {
         for step in &rule.follow_ups {
             match steps.iter_mut().find(|s| s.key == step.key) {
                 Some(existing) => *existing = step.clone(),
                 None => steps.push(step.clone()),
             }
-        }
-        if rule.stop {
-            break;
         }
     }
     steps.retain(|s| {

@@ -132,6 +132,12 @@ fn build(errs: &mut Errors, file: PolicyFile, origin: &str) -> Option<Policy> {
         currency: currency?,
         timezone,
         targets,
+        came_back_within_days: file
+            .retention
+            .came_back_within_days
+            .as_ref()
+            .and_then(|d| whole(errs, d, "came_back_within_days", 1..=730))
+            .unwrap_or(crate::insights::DEFAULT_WINDOW_DAYS),
         limits,
         scaling,
         amounts,

@@ -16,8 +16,9 @@ use crate::error::Result;
 use crate::money::Money;
 use crate::output::Cell;
 
-/// Below this many closed incidents a retention rate is noise: the page says so instead.
-pub const TOO_FEW_TO_TELL: i64 = 5;
+/// Below this many closed incidents a retention rate is noise: the page says so instead (the
+/// threshold `insights` uses, so the two never disagree).
+pub const TOO_FEW_TO_TELL: i64 = crate::insights::TOO_FEW as i64;
 
 const STYLE: &str = ":root{color-scheme:light dark;--fg:#1d1d1f;--muted:#666;--line:#ddd;\
 --card:#f5f5f7;--bar:#2a8a5a;--warn:#a33}@media (prefers-color-scheme:dark){:root{--fg:#eee;\
@@ -126,6 +127,7 @@ fn label(metric: &str, dimension: &str) -> String {
         "mean_csat" => "Satisfaction (1–5, mean)",
         "outcomes" => "Outcomes",
         "retention_rate" => "Customers kept",
+        "retention_group_size" => "Closed as kept or lost",
         "credit_instead" => "Credit instead of a refund",
         "repeat_customer_incidents_90d" => "Repeat customer (complaints in 90 days)",
         "recurring_product_incidents_90d" => "Recurring product (complaints in 90 days)",
@@ -136,6 +138,7 @@ fn label(metric: &str, dimension: &str) -> String {
         "all" => String::new(),
         "with_better_than_right" => "with extras".into(),
         "make_right_only" => "make-right only".into(),
+        "credit_instead" => "credit instead of a refund".into(),
         other => other.replace(['_', '='], " "),
     };
     if detail.is_empty() {
@@ -273,6 +276,11 @@ fn retention(report: &Report, page: &mut String) {
             "make-right only",
             o.retained_make_right_only,
             o.lost_make_right_only,
+        ),
+        (
+            "credit instead of a refund",
+            o.retained_credit_instead,
+            o.lost_credit_instead,
         ),
     ] {
         let size = kept + lost;

@@ -85,7 +85,7 @@ pub fn build(conn: &Connection, period: Period, settings: Settings, now: &str) -
     let mut lines = Vec::new();
     push_lines(&mut lines, &current, &before, settings);
     let given_by_category = if settings.charts {
-        report::given_by_category(conn, &start, &end)?
+        report::given_by_category(conn, &start, &end, settings.currency.code())?
     } else {
         Vec::new()
     };
@@ -96,7 +96,7 @@ pub fn build(conn: &Connection, period: Period, settings: Settings, now: &str) -
         currency: settings.currency,
         zone: settings.zone,
         lines,
-        credit_instead: report::credit_instead(conn, &start, &end)?,
+        credit_instead: report::credit_instead(conn, &start, &end, settings.currency.code())?,
         repeat_customers: repeat_customers(conn, &lookback)?,
         recurring_products: lookback.recurring_products(RECURRING_AT_LEAST, LISTED),
         recurring_categories: lookback.recurring_categories(RECURRING_AT_LEAST, LISTED),
@@ -137,10 +137,10 @@ fn both_periods(
         end: &days[2],
     };
     let follow_ups = report::follow_ups(conn, day_span)?;
-    let given = report::given(conn, span)?;
-    for (i, data) in periods.iter_mut().enumerate() {
-        data.follow_ups = follow_ups[i];
-        data.given = given[i];
+    let given = report::given(conn, span, settings.currency.code())?;
+    for ((data, follow_ups), given) in periods.iter_mut().zip(follow_ups).zip(given) {
+        data.follow_ups = follow_ups;
+        data.given = given;
     }
     Ok(periods)
 }
@@ -219,6 +219,18 @@ fn push_lines(lines: &mut Vec<Line>, now: &PeriodData, before: &PeriodData, sett
         money(now.given.extras),
         money(before.given.extras),
     );
+    // Amounts are never added across currencies: remedies in another are counted, not summed.
+    let others = |d: &PeriodData| -> BTreeMap<String, i64> {
+        d.given.other_currencies.iter().cloned().collect()
+    };
+    for (currency, value, previous) in paired(&others(now), &others(before)) {
+        add(
+            "remedies_in_other_currencies",
+            &format!("currency={currency}"),
+            value,
+            previous,
+        );
+    }
     let budget = settings
         .monthly_budget
         .map_or(Cell::Null, |b| money(b.minor()));
@@ -289,6 +301,7 @@ fn push_lines(lines: &mut Vec<Line>, now: &PeriodData, before: &PeriodData, sett
         Cell::Int(p.unknown),
     );
     let retention = |retained: i64, lost: i64| share(rate(retained, retained + lost));
+    // Every rate has its group's size beside it (retained + lost): 100% of 5 is not 100% of 500.
     for (dimension, now_kept, before_kept) in [
         ("all", (o.retained, o.lost), (p.retained, p.lost)),
         (
@@ -301,12 +314,28 @@ fn push_lines(lines: &mut Vec<Line>, now: &PeriodData, before: &PeriodData, sett
             (o.retained_make_right_only, o.lost_make_right_only),
             (p.retained_make_right_only, p.lost_make_right_only),
         ),
+        (
+            "credit_instead",
+            (o.retained_credit_instead, o.lost_credit_instead),
+            (p.retained_credit_instead, p.lost_credit_instead),
+        ),
+        (
+            "nothing_given",
+            (o.retained_nothing_given, o.lost_nothing_given),
+            (p.retained_nothing_given, p.lost_nothing_given),
+        ),
     ] {
         add(
             "retention_rate",
             dimension,
             retention(now_kept.0, now_kept.1),
             retention(before_kept.0, before_kept.1),
+        );
+        add(
+            "retention_group_size",
+            dimension,
+            Cell::Int(now_kept.0 + now_kept.1),
+            Cell::Int(before_kept.0 + before_kept.1),
         );
     }
 }

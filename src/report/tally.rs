@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::dates::{Zone, from_stored, local_date};
+use crate::insights::Treatment;
 use crate::store::sqlite::report::{Closed, FollowUpCounts, Given, Opened};
 
 /// The raw numbers of one period, before the arithmetic in `report::metrics`.
@@ -26,7 +27,8 @@ pub struct PeriodData {
     pub outcomes: OutcomeCounts,
 }
 
-/// Outcomes of incidents closed in the period, split by whether extras were given.
+/// Outcomes of incidents closed in the period, split by treatment (`insights`' definitions:
+/// a 0.00 item is not going beyond; credit instead of a refund and nothing given apart).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct OutcomeCounts {
     pub retained: i64,
@@ -36,6 +38,10 @@ pub struct OutcomeCounts {
     pub lost_with_extras: i64,
     pub retained_make_right_only: i64,
     pub lost_make_right_only: i64,
+    pub retained_credit_instead: i64,
+    pub lost_credit_instead: i64,
+    pub retained_nothing_given: i64,
+    pub lost_nothing_given: i64,
 }
 
 impl PeriodData {
@@ -56,28 +62,25 @@ impl PeriodData {
     pub fn add_closed(&mut self, group: &Closed) {
         count(&mut self.closed_by_category, &group.category, group.count);
         let o = &mut self.outcomes;
-        let (all, with_extras, make_right_only) = match group.outcome.as_deref() {
-            Some("retained") => (
-                &mut o.retained,
-                &mut o.retained_with_extras,
-                &mut o.retained_make_right_only,
-            ),
-            Some("lost") => (
-                &mut o.lost,
-                &mut o.lost_with_extras,
-                &mut o.lost_make_right_only,
-            ),
+        let retained = match group.outcome.as_deref() {
+            Some("retained") => true,
+            Some("lost") => false,
             _ => {
                 o.unknown += group.count;
                 return;
             }
         };
-        *all += group.count;
-        let part = if group.with_extras {
-            with_extras
-        } else {
-            make_right_only
+        let (all, part) = match (retained, group.treatment) {
+            (true, Treatment::WithExtras) => (&mut o.retained, &mut o.retained_with_extras),
+            (true, Treatment::MakeRightOnly) => (&mut o.retained, &mut o.retained_make_right_only),
+            (true, Treatment::CreditInstead) => (&mut o.retained, &mut o.retained_credit_instead),
+            (true, Treatment::NothingGiven) => (&mut o.retained, &mut o.retained_nothing_given),
+            (false, Treatment::WithExtras) => (&mut o.lost, &mut o.lost_with_extras),
+            (false, Treatment::MakeRightOnly) => (&mut o.lost, &mut o.lost_make_right_only),
+            (false, Treatment::CreditInstead) => (&mut o.lost, &mut o.lost_credit_instead),
+            (false, Treatment::NothingGiven) => (&mut o.lost, &mut o.lost_nothing_given),
         };
+        *all += group.count;
         *part += group.count;
     }
 }
@@ -210,29 +213,33 @@ mod tests {
     }
 
     #[test]
-    fn outcomes_are_split_by_whether_extras_were_given() {
+    fn outcomes_are_split_by_treatment() {
         let mut period = PeriodData::default();
-        let group = |outcome: Option<&str>, with_extras, count| Closed {
+        let group = |outcome: Option<&str>, treatment, count| Closed {
             current: true,
             category: "late".into(),
             outcome: outcome.map(str::to_string),
-            with_extras,
+            treatment,
             count,
         };
         for g in [
-            group(Some("retained"), true, 3),
-            group(Some("retained"), false, 1),
-            group(Some("lost"), false, 2),
-            group(Some("unknown"), true, 1),
-            group(None, false, 1),
+            group(Some("retained"), Treatment::WithExtras, 3),
+            group(Some("retained"), Treatment::MakeRightOnly, 1),
+            group(Some("lost"), Treatment::MakeRightOnly, 2),
+            group(Some("lost"), Treatment::CreditInstead, 1),
+            group(Some("retained"), Treatment::NothingGiven, 1),
+            group(Some("unknown"), Treatment::WithExtras, 1),
+            group(None, Treatment::MakeRightOnly, 1),
         ] {
             period.add_closed(&g);
         }
         let o = period.outcomes;
-        assert_eq!((o.retained, o.lost, o.unknown), (4, 2, 2));
+        assert_eq!((o.retained, o.lost, o.unknown), (5, 3, 2));
         assert_eq!((o.retained_with_extras, o.retained_make_right_only), (3, 1));
         assert_eq!((o.lost_with_extras, o.lost_make_right_only), (0, 2));
-        assert_eq!(period.closed_by_category["late"], 8);
+        assert_eq!((o.retained_credit_instead, o.lost_credit_instead), (0, 1));
+        assert_eq!((o.retained_nothing_given, o.lost_nothing_given), (1, 0));
+        assert_eq!(period.closed_by_category["late"], 10);
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod customer_history;
 pub mod events;
 pub mod follow_ups;
 pub mod incidents;
+pub mod insights;
 pub mod postgres;
 pub mod remedies;
 pub mod sqlite;
@@ -20,6 +21,7 @@ pub use customer_history::CustomerHistory;
 pub use events::Events;
 pub use follow_ups::FollowUps;
 pub use incidents::Incidents;
+pub use insights::Insights;
 pub use remedies::Remedies;
 
 /// The work a use case runs inside one transaction, boxed so the trait stays object-safe.
@@ -76,9 +78,12 @@ fn once<T>(
 
 /// Everything a use case may do inside a transaction: one trait per area, so each area's
 /// operations sit together and a backend implements them area by area.
-pub trait Tx: Coupons + CustomerHistory + Events + FollowUps + Incidents + Remedies {}
+pub trait Tx:
+    Coupons + CustomerHistory + Events + FollowUps + Incidents + Insights + Remedies
+{
+}
 
 impl<T> Tx for T where
-    T: Coupons + CustomerHistory + Events + FollowUps + Incidents + Remedies + ?Sized
+    T: Coupons + CustomerHistory + Events + FollowUps + Incidents + Insights + Remedies + ?Sized
 {
 }

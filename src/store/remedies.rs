@@ -44,6 +44,12 @@ pub trait Remedies {
     /// The items given for one incident, in the order given.
     fn remedies_of(&mut self, incident: IncidentId) -> Result<Vec<GivenRemedy>>;
 
-    /// Better-than-right value given in `[start, end)`: what counts against the monthly budget.
-    fn extras_given(&mut self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Money>;
+    /// Better-than-right value given in `[start, end)` in `currency`: what counts against the
+    /// monthly budget (amounts in another currency are never added in).
+    fn extras_given(
+        &mut self,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        currency: Currency,
+    ) -> Result<Money>;
 }

@@ -43,6 +43,18 @@ impl Server {
         let mut client = postgres::Client::connect(&self.uri, postgres::NoTls).expect("connect");
         client.batch_execute(statements).expect("sql");
     }
+
+    /// A login role of this test's own (roles are the cluster's, not the database's).
+    fn role(&self, name: &str) -> String {
+        let role = format!("{}_{name}", self.name);
+        self.sql(&format!("CREATE ROLE {role} LOGIN"));
+        role
+    }
+
+    /// This database's URI, connecting as `role`.
+    fn uri_as(&self, role: &str) -> String {
+        self.uri.replace("user=postgres", &format!("user={role}"))
+    }
 }
 
 impl Drop for Server {
@@ -167,13 +179,13 @@ fn migrate_creates_the_schema_once_and_then_finds_it_current() {
     let first = run(&t, &on(&server, &["db", "migrate"]));
     assert_eq!(first.code, 0, "{}", first.stderr);
     assert!(
-        first.stderr.contains("from version 0 to 1"),
+        first.stderr.contains("from version 0 to "),
         "{}",
         first.stderr
     );
     let again = run(&t, &on(&server, &["db", "migrate"]));
     assert!(
-        again.stderr.contains("already at version 1"),
+        again.stderr.contains("already at version "),
         "{}",
         again.stderr
     );
@@ -276,4 +288,199 @@ fn shops_are_added_once_by_name_and_listed() {
     assert_eq!(names, ["North", "South"]);
     assert_eq!(shops[1]["currency"], "NZD");
     assert_eq!(shops[0]["created_at"], crate::util::NOW);
+}
+
+/// Two shops with a customer and an incident each, and a role for each shop and head office.
+struct Chain {
+    server: Server,
+    north: String,
+    south: String,
+    office: String,
+}
+
+fn chain(t: &Test) -> Option<Chain> {
+    let server = Server::new()?;
+    let ok = |args: &[&str]| {
+        let run = run(t, &on(&server, args));
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+    };
+    ok(&["db", "migrate"]);
+    ok(&[
+        "shop",
+        "add",
+        "North",
+        "--timezone",
+        "Europe/Berlin",
+        "--currency",
+        "EUR",
+    ]);
+    ok(&[
+        "shop",
+        "add",
+        "South",
+        "--timezone",
+        "Europe/Berlin",
+        "--currency",
+        "EUR",
+    ]);
+    let (north, south, office) = (
+        server.role("north"),
+        server.role("south"),
+        server.role("office"),
+    );
+    ok(&["db", "grant-shop", "North", &north]);
+    ok(&["db", "grant-shop", "South", &south]);
+    ok(&["db", "grant-chain", &office]);
+    server.sql(
+        "INSERT INTO customers (shop_id, id, name, first_seen)
+             SELECT id, 1, name || ' customer', now() FROM shops;
+         INSERT INTO incidents (shop_id, id, customer_id, opened_at, category, currency,
+                                severity, summary)
+             SELECT id, 1, 1, now(), 'late', 'EUR', 2, name || ' incident' FROM shops;",
+    );
+    Some(Chain {
+        server,
+        north,
+        south,
+        office,
+    })
+}
+
+fn client_as(chain: &Chain, role: &str) -> postgres::Client {
+    postgres::Client::connect(&chain.server.uri_as(role), postgres::NoTls).expect("connect as role")
+}
+
+#[test]
+fn a_shops_role_reads_and_changes_its_own_rows_only_even_by_hand() {
+    let t = Test::new();
+    let Some(chain) = chain(&t) else { return };
+    let mut north = client_as(&chain, &chain.north);
+    let summaries: Vec<String> = north
+        .query("SELECT summary FROM incidents", &[])
+        .expect("select")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(summaries, ["North incident"]);
+    let south_id: i64 = client_as(&chain, &chain.south)
+        .query_one("SELECT id FROM shops", &[])
+        .expect("south's shop")
+        .get(0);
+    let changed = north
+        .execute(
+            "UPDATE incidents SET summary = 'mine now' WHERE shop_id = $1",
+            &[&south_id],
+        )
+        .expect("update runs");
+    assert_eq!(changed, 0, "another shop's rows are invisible to change");
+    let smuggled = north.execute(
+        "INSERT INTO customers (shop_id, id, name, first_seen) VALUES ($1, 9, 'x', now())",
+        &[&south_id],
+    );
+    assert!(smuggled.is_err(), "a row for another shop is refused");
+    // No way out by SET: another shop's role, or switching the policies off.
+    assert!(
+        north
+            .batch_execute(&format!("SET ROLE {}", chain.south))
+            .is_err()
+    );
+    let mut north = client_as(&chain, &chain.north);
+    north.batch_execute("SET row_security = off").expect("set");
+    assert!(north.query("SELECT * FROM incidents", &[]).is_err());
+    let mut north = client_as(&chain, &chain.north);
+    assert!(
+        north
+            .batch_execute("UPDATE shops SET name = 'Mine'")
+            .is_err()
+    );
+    assert!(north.batch_execute("DELETE FROM shop_roles").is_err());
+    assert!(
+        north
+            .batch_execute("INSERT INTO chain_roles VALUES (current_user)")
+            .is_err()
+    );
+    let untouched: i64 = client_as(&chain, &chain.office)
+        .query_one(
+            "SELECT count(*) FROM incidents WHERE summary LIKE '% incident'",
+            &[],
+        )
+        .expect("count")
+        .get(0);
+    assert_eq!(untouched, 2);
+}
+
+#[test]
+fn head_office_reads_every_shop_and_changes_none() {
+    let t = Test::new();
+    let Some(chain) = chain(&t) else { return };
+    let mut office = client_as(&chain, &chain.office);
+    let count: i64 = office
+        .query_one("SELECT count(*) FROM incidents", &[])
+        .expect("count")
+        .get(0);
+    assert_eq!(count, 2);
+    assert!(
+        office
+            .batch_execute("UPDATE incidents SET summary = 'x'")
+            .is_err()
+    );
+    assert!(office.batch_execute("DELETE FROM events").is_err());
+}
+
+#[test]
+fn through_makegood_each_terminal_lists_only_its_shop() {
+    let t = Test::new();
+    let Some(chain) = chain(&t) else { return };
+    let list = |role: &str| {
+        let db = chain.server.uri_as(role);
+        let run = t.ok(&["--db", &db, "shop", "list", "--format", "csv"]);
+        run.stdout
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap_or("").to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(list(&chain.north), ["North"]);
+    assert_eq!(list(&chain.south), ["South"]);
+    assert_eq!(list(&chain.office), ["North", "South"]);
+}
+
+#[test]
+fn grants_refuse_unknown_shops_and_roles_and_roles_that_would_see_everything() {
+    let t = Test::new();
+    let Some(chain) = chain(&t) else { return };
+    let grant = |args: &[&str]| {
+        let mut all = vec!["db"];
+        all.extend_from_slice(args);
+        run(&t, &on(&chain.server, &all))
+    };
+    let nowhere = grant(&["grant-shop", "East", &chain.north]);
+    assert_eq!(nowhere.code, 3, "{}", nowhere.stderr);
+    let ghost = grant(&["grant-shop", "North", "nobody_here"]);
+    assert_eq!(ghost.code, 3, "{}", ghost.stderr);
+    assert!(ghost.stderr.contains("CREATE ROLE"), "{}", ghost.stderr);
+    let superuser = grant(&["grant-shop", "North", "postgres"]);
+    assert_eq!(superuser.code, 4, "{}", superuser.stderr);
+    assert!(
+        superuser.stderr.contains("every shop"),
+        "{}",
+        superuser.stderr
+    );
+    let moved = grant(&["grant-shop", "South", &chain.north]);
+    assert_eq!(moved.code, 4, "{}", moved.stderr);
+    assert!(
+        moved
+            .stderr
+            .contains("already the terminal of shop `North`"),
+        "{}",
+        moved.stderr
+    );
+    let both = grant(&["grant-chain", &chain.south]);
+    assert_eq!(both.code, 4, "{}", both.stderr);
+    let again = grant(&["grant-shop", "North", &chain.north]);
+    assert_eq!(
+        again.code, 0,
+        "granting twice is harmless: {}",
+        again.stderr
+    );
 }

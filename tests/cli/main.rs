@@ -2,6 +2,7 @@
 
 mod chain;
 mod corpus;
+mod currency;
 mod data;
 mod flow;
 mod foundation;
@@ -11,6 +12,7 @@ mod hardening_data;
 mod hostile;
 mod html;
 mod ics;
+mod insights;
 mod payback;
 mod policy;
 mod report;

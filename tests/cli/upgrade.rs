@@ -73,7 +73,11 @@ fn an_older_database_gets_its_missing_steps_and_loses_the_stale_ones_once() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("version");
-    assert_eq!(version, 7, "migrated to the newest schema");
+    assert_eq!(
+        version,
+        makegood::store::sqlite::migrations::current_version(),
+        "migrated to the newest schema"
+    );
     let pending: i64 = conn
         .query_row("SELECT count(*) FROM pending_work", [], |r| r.get(0))
         .expect("pending");

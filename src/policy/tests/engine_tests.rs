@@ -5,6 +5,9 @@ use chrono::NaiveDate;
 use super::{HEAD, at, incident, policy, run};
 use crate::model::{Asked, RemedyKind};
 use crate::money::Money;
+use crate::policy::engine::EvalInput;
+use crate::policy::matching::firing;
+use crate::policy::schedule::steps_for;
 use crate::policy::{History, history_window_days, lint};
 
 /// A policy with one rule `r` whose `when` is `when`, owing a 100% refund and a 10.00 gift.
@@ -154,6 +157,32 @@ fn rules_stack_in_file_order_until_stop() {
     };
     assert_eq!(names(3), vec!["a", "c"]);
     assert_eq!(names(5), vec!["a", "b"]);
+}
+
+/// The scheduler walks the rules as the engine does: a step of a rule after a `stop` is not
+/// scheduled, and one of a rule that did not fire is not either.
+#[test]
+fn the_scheduler_stops_where_the_engine_stops() {
+    let step = |key: &str| {
+        format!(
+            "[[rule.follow_up]]\nkey = \"{key}\"\nfrom = \"incident\"\ndays = 2\naction = \"x\"\n"
+        )
+    };
+    let stack = STACK
+        .replace("amount = 2\n", &format!("amount = 2\n{}", step("b")))
+        .replace("amount = 3\n", &format!("amount = 3\n{}", step("c")));
+    let p = policy(&format!("{HEAD}{stack}"));
+    for (severity, rules, keys) in [(3, ["a", "c"], ["ack", "c"]), (5, ["a", "b"], ["ack", "b"])] {
+        let inc = incident("delivery", severity, None, None);
+        let input = EvalInput {
+            incident: &inc,
+            history: History::default(),
+        };
+        let fired: Vec<_> = firing(&input, &p).map(|(r, _)| r.name.as_str()).collect();
+        assert_eq!(fired, rules);
+        let steps: Vec<_> = steps_for(&input, &p).into_iter().map(|s| s.key).collect();
+        assert_eq!(steps, keys);
+    }
 }
 
 fn capped(limits: &str) -> crate::policy::Policy {

@@ -143,3 +143,20 @@ fn word_lists_say_what_to_write() {
         "p.toml:14:10: unknown variant `refnd`, expected one of `refund`, `replacement`, `redo`, `credit`, `apology`, `other`"
     );
 }
+
+#[test]
+fn the_retention_window_is_a_whole_number_of_days() {
+    let e = errors(&format!("{HEAD}[retention]\ncame_back_within_days = 0\n"));
+    assert!(
+        e.starts_with("p.toml:12:25: `came_back_within_days`"),
+        "{e}"
+    );
+    let policy = parse(
+        &format!("{HEAD}[retention]\ncame_back_within_days = 30\n"),
+        "p.toml",
+    )
+    .expect("parses");
+    assert_eq!(policy.came_back_within_days, 30);
+    let default = parse(HEAD, "p.toml").expect("parses");
+    assert_eq!(default.came_back_within_days, 90);
+}

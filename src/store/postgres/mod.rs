@@ -3,6 +3,7 @@
 //! migrations (`schema`), applied only by `makegood db migrate` under an advisory lock.
 
 pub mod connect;
+pub mod grants;
 pub mod passfile;
 pub mod schema;
 pub mod shops;

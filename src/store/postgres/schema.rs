@@ -175,6 +175,63 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (shop_id, month)
     );
     ",
+    // 2: each terminal sees only its shop. A role granted a shop (`db grant-shop`) reads and
+    // writes that shop's rows only; a chain role (`db grant-chain`) reads every shop; the
+    // schema's owner, when it is neither, manages all. FORCE applies the policies to the owner
+    // too, so an owner made a shop's terminal is filtered like any other. The policies ask
+    // `current_user`, which a role cannot change to one it is not a member of; `SET
+    // row_security = off` makes a filtered query fail instead of showing more.
+    r"
+    CREATE TABLE shop_roles (
+        role    name PRIMARY KEY,
+        shop_id bigint NOT NULL REFERENCES shops (id)
+    );
+    CREATE TABLE chain_roles (role name PRIMARY KEY);
+
+    CREATE FUNCTION makegood_shop_of(r name) RETURNS bigint
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
+        AS $$ SELECT shop_id FROM shop_roles WHERE role = r $$;
+    CREATE FUNCTION makegood_reads_chain(r name) RETURNS boolean
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
+        AS $$ SELECT EXISTS (SELECT 1 FROM chain_roles WHERE role = r) $$;
+    CREATE FUNCTION makegood_manages(r name) RETURNS boolean
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
+        AS $$
+            SELECT pg_has_role(r, (SELECT relowner FROM pg_class
+                                   WHERE oid = 'public.makegood_schema'::regclass), 'USAGE')
+               AND NOT EXISTS (SELECT 1 FROM shop_roles WHERE role = r)
+               AND NOT EXISTS (SELECT 1 FROM chain_roles WHERE role = r)
+        $$;
+    REVOKE ALL ON shop_roles, chain_roles FROM PUBLIC;
+
+    DO $$
+    DECLARE t text;
+    BEGIN
+        FOREACH t IN ARRAY ARRAY['customers', 'incidents', 'remedies', 'follow_ups', 'events',
+                                 'coupons', 'orders', 'budget_months'] LOOP
+            EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+            EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
+            EXECUTE format('CREATE POLICY shop_terminal ON %I
+                USING (shop_id = makegood_shop_of(current_user))
+                WITH CHECK (shop_id = makegood_shop_of(current_user))', t);
+            EXECUTE format('CREATE POLICY chain_reader ON %I FOR SELECT
+                USING (makegood_reads_chain(current_user))', t);
+            EXECUTE format('CREATE POLICY chain_manager ON %I
+                USING (makegood_manages(current_user))
+                WITH CHECK (makegood_manages(current_user))', t);
+        END LOOP;
+    END $$;
+
+    ALTER TABLE shops ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE shops FORCE ROW LEVEL SECURITY;
+    CREATE POLICY shop_terminal ON shops
+        USING (id = makegood_shop_of(current_user))
+        WITH CHECK (id = makegood_shop_of(current_user));
+    CREATE POLICY chain_reader ON shops FOR SELECT USING (makegood_reads_chain(current_user));
+    CREATE POLICY chain_manager ON shops
+        USING (makegood_manages(current_user))
+        WITH CHECK (makegood_manages(current_user));
+    ",
 ];
 
 /// The schema version this makegood speaks.

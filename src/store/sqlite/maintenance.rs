@@ -1,17 +1,17 @@
 //! Keeping the database file healthy: online backups, health checks, and compaction after erasure.
 //!
-//! Invariants: a backup never exposes a half-written file at its target (temporary file in the same
-//! folder, fsync, rename) and is owner-only (0600) from its first byte; `check` only reads and
+//! Invariants: a backup never exposes a half-written file at its target (`crate::atomic`, the
+//! writer of every output) and is owner-only (0600) from its first byte; `check` only reads and
 //! never migrates, so it can inspect a file written by a newer makegood or a damaged one.
 
-use std::fs::File;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
 use super::{SqliteStore, migrations, sql_error};
+use crate::atomic::Staged;
 use crate::error::{Error, Result};
 
 /// The tables of the schema, in dependency order.
@@ -57,33 +57,21 @@ impl SqliteStore {
     /// Copies the whole database to `target` through SQLite's online backup API, safe while
     /// other processes write: the copy is one consistent snapshot.
     pub fn backup_to(&self, target: &Path) -> Result<()> {
-        let folder = match target.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let temp = crate::output::private_temp(&folder)?;
+        let staged = Staged::create(target)?;
         {
             let mut copy =
-                Connection::open_with_flags(temp.path(), OpenFlags::SQLITE_OPEN_READ_WRITE)
-                    .map_err(|e| sql_error(temp.path(), e))?;
+                Connection::open_with_flags(staged.path(), OpenFlags::SQLITE_OPEN_READ_WRITE)
+                    .map_err(|e| sql_error(staged.path(), e))?;
             let backup =
                 Backup::new(&self.conn, &mut copy).map_err(|e| sql_error(&self.path, e))?;
             copy_all(&backup, &self.path)?;
         }
-        temp.as_file()
-            .sync_all()
-            .map_err(|e| Error::io(format!("cannot write `{}`", temp.path().display()), e))?;
-        temp.persist(target).map_err(|e| {
+        staged.publish().map_err(|e| {
             Error::io(
                 format!("cannot write the backup to `{}`", target.display()),
-                e.error,
+                e,
             )
-        })?;
-        // The rename itself is durable only once the folder is synced.
-        if let Ok(dir) = File::open(&folder) {
-            let _ = dir.sync_all();
-        }
-        Ok(())
+        })
     }
 
     /// Makes deleted data really gone: moves the WAL into the file and truncates it, rebuilds

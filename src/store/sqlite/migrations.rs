@@ -257,6 +257,48 @@ pub const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX orders_customer ON orders(customer_id, at);
     "#,
+    // 8: money keeps its currency (issue 14). The budget's running totals (4d) added every
+    // currency's minor units together, so a shop that changed currency counted its old EUR
+    // cents as new BHD fils. The totals are now kept per currency and hour, and the budget
+    // reads only the policy's currency.
+    r#"
+    DROP TRIGGER extras_added;
+    DROP TRIGGER extras_removed;
+    DROP TRIGGER extras_changed;
+    DROP TABLE extras_by_hour;
+    CREATE TABLE extras_by_hour (
+        currency TEXT NOT NULL,
+        hour     TEXT NOT NULL,
+        value    INTEGER NOT NULL,
+        PRIMARY KEY (currency, hour)
+    ) STRICT, WITHOUT ROWID;
+    INSERT INTO extras_by_hour (currency, hour, value)
+        SELECT currency, substr(given_at, 1, 13), sum(value) FROM remedies
+        WHERE tier = 'better-than-right' GROUP BY 1, 2;
+    CREATE TRIGGER extras_added AFTER INSERT ON remedies
+    WHEN NEW.tier = 'better-than-right'
+    BEGIN
+        INSERT INTO extras_by_hour (currency, hour, value)
+        VALUES (NEW.currency, substr(NEW.given_at, 1, 13), NEW.value)
+        ON CONFLICT (currency, hour) DO UPDATE SET value = value + excluded.value;
+    END;
+    CREATE TRIGGER extras_removed AFTER DELETE ON remedies
+    WHEN OLD.tier = 'better-than-right'
+    BEGIN
+        UPDATE extras_by_hour SET value = value - OLD.value
+        WHERE currency = OLD.currency AND hour = substr(OLD.given_at, 1, 13);
+    END;
+    CREATE TRIGGER extras_changed AFTER UPDATE OF tier, value, given_at, currency ON remedies
+    BEGIN
+        UPDATE extras_by_hour SET value = value - OLD.value
+        WHERE OLD.tier = 'better-than-right' AND currency = OLD.currency
+          AND hour = substr(OLD.given_at, 1, 13);
+        INSERT INTO extras_by_hour (currency, hour, value)
+            SELECT NEW.currency, substr(NEW.given_at, 1, 13), NEW.value
+            WHERE NEW.tier = 'better-than-right'
+        ON CONFLICT (currency, hour) DO UPDATE SET value = value + excluded.value;
+    END;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -20,6 +20,7 @@ pub mod files;
 pub mod follow_ups;
 pub mod identity;
 pub mod incidents;
+pub mod insights;
 pub mod maintenance;
 pub mod migrations;
 pub mod orders;

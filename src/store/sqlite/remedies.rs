@@ -65,30 +65,33 @@ pub fn of_incident(conn: &Connection, incident: IncidentId) -> rusqlite::Result<
     rows.collect()
 }
 
-/// Better-than-right value given in `[start, end)`: what counts against the monthly budget.
-/// Whole UTC hours come from the running totals in `extras_by_hour` (kept by triggers, migration
-/// 4), so the cost does not grow with the shop; only the part of an hour at either end (a time
-/// zone half an hour off UTC) is summed from the remedies themselves.
+/// Better-than-right value given in `[start, end)` in `currency`: what counts against the
+/// monthly budget (amounts in another currency are never added in). Whole UTC hours come from
+/// the running totals in `extras_by_hour` (kept by triggers, migrations 4 and 8), so the cost
+/// does not grow with the shop; only the part of an hour at either end (a time zone half an
+/// hour off UTC) is summed from the remedies themselves.
 pub fn extras_given(
     conn: &Connection,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
+    currency: Currency,
 ) -> rusqlite::Result<Money> {
     let whole_from = ceil_hour(start);
     let whole_until = floor_hour(end);
     if whole_from >= whole_until {
-        return extras_in_rows(conn, start, end);
+        return extras_in_rows(conn, start, end, currency);
     }
     let whole: i64 = conn
         .prepare_cached(
-            "SELECT coalesce(sum(value), 0) FROM extras_by_hour WHERE hour >= ?1 AND hour < ?2",
+            "SELECT coalesce(sum(value), 0) FROM extras_by_hour \
+             WHERE currency = ?1 AND hour >= ?2 AND hour < ?3",
         )?
         .query_row(
-            params![hour_key(whole_from), hour_key(whole_until)],
+            params![currency.code(), hour_key(whole_from), hour_key(whole_until)],
             |row| row.get(0),
         )?;
-    let before = extras_in_rows(conn, start, whole_from)?;
-    let after = extras_in_rows(conn, whole_until, end)?;
+    let before = extras_in_rows(conn, start, whole_from, currency)?;
+    let after = extras_in_rows(conn, whole_until, end, currency)?;
     Ok(Money(
         whole.saturating_add(before.0).saturating_add(after.0),
     ))
@@ -98,15 +101,20 @@ fn extras_in_rows(
     conn: &Connection,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
+    currency: Currency,
 ) -> rusqlite::Result<Money> {
     if start >= end {
         return Ok(Money(0));
     }
     conn.prepare_cached(
         "SELECT coalesce(sum(value), 0) FROM remedies \
-         WHERE tier = 'better-than-right' AND given_at >= ?1 AND given_at < ?2",
+         WHERE tier = 'better-than-right' AND given_at >= ?1 AND given_at < ?2 \
+         AND currency = ?3",
     )?
-    .query_row(params![to_stored(start), to_stored(end)], |row| row.get(0))
+    .query_row(
+        params![to_stored(start), to_stored(end), currency.code()],
+        |row| row.get(0),
+    )
     .map(Money)
 }
 
@@ -149,8 +157,9 @@ impl Remedies for SqliteTx<'_> {
         &mut self,
         start: DateTime<Utc>,
         end: DateTime<Utc>,
+        currency: Currency,
     ) -> crate::error::Result<Money> {
-        Ok(extras_given(self.conn, start, end)?)
+        Ok(extras_given(self.conn, start, end, currency)?)
     }
 }
 
@@ -167,19 +176,64 @@ mod tests {
         DateTime::from_timestamp(1_793_404_800 + n * 60, 0).unwrap_or_default()
     }
 
-    fn direct(conn: &Connection, start: DateTime<Utc>, end: DateTime<Utc>) -> i64 {
-        extras_in_rows(conn, start, end).expect("sum").0
+    fn direct(conn: &Connection, start: DateTime<Utc>, end: DateTime<Utc>, c: Currency) -> i64 {
+        extras_in_rows(conn, start, end, c).expect("sum").0
+    }
+
+    fn currency(bhd: bool) -> Currency {
+        Currency::from_code(if bhd { "BHD" } else { "EUR" }).expect("listed")
+    }
+
+    /// A shop that changed currency: the budget in BHD never counts the EUR extras before it.
+    #[test]
+    fn extras_in_another_currency_are_never_added_in() {
+        let mut conn = Connection::open_in_memory().expect("memory");
+        migrate(&mut conn).expect("migrate");
+        conn.execute_batch(
+            "INSERT INTO customers (id, name, first_seen) VALUES (1, 'A', '2026-01-01T00:00:00Z');
+             INSERT INTO incidents (id, customer_id, opened_at, category, currency, severity, summary)
+             VALUES (1, 1, '2026-10-30T00:00:00Z', 'late', 'EUR', 3, 's');",
+        )
+        .expect("incident");
+        let item = |value| RemedyItem {
+            tier: Tier::BetterThanRight,
+            kind: RemedyKind::Coupon,
+            description: "x".into(),
+            value: Money(value),
+            rule: None,
+            credit_instead: false,
+        };
+        insert(
+            &conn,
+            IncidentId(1),
+            &item(6_500),
+            currency(false),
+            minute(90),
+        )
+        .expect("EUR");
+        insert(
+            &conn,
+            IncidentId(1),
+            &item(2_000),
+            currency(true),
+            minute(150),
+        )
+        .expect("BHD");
+        let (start, end) = (minute(0), minute(24 * 60));
+        let given = |bhd| extras_given(&conn, start, end, currency(bhd)).expect("sum");
+        assert_eq!(given(false), Money(6_500));
+        assert_eq!(given(true), Money(2_000));
     }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
         /// The running totals give exactly what summing the rows gives, for any range (whole
-        /// hours or not), after inserts, changes and deletes.
+        /// hours or not) and either currency, after inserts, changes and deletes.
         #[test]
         fn hourly_totals_equal_the_sum_of_the_rows(
-            rows in proptest::collection::vec((0i64..4_000, any::<bool>(), 0i64..10_000), 0..40),
-            changes in proptest::collection::vec((0usize..40, 0i64..4_000, 0i64..10_000, any::<bool>()), 0..6),
+            rows in proptest::collection::vec((0i64..4_000, any::<bool>(), 0i64..10_000, any::<bool>()), 0..40),
+            changes in proptest::collection::vec((0usize..40, 0i64..4_000, 0i64..10_000, any::<bool>(), any::<bool>()), 0..6),
             deletes in proptest::collection::vec(0usize..40, 0..4),
             ranges in proptest::collection::vec((0i64..4_200, 0i64..4_200), 1..8),
         ) {
@@ -190,7 +244,7 @@ mod tests {
                  INSERT INTO incidents (id, customer_id, opened_at, category, currency, severity, summary)
                  VALUES (1, 1, '2026-10-30T00:00:00Z', 'late', 'EUR', 3, 's');",
             ).expect("incident");
-            for (at, extra, value) in &rows {
+            for (at, extra, value, bhd) in &rows {
                 let tier = if *extra { Tier::BetterThanRight } else { Tier::MakeRight };
                 let item = RemedyItem {
                     tier,
@@ -200,14 +254,20 @@ mod tests {
                     rule: None,
                     credit_instead: false,
                 };
-                let eur = Currency::from_code("EUR").expect("EUR");
-                insert(&conn, IncidentId(1), &item, eur, minute(*at)).expect("insert");
+                insert(&conn, IncidentId(1), &item, currency(*bhd), minute(*at)).expect("insert");
             }
-            for (row, at, value, extra) in &changes {
+            for (row, at, value, extra, bhd) in &changes {
                 let tier = if *extra { Tier::BetterThanRight } else { Tier::MakeRight };
                 conn.execute(
-                    "UPDATE remedies SET given_at = ?2, value = ?3, tier = ?4 WHERE id = ?1",
-                    params![*row as i64 + 1, to_stored(minute(*at)), value, tier.as_str()],
+                    "UPDATE remedies SET given_at = ?2, value = ?3, tier = ?4, currency = ?5 \
+                     WHERE id = ?1",
+                    params![
+                        *row as i64 + 1,
+                        to_stored(minute(*at)),
+                        value,
+                        tier.as_str(),
+                        currency(*bhd).code()
+                    ],
                 ).expect("update");
             }
             for row in &deletes {
@@ -215,8 +275,10 @@ mod tests {
             }
             for (a, b) in ranges {
                 let (start, end) = (minute(a.min(b)), minute(a.max(b)));
-                let bucketed = extras_given(&conn, start, end).expect("bucketed").0;
-                prop_assert_eq!(bucketed, direct(&conn, start, end));
+                for c in [currency(false), currency(true)] {
+                    let bucketed = extras_given(&conn, start, end, c).expect("bucketed").0;
+                    prop_assert_eq!(bucketed, direct(&conn, start, end, c));
+                }
             }
         }
     }

@@ -8,10 +8,14 @@
 //! once into `report::tally` took the weekly report on 1,000,000 incidents from 155 ms to
 //! well under the same metrics run as plain SQL by `sqlite3` (bench/RESULTS.md).
 
+use std::collections::BTreeMap;
+
 use rusqlite::types::Type;
 use rusqlite::{Connection, Row, params};
 
 use crate::error::Result;
+use crate::insights::{self, Treatment};
+use crate::money::Money;
 
 /// Both periods of a report: the one before is `[start, boundary)`, the report's own is
 /// `[boundary, end)`. The bounds are stored times, or `YYYY-MM-DD` days for follow-ups.
@@ -89,57 +93,125 @@ fn optional_text<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<Option<
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, Type::Text, e.into()))
 }
 
-/// Incidents closed in the span with the same category and outcome, and whether they were
-/// given anything better than right.
+/// Incidents closed in the span with the same category, outcome and treatment (with extras,
+/// make right only, credit instead, nothing given: `insights`' definitions).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Closed {
     pub current: bool,
     pub category: String,
     pub outcome: Option<String>,
-    pub with_extras: bool,
+    pub treatment: Treatment,
     pub count: i64,
 }
 
-const CLOSED: &str = "SELECT i.closed_at >= ?2, i.category, i.outcome, \
-     EXISTS (SELECT 1 FROM remedies r WHERE r.incident_id = i.id \
-             AND r.tier = 'better-than-right'), count(*) \
-     FROM incidents i WHERE i.closed_at >= ?1 AND i.closed_at < ?3 GROUP BY 1, 2, 3, 4";
+/// One row per remedy of each closed incident (one with NULLs for an incident given nothing),
+/// an incident's rows together: the index gives `closed_at` order, ties are sorted by number.
+const CLOSED: &str = "SELECT i.id, i.closed_at >= ?2, i.category, i.outcome, \
+     r.tier, r.kind, r.value, r.credit_instead \
+     FROM incidents i LEFT JOIN remedies r ON r.incident_id = i.id \
+     WHERE i.closed_at >= ?1 AND i.closed_at < ?3 ORDER BY i.closed_at, i.id";
 
-/// The incidents closed in the span, grouped (a few dozen rows at most).
+/// The incidents closed in the span, grouped (a few dozen groups at most). Each incident's
+/// treatment is decided by `insights::Treatment`, so the report and `insights` never disagree
+/// on what going beyond is.
 pub fn closed(conn: &Connection, span: Span<'_>) -> Result<Vec<Closed>> {
     let mut statement = conn.prepare_cached(CLOSED)?;
-    let rows = statement.query_map(params![span.start, span.boundary, span.end], |r| {
-        Ok(Closed {
-            current: r.get(0)?,
-            category: r.get(1)?,
-            outcome: r.get(2)?,
-            with_extras: r.get(3)?,
-            count: r.get(4)?,
+    let mut rows = statement.query(params![span.start, span.boundary, span.end])?;
+    let mut groups: BTreeMap<(GroupKey, Treatment), i64> = BTreeMap::new();
+    let mut finish = |done: Option<ClosedIncident>| {
+        if let Some(done) = done {
+            let treatment = Treatment::of(&done.given);
+            *groups.entry((done.key, treatment)).or_insert(0) += 1;
+        }
+    };
+    let mut current: Option<ClosedIncident> = None;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        if current.as_ref().is_none_or(|open| open.id != id) {
+            finish(current.take());
+            current = Some(ClosedIncident {
+                id,
+                key: (row.get(1)?, row.get(2)?, row.get(3)?),
+                given: Vec::new(),
+            });
+        }
+        if let (Some(open), Some(given)) = (current.as_mut(), given_item(row)?) {
+            open.given.push(given);
+        }
+    }
+    finish(current);
+    Ok(groups
+        .into_iter()
+        .map(|((key, treatment), count)| Closed {
+            current: key.0,
+            category: key.1,
+            outcome: key.2,
+            treatment,
+            count,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        .collect())
 }
 
-/// Minor units given in one period, by tier.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// In the report's own period, category, outcome.
+type GroupKey = (bool, String, Option<String>);
+
+/// A closed incident while its remedy rows are read.
+struct ClosedIncident {
+    id: i64,
+    key: GroupKey,
+    given: Vec<insights::Given>,
+}
+
+/// The remedy in columns 4–7 of a `CLOSED` row, if the incident had one.
+fn given_item(row: &Row<'_>) -> rusqlite::Result<Option<insights::Given>> {
+    let Some(tier) = row.get::<_, Option<String>>(4)? else {
+        return Ok(None);
+    };
+    let bad =
+        |i: usize, e: String| rusqlite::Error::FromSqlConversionFailure(i, Type::Text, e.into());
+    let kind: String = row.get(5)?;
+    Ok(Some(insights::Given {
+        tier: tier.parse().map_err(|e| bad(4, e))?,
+        kind: kind.parse().map_err(|e| bad(5, e))?,
+        value: Money(row.get(6)?),
+        credit_instead: row.get(7)?,
+    }))
+}
+
+/// Minor units given in one period, by tier, in the report's currency; remedies recorded in
+/// any other are only counted, by currency, since amounts are never added across currencies.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Given {
     pub make_right: i64,
     pub extras: i64,
+    /// Remedies in other currencies: (currency code, how many).
+    pub other_currencies: Vec<(String, i64)>,
 }
 
-const GIVEN: &str = "SELECT given_at >= ?2, \
+const GIVEN: &str = "SELECT given_at >= ?2, currency, \
      coalesce(sum(value) FILTER (WHERE tier = 'make-right'), 0), \
-     coalesce(sum(value) FILTER (WHERE tier = 'better-than-right'), 0) \
-     FROM remedies WHERE given_at >= ?1 AND given_at < ?3 GROUP BY 1";
+     coalesce(sum(value) FILTER (WHERE tier = 'better-than-right'), 0), count(*) \
+     FROM remedies WHERE given_at >= ?1 AND given_at < ?3 GROUP BY 1, 2 ORDER BY 1, 2";
 
-/// What was given in each period: `[before, current]`.
-pub fn given(conn: &Connection, span: Span<'_>) -> Result<[Given; 2]> {
-    per_period(conn, GIVEN, span, |row| {
-        Ok(Given {
-            make_right: row.get(1)?,
-            extras: row.get(2)?,
-        })
-    })
+/// What was given in each period in `currency`, and how many remedies in others:
+/// `[before, current]`.
+pub fn given(conn: &Connection, span: Span<'_>, currency: &str) -> Result<[Given; 2]> {
+    let mut periods = [Given::default(), Given::default()];
+    let mut statement = conn.prepare_cached(GIVEN)?;
+    let mut rows = statement.query(params![span.start, span.boundary, span.end])?;
+    while let Some(row) = rows.next()? {
+        let period = &mut periods[usize::from(row.get::<_, bool>(0)?)];
+        let code = text(row, 1)?;
+        if code == currency {
+            period.make_right = row.get(2)?;
+            period.extras = row.get(3)?;
+        } else {
+            period
+                .other_currencies
+                .push((code.to_string(), row.get(4)?));
+        }
+    }
+    Ok(periods)
 }
 
 /// Runs `sql`, grouped by its first column (in the report's own period, else the one before),
@@ -233,12 +305,18 @@ pub struct CreditInstead {
 
 const CREDIT_INSTEAD: &str = "SELECT r.incident_id, c.name, r.value, r.given_at FROM remedies r \
      JOIN incidents i ON i.id = r.incident_id JOIN customers c ON c.id = i.customer_id \
-     WHERE r.given_at >= ?1 AND r.given_at < ?2 AND r.credit_instead = 1 ORDER BY r.given_at";
+     WHERE r.given_at >= ?1 AND r.given_at < ?2 AND r.credit_instead = 1 AND r.currency = ?3 \
+     ORDER BY r.given_at";
 
-/// Credit given instead of a refund in `[start, end)`.
-pub fn credit_instead(conn: &Connection, start: &str, end: &str) -> Result<Vec<CreditInstead>> {
+/// Credit given instead of a refund in `[start, end)`, in `currency` (the report's).
+pub fn credit_instead(
+    conn: &Connection,
+    start: &str,
+    end: &str,
+    currency: &str,
+) -> Result<Vec<CreditInstead>> {
     let mut statement = conn.prepare_cached(CREDIT_INSTEAD)?;
-    let rows = statement.query_map(params![start, end], |r| {
+    let rows = statement.query_map(params![start, end, currency], |r| {
         Ok(CreditInstead {
             incident: r.get(0)?,
             customer: r.get(1)?,
@@ -251,12 +329,19 @@ pub fn credit_instead(conn: &Connection, start: &str, end: &str) -> Result<Vec<C
 
 const GIVEN_BY_CATEGORY: &str = "SELECT i.category, sum(r.value) FROM remedies r \
      JOIN incidents i ON i.id = r.incident_id WHERE r.given_at >= ?1 AND r.given_at < ?2 \
-     GROUP BY i.category ORDER BY i.category";
+     AND r.currency = ?3 GROUP BY i.category ORDER BY i.category";
 
-/// Remedy value given per category in `[start, end)`, for the HTML chart.
-pub fn given_by_category(conn: &Connection, start: &str, end: &str) -> Result<Vec<(String, i64)>> {
+/// Remedy value given per category in `[start, end)` in `currency`, for the HTML chart.
+pub fn given_by_category(
+    conn: &Connection,
+    start: &str,
+    end: &str,
+    currency: &str,
+) -> Result<Vec<(String, i64)>> {
     let mut statement = conn.prepare_cached(GIVEN_BY_CATEGORY)?;
-    let rows = statement.query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = statement.query_map(params![start, end, currency], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

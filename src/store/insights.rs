@@ -1,0 +1,31 @@
+//! What `insights` reads: one fact per incident, with what was given and the evidence that the
+//! customer came back (later orders, redeemed coupons), streamed so a long history stays flat
+//! in memory. The classification of those facts is pure (`crate::insights`).
+
+use chrono::{DateTime, Utc};
+
+use crate::error::Result;
+use crate::insights::Fact;
+use crate::money::Currency;
+
+/// Which incidents to read, and how far after each remedy its customer's orders count.
+#[derive(Debug, Clone, Copy)]
+pub struct FactQuery {
+    /// Incidents opened in `[since, until)`.
+    pub since: DateTime<Utc>,
+    pub until: DateTime<Utc>,
+    pub window_days: u32,
+    /// Only incidents and orders in this currency: amounts are never added across currencies.
+    pub currency: Currency,
+}
+
+/// The facts behind the retention figures, in every backend.
+pub trait Insights {
+    /// Streams one fact per incident of `query`, oldest number first, to `each`; returns how
+    /// many incidents in the range were left out for being in another currency.
+    fn each_fact(
+        &mut self,
+        query: &FactQuery,
+        each: &mut dyn FnMut(Fact) -> Result<()>,
+    ) -> Result<u64>;
+}
