@@ -4,6 +4,7 @@
 //! cargo run --example weekly_markdown -- ~/.local/share/makegood/makegood.db
 //! ```
 
+use makegood::app;
 use makegood::dates::{Clock, Period, to_stored};
 use makegood::output::{CsvOptions, Format};
 use makegood::policy;
@@ -15,7 +16,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args()
         .nth(1)
         .ok_or("usage: weekly_markdown DB_PATH")?;
-    let store = SqliteStore::open(std::path::Path::new(&path))?;
+    let mut store = SqliteStore::open(std::path::Path::new(&path))?;
     let policy = policy::default_policy();
     // The shop's zone as the binary settles it: MAKEGOOD_TZ, the policy's, the machine's.
     let zone = shop_zone::settle(policy.timezone)?;
@@ -28,7 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         charts: false,
     };
     let period = Period::last_week(clock.today(), zone);
-    let report = report::build(store.reader(), period, settings, &to_stored(clock.now()))?;
+    let report = app::report::build(&mut store, period, settings, &to_stored(clock.now()))?;
     let mut out = std::io::stdout().lock();
     match report::write(&report, Format::Markdown, CsvOptions::default(), &mut out) {
         // `weekly_markdown DB | head` is not a failure, as for the binary.

@@ -15,6 +15,7 @@ use crate::policy::Policy;
 use crate::policy_source::PolicySource;
 use crate::shop_zone;
 use crate::store::Store;
+use crate::store::maintenance::Health;
 use crate::store::sqlite::SqliteStore;
 
 pub struct Context {
@@ -68,6 +69,22 @@ impl Context {
     /// The store behind its backend-neutral trait, opened on first use.
     pub fn backend(&mut self) -> Result<&mut dyn Store> {
         Ok(self.store()? as &mut dyn Store)
+    }
+
+    /// The store behind its trait and stdout at once, for commands that stream rows from one
+    /// to the other.
+    pub fn backend_and_out(&mut self) -> Result<(&mut dyn Store, &mut dyn Write)> {
+        let (store, out) = self.store_and_out()?;
+        Ok((store as &mut dyn Store, out))
+    }
+
+    /// Inspects the database without opening it as a store: never creates, migrates or
+    /// writes, so it can look at a damaged file or one of a newer makegood.
+    pub fn health(&self) -> Result<Health> {
+        if !self.db_path.exists() {
+            return Err(Error::NoDatabase(self.db_path.clone()));
+        }
+        crate::store::sqlite::maintenance::check(&self.db_path)
     }
 
     /// The store and stdout at once, for commands that stream rows from one to the other.
@@ -137,8 +154,8 @@ impl Context {
 
 /// `~/.local/share/makegood/makegood.db` on Linux, the platform's data folder elsewhere.
 fn default_db_path() -> Result<PathBuf> {
-    directories::ProjectDirs::from("", "", "makegood")
-        .map(|dirs| dirs.data_dir().join("makegood.db"))
+    crate::location::data_dir()
+        .map(|dir| dir.join("makegood.db"))
         .ok_or_else(|| {
             Error::invalid(
                 "--db",

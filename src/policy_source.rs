@@ -81,7 +81,7 @@ impl PolicySource {
 
 /// `~/.config/makegood/policy.toml` on Linux.
 pub fn config_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "makegood").map(|d| d.config_dir().join("policy.toml"))
+    crate::location::config_dir().map(|dir| dir.join("policy.toml"))
 }
 
 fn read_policy_file(path: &Path) -> Result<String> {

@@ -9,16 +9,25 @@
 //! engine about an incident.
 
 pub mod ack;
+pub mod calendar;
 pub mod chain;
 pub mod close;
 pub mod coupon_codes;
+pub mod customers;
+pub mod due;
 pub mod edit;
 pub mod evaluate;
 pub mod evaluation;
+pub mod export;
 pub mod follow_up;
+pub mod import;
 pub mod insights;
+pub mod list;
+pub mod log;
 pub mod note;
+pub mod privacy;
 pub mod reopen;
+pub mod report;
 pub mod resolve;
 pub mod show;
 pub mod steps;

@@ -11,7 +11,9 @@ use super::Who;
 use super::evaluation::history;
 use crate::error::{Error, Result};
 use crate::model::{EventKind, FollowUpState, Incident, IncidentId};
-use crate::policy::{Change, EvalInput, Existing, Policy, Situation, Step, plan, steps_for};
+use crate::policy::{
+    Change, EvalInput, Existing, History, Policy, Situation, Step, plan, steps_for,
+};
 use crate::store::events::NewEvent;
 use crate::store::follow_ups::{CATCH_UP, FollowUp, NewFollowUp};
 use crate::store::{Store, Tx};
@@ -28,8 +30,23 @@ pub fn sync(
     let incident = tx
         .incident(id)?
         .ok_or_else(|| Error::not_found("incident", id))?;
-    let customer = tx.customer_of(&incident)?;
-    let steps = steps_of(tx, policy, &incident, who.now)?;
+    let history = history(tx, &incident, policy, who.now)?;
+    sync_with(tx, policy, &incident, history, restarted, who)
+}
+
+/// `sync`, for a caller that has just read the incident and its history (and so saves reading
+/// them again).
+pub fn sync_with(
+    tx: &mut dyn Tx,
+    policy: &Policy,
+    incident: &Incident,
+    history: History,
+    restarted: bool,
+    who: Who<'_>,
+) -> Result<Vec<NewFollowUp>> {
+    let id = incident.id;
+    let customer = tx.customer_of(incident)?;
+    let steps = steps_for(&EvalInput { incident, history }, policy);
     let rows = tx.follow_ups_of(id)?;
     let situation = Situation {
         status: incident.status,

@@ -22,7 +22,7 @@ pub fn run(args: BackupArgs, ctx: &mut Context) -> Result<()> {
             ),
         ));
     }
-    ctx.store()?.backup_to(&args.file)?;
+    ctx.backend()?.backup_to(&args.file)?;
     target.record();
     ctx.say(&format!("backed up to {}", args.file.display()));
     Ok(())

@@ -10,49 +10,25 @@
 //! gives the same file. `-o FILE` replaces the file atomically, owner-only (a temporary file in
 //! the same folder, fsynced, then renamed over).
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, Property};
-use rusqlite::Connection;
 
+use crate::app::{self, calendar::Entry};
 use crate::cli::CalendarArgs;
 use crate::context::Context;
-use crate::dates::{at_local, local_date};
-use crate::error::{Error, Result};
-use crate::hours::add_open_hours;
-use crate::model::IncidentId;
+use crate::dates::at_local;
+use crate::error::Result;
 use crate::output::{self, sanitize};
 use crate::policy::Policy;
-use crate::store::sqlite::follow_ups;
-use crate::store::sqlite::{customers, incidents};
 
 /// How long a timed event lasts inside opening hours.
 const SLOT_MINUTES: i64 = 30;
-
-/// What one event says.
-struct Entry {
-    uid: String,
-    day: NaiveDate,
-    action: String,
-    incident: IncidentId,
-    done_by: String,
-}
 
 pub fn run(args: CalendarArgs, ctx: &mut Context) -> Result<()> {
     crate::commands::catch_up(ctx)?;
     let now = ctx.clock.now();
     let policy = ctx.policy()?.clone();
-    let conn = ctx.store()?.reader();
-    let mut entries = unanswered(conn, &policy)?;
-    entries.extend(follow_ups::all_open(conn)?.into_iter().map(|due| {
-        let f = due.follow_up;
-        Entry {
-            uid: format!("followup-{}@makegood", f.id),
-            day: f.due,
-            action: f.action,
-            incident: f.incident_id,
-            done_by: format!("makegood done {}", f.id),
-        }
-    }));
+    let entries = app::calendar::entries(ctx.backend()?, &policy)?;
     // Built from empty so PRODID names makegood rather than the library.
     let mut calendar = Calendar::empty();
     calendar
@@ -61,7 +37,7 @@ pub fn run(args: CalendarArgs, ctx: &mut Context) -> Result<()> {
         .append_property(Property::new("CALSCALE", "GREGORIAN"))
         .name("makegood follow-ups");
     for entry in &entries {
-        calendar.push(event(conn, &policy, entry, now)?);
+        calendar.push(event(&policy, entry, now));
     }
     let text = calendar.done().to_string();
     let protected = output::Protected::database(&ctx.db_path);
@@ -80,36 +56,10 @@ pub fn run(args: CalendarArgs, ctx: &mut Context) -> Result<()> {
     Ok(())
 }
 
-/// The complaints still waiting for a first response, on the day their target falls.
-fn unanswered(conn: &Connection, policy: &Policy) -> Result<Vec<Entry>> {
-    // Stored times are `YYYY-…` text: the last four-digit year bounds them all.
-    let all = at_local(
-        NaiveDate::MAX.with_year(9999).unwrap_or(NaiveDate::MAX),
-        chrono::NaiveTime::MIN,
-        policy.calendar.zone,
-    )
-    .unwrap_or(DateTime::<Utc>::MIN_UTC);
-    let hours = policy.targets.first_response_hours;
-    Ok(incidents::unanswered(conn, all)?
-        .into_iter()
-        .map(|i| Entry {
-            uid: format!("first-response-{}@makegood", i.id),
-            day: local_date(
-                add_open_hours(&policy.calendar, i.opened_at, hours).unwrap_or(i.opened_at),
-                policy.calendar.zone,
-            ),
-            action: "Answer the complaint: say sorry, say what happens next and by when".into(),
-            incident: i.id,
-            done_by: format!("makegood ack {}", i.id),
-        })
-        .collect())
-}
-
-fn event(conn: &Connection, policy: &Policy, entry: &Entry, now: DateTime<Utc>) -> Result<Event> {
-    let incident = incidents::get(conn, entry.incident)?
-        .ok_or_else(|| Error::not_found("incident", entry.incident))?;
-    let customer = customers::get(conn, incident.customer_id)?;
-    let (phone, email) = customer
+fn event(policy: &Policy, entry: &Entry, now: DateTime<Utc>) -> Event {
+    let incident = &entry.incident;
+    let (phone, email) = entry
+        .customer
         .as_ref()
         .map_or((None, None), |c| (c.phone.clone(), c.email.clone()));
     let mut description = format!(
@@ -150,5 +100,5 @@ fn event(conn: &Connection, policy: &Policy, entry: &Entry, now: DateTime<Utc>) 
             event.all_day(entry.day);
         }
     }
-    Ok(event.done())
+    event.done()
 }

@@ -7,21 +7,17 @@
 use serde_json::{Value, json};
 
 use crate::cli::{CheckArgs, RecordFormat};
-use crate::commands::location;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::location;
 use crate::output;
-use crate::store::sqlite::files;
-use crate::store::sqlite::maintenance::{self, Health};
+use crate::store::maintenance::Health;
 
 pub fn run(args: CheckArgs, ctx: &mut Context) -> Result<()> {
     let path = ctx.db_path.clone();
-    if !path.exists() {
-        return Err(Error::NoDatabase(path));
-    }
-    let health = maintenance::check(&path)?;
+    let health = ctx.health()?;
     let mut warnings = warnings(&health, location::risk(&path));
-    warnings.extend(loose_modes(&path));
+    warnings.extend(loose_modes(&path, &health));
     let out = ctx.out();
     match args.format {
         RecordFormat::Json => {
@@ -90,9 +86,10 @@ pub fn run(args: CheckArgs, ctx: &mut Context) -> Result<()> {
 }
 
 /// Files others can read, and a folder others can write to (they could swap the database).
-fn loose_modes(path: &std::path::Path) -> Vec<String> {
-    let mut found: Vec<String> = files::loose(path)
-        .into_iter()
+fn loose_modes(path: &std::path::Path, health: &Health) -> Vec<String> {
+    let mut found: Vec<String> = health
+        .loose_files
+        .iter()
         .map(|(file, mode)| {
             format!(
                 "`{}` can be read by other users (mode {mode:03o}); any makegood command makes \

@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::app::{self, Who};
 use crate::cli::{CustomerAction, CustomerArgs};
 use crate::commands::{customer_edit, customer_order, customers};
 use crate::context::Context;
@@ -10,8 +11,6 @@ use crate::dates::to_stored;
 use crate::error::{Error, Result};
 use crate::model::Customer;
 use crate::money::{Currency, Money};
-use crate::store::sqlite::customers as stored_customers;
-use crate::store::sqlite::privacy::{self, Erased};
 
 pub fn run(args: CustomerArgs, ctx: &mut Context) -> Result<()> {
     match (args.action, args.id) {
@@ -30,21 +29,14 @@ pub fn run(args: CustomerArgs, ctx: &mut Context) -> Result<()> {
     }
 }
 
-fn find(ctx: &mut Context, id: &str) -> Result<Customer> {
-    let store = ctx.store()?;
-    stored_customers::find(store.reader(), id)?.ok_or_else(|| Error::not_found("customer", id))
-}
-
 fn export(id: &str, output: Option<&std::path::Path>, ctx: &mut Context) -> Result<()> {
     let protected = crate::output::Protected::database(&ctx.db_path);
     let target = output
         .map(|path| crate::output::Target::check(path, "--output", &protected))
         .transpose()?;
     let currency = ctx.currency()?;
-    let customer = find(ctx, id)?;
-    let (store, out) = ctx.store_and_out()?;
-    let data = privacy::customer_data(store.reader(), customer.id)?
-        .ok_or_else(|| Error::not_found("customer", id))?;
+    let (store, out) = ctx.backend_and_out()?;
+    let data = app::privacy::customer_data(store, id)?;
     let mut customer_row = data.customer;
     decimal(&mut customer_row, "lifetime_spend", Some(currency));
     let incidents: Vec<Value> = data
@@ -107,7 +99,7 @@ fn decimal(row: &mut Map<String, Value>, key: &str, currency: Option<Currency>) 
 }
 
 fn erase(id: &str, yes: bool, ctx: &mut Context) -> Result<()> {
-    let customer = find(ctx, id)?;
+    let customer: Customer = app::privacy::find(ctx.backend()?, id)?;
     if customer.erased {
         return Err(Error::Conflict(format!(
             "customer #{} was already erased",
@@ -137,16 +129,10 @@ fn erase(id: &str, yes: bool, ctx: &mut Context) -> Result<()> {
     }
     let now = ctx.clock.now();
     let actor = ctx.actor.clone();
-    let store = ctx.store()?;
-    let outcome = store.write(|tx| Ok(privacy::erase_customer(tx, customer.id, now, &actor)?))?;
-    let Erased::Done { incidents } = outcome else {
-        return Err(Error::Conflict(format!(
-            "customer #{} was already erased",
-            customer.id
-        )));
-    };
-    let clean = store.compact()?;
-    if !clean {
+    let who = Who { now, actor: &actor };
+    let erasure = app::privacy::erase(ctx.backend()?, who, customer.id)?;
+    let incidents = erasure.incidents;
+    if !erasure.clean {
         ctx.say(
             "makegood: warning: another process is reading the database, so its write-ahead log \
              could not be emptied yet; it is overwritten when that process finishes",

@@ -2,12 +2,12 @@
 //! with the shop (the till's totals), so the policy's history rules (a loyal customer, a big
 //! spender) can fire. Each figure given replaces the one recorded; one not given is kept.
 
+use crate::app;
 use crate::cli::CustomerEditArgs;
 use crate::commands::fields;
 use crate::commands::views::customer_history;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::store::sqlite::{customer_history, customers};
 
 pub fn run(args: CustomerEditArgs, ctx: &mut Context) -> Result<()> {
     let currency = ctx.currency()?;
@@ -27,18 +27,7 @@ pub fn run(args: CustomerEditArgs, ctx: &mut Context) -> Result<()> {
             "nothing to change; give --orders N, --spent AMOUNT or both",
         ));
     }
-    let customer = ctx.store()?.write(|tx| {
-        let customer =
-            customers::find(tx, &args.id)?.ok_or_else(|| Error::not_found("customer", &args.id))?;
-        if customer.erased {
-            return Err(Error::Conflict(format!(
-                "customer #{} was erased; their history is not recorded again",
-                customer.id
-            )));
-        }
-        customer_history::set(tx, customer.id, orders, spent)?;
-        Ok(customers::get(tx, customer.id)?.unwrap_or(customer))
-    })?;
+    let customer = app::customers::set_history(ctx.backend()?, &args.id, orders, spent)?;
     let (orders, spent) = customer_history(&customer, currency);
     ctx.say(&format!(
         "customer #{}: {orders} order(s), {spent} spent",

@@ -1,13 +1,12 @@
 //! `makegood customer order ID|EMAIL --value AMOUNT`: a later order of a customer's, recorded
 //! as evidence that they came back after a complaint.
 
+use crate::app;
 use crate::cli::CustomerOrderArgs;
 use crate::commands::fields;
 use crate::context::Context;
 use crate::dates::to_stored;
 use crate::error::{Error, Result};
-use crate::output::sanitize;
-use crate::store::sqlite::{customers, orders};
 
 pub fn run(args: CustomerOrderArgs, ctx: &mut Context) -> Result<()> {
     let currency = ctx.currency()?;
@@ -19,19 +18,8 @@ pub fn run(args: CustomerOrderArgs, ctx: &mut Context) -> Result<()> {
         ));
     }
     let at = fields::happened_at("--at", args.at.as_deref(), &ctx.clock)?;
-    let (store, out) = ctx.store_and_out()?;
-    let (customer, id) = store.write(|tx| {
-        let customer = customers::find(tx, &args.id)?
-            .ok_or_else(|| Error::not_found("customer", sanitize::line(&args.id)))?;
-        if customer.erased {
-            return Err(Error::Conflict(format!(
-                "customer #{} was erased; nothing more is recorded about them",
-                customer.id
-            )));
-        }
-        let id = orders::insert(tx, customer.id, at, value, currency, None)?;
-        Ok((customer, id))
-    })?;
+    let (store, out) = ctx.backend_and_out()?;
+    let (customer, id) = app::customers::add_order(store, &args.id, at, value, currency)?;
     writeln!(
         out,
         "order #{id} recorded for {} (#{}): {} on {}",

@@ -2,6 +2,7 @@
 
 use serde_json::json;
 
+use crate::app::{self, customers::CustomerFile};
 use crate::cli::{CustomersArgs, RecordFormat};
 use crate::commands::views::{
     CUSTOMER_COLUMNS, INCIDENT_COLUMNS, customer_history, customer_json, incident_cells,
@@ -11,21 +12,19 @@ use crate::context::Context;
 use crate::dates::to_stored;
 use crate::error::{Error, Result};
 use crate::output::{self, Cell, CsvOptions, Format};
-use crate::store::sqlite::incidents::{self, IncidentFilter};
-use crate::store::sqlite::{customers, orders};
 
 pub fn list(args: CustomersArgs, ctx: &mut Context) -> Result<()> {
     let at_terminal =
         args.format == crate::cli::ListFormat::Table && output::fit::width().is_some();
     let mut seen = 0;
-    let (store, out) = ctx.store_and_out()?;
+    let (store, out) = ctx.backend_and_out()?;
     let mut sink = output::sink(
         args.format.into(),
         CUSTOMER_COLUMNS,
         out,
         CsvOptions::default(),
     )?;
-    customers::for_each(store.reader(), args.limit, |row| {
+    app::customers::list(store, args.limit, &mut |row| {
         seen += 1;
         let c = row.customer;
         sink.row(&[
@@ -48,19 +47,12 @@ pub fn list(args: CustomersArgs, ctx: &mut Context) -> Result<()> {
 
 pub fn show(id: &str, format: RecordFormat, ctx: &mut Context) -> Result<()> {
     let currency = ctx.currency()?;
-    let (store, out) = ctx.store_and_out()?;
-    let conn = store.reader();
-    let customer = customers::find(conn, id)?.ok_or_else(|| Error::not_found("customer", id))?;
-    let filter = IncidentFilter {
-        customer_id: Some(customer.id),
-        ..IncidentFilter::default()
-    };
-    let mut history = Vec::new();
-    incidents::for_each(conn, &filter, |incident| {
-        history.push(incident);
-        Ok(())
-    })?;
-    let later = orders::of_customer(conn, customer.id)?;
+    let (store, out) = ctx.backend_and_out()?;
+    let CustomerFile {
+        customer,
+        incidents: history,
+        orders: later,
+    } = app::customers::show(store, id)?;
     match format {
         RecordFormat::Json => {
             let value = json!({

@@ -310,8 +310,8 @@ fn follow_up_id(exe: &Path, path: &Path, wanted: &str) -> Option<String> {
 
 /// `demo.db` beside the real database's default place.
 fn demo_path() -> Result<PathBuf> {
-    directories::ProjectDirs::from("", "", "makegood")
-        .map(|dirs| dirs.data_dir().join("demo.db"))
+    crate::location::data_dir()
+        .map(|dir| dir.join("demo.db"))
         .ok_or_else(|| Error::invalid("PATH", "no home folder; give a path for the demo database"))
 }
 

@@ -6,20 +6,17 @@
 //! written imports nothing). `--dry-run` does all of it and rolls back. `import customers` is
 //! its own module; both read their file through `import_source`.
 
-use std::path::PathBuf;
-
+use crate::app::import::{Imported, IncomingIncident};
+use crate::app::{self, Who};
 use crate::cli::{ImportArgs, ImportTable};
-use crate::commands::import_input::Columns;
 use crate::commands::import_row::{self, KNOWN, REQUIRED, Row, Rules};
-use crate::commands::import_source::Source;
+use crate::commands::import_source::{Checked, Source};
 use crate::commands::{import_customers, import_orders};
 use crate::context::Context;
 use crate::error::Result;
-use crate::model::EventKind;
-use crate::store::sqlite::bulk::Bulk;
-use crate::store::sqlite::customers::{CustomerKey, Match};
-use crate::store::sqlite::events::NewEvent;
-use crate::store::sqlite::incidents::{FullIncident, NewIncident};
+use crate::import::input::Columns;
+use crate::store::bulk::FullIncident;
+use crate::store::sqlite::incidents::NewIncident;
 
 /// The incidents export's columns, and the reject file's `error`.
 const COLUMNS: Columns = Columns {
@@ -27,12 +24,6 @@ const COLUMNS: Columns = Columns {
     required: REQUIRED,
     source: "those of `makegood export incidents`",
 };
-
-struct Outcome {
-    imported: u64,
-    /// Where the bad rows were written, if anywhere.
-    reject_file: Option<PathBuf>,
-}
 
 pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<()> {
     match args.table {
@@ -58,64 +49,44 @@ fn incidents(args: ImportArgs, ctx: &mut Context) -> Result<()> {
         clock: &clock,
         raw: args.raw,
     };
-    let now = ctx.clock.now();
     let actor = ctx.actor.clone();
-    let work = |tx: &rusqlite::Transaction<'_>| -> Result<Outcome> {
-        let event = NewEvent::new(EventKind::Imported);
-        let mut bulk = Bulk::start(tx, &event, now, &actor)?;
-        let imported = source.rows(|_, texts| insert_record(&mut bulk, &rules, texts))?;
-        source.refuse_bad_rows(&args)?;
-        bulk.finish()?;
-        let reject_file = source.commit_rejects()?;
-        Ok(Outcome {
-            imported,
-            reject_file,
-        })
+    let who = Who {
+        now: ctx.clock.now(),
+        actor: &actor,
     };
-    let store = ctx.store()?;
-    let outcome = if args.dry_run {
-        store.rehearse(work)
-    } else {
-        store.write_filling(work)
+    let mut records = Checked {
+        source: &mut source,
+        args: &args,
+        read: |texts: &[&str]| read_record(&rules, texts),
     };
+    let outcome = app::import::incidents(ctx.backend()?, who, args.dry_run, &mut records);
     source.finish_progress();
     report(ctx, &args, &source, &outcome?);
     Ok(())
 }
 
-/// Validates and inserts one record; `Some(reason)` when it is bad.
-fn insert_record(bulk: &mut Bulk<'_>, rules: &Rules<'_>, texts: &[&str]) -> Result<Option<String>> {
-    let row = match rules.read(texts) {
-        Ok(row) => row,
+/// Checks one record; the reason when it is bad.
+fn read_record(rules: &Rules<'_>, texts: &[&str]) -> std::result::Result<IncomingIncident, String> {
+    match rules.read(texts) {
+        Ok(row) => Ok(incoming(row, rules)),
         Err(problems) => {
             let reasons: Vec<String> = problems
                 .iter()
                 .map(|(c, m)| format!("column `{c}`: {m}"))
                 .collect();
-            return Ok(Some(reasons.join("; ")));
-        }
-    };
-    if let Some(id) = row.id {
-        if bulk.exists(id)? {
-            return Ok(Some(format!("column `id`: incident `{id}` already exists")));
+            Err(reasons.join("; "))
         }
     }
-    let key = CustomerKey {
-        name: &row.customer,
-        email: row.email.as_deref(),
-        phone: row.phone.as_deref(),
-    };
-    let customer_id = match bulk.customer(key, row.opened_at)? {
-        Match::Found(id) | Match::Created(id) => id,
-        Match::Ambiguous(n) => {
-            return Ok(Some(format!(
-                "column `customer`: {n} customers are named `{}`; add an email",
-                row.customer
-            )));
-        }
-    };
-    bulk.insert(&full(row, customer_id, rules))?;
-    Ok(None)
+}
+
+/// The customer is matched when the incident is written.
+fn incoming(mut row: Row, rules: &Rules<'_>) -> IncomingIncident {
+    IncomingIncident {
+        customer: std::mem::take(&mut row.customer),
+        email: row.email.take(),
+        phone: row.phone.take(),
+        incident: full(row, 0, rules),
+    }
 }
 
 fn full(row: Row, customer_id: i64, rules: &Rules<'_>) -> FullIncident {
@@ -145,13 +116,13 @@ fn full(row: Row, customer_id: i64, rules: &Rules<'_>) -> FullIncident {
     }
 }
 
-fn report(ctx: &mut Context, args: &ImportArgs, source: &Source, outcome: &Outcome) {
+fn report(ctx: &mut Context, args: &ImportArgs, source: &Source, outcome: &Imported) {
     let verb = if args.dry_run {
         "would import"
     } else {
         "imported"
     };
-    ctx.say(&format!("{verb} {} incident(s)", outcome.imported));
+    ctx.say(&format!("{verb} {} incident(s)", outcome.count));
     if source.rejects.count() == 0 {
         return;
     }

@@ -9,17 +9,17 @@
 //! reject file and `--dry-run` are those of `import incidents`: any bad row and nothing is
 //! written.
 
+use crate::app;
+use crate::app::import::{Imported, TillCustomer};
 use crate::cli::ImportArgs;
 use crate::commands::fields;
-use crate::commands::import_input::Columns;
 use crate::commands::import_row::{Problem, take};
-use crate::commands::import_source::Source;
+use crate::commands::import_source::{Checked, Source};
 use crate::commands::import_till as till;
 use crate::context::Context;
 use crate::error::Result;
-use crate::money::{Currency, Money};
-use crate::store::sqlite::customer_history::{self, Found, TillBook};
-use crate::store::sqlite::customers::CustomerKey;
+use crate::import::input::Columns;
+use crate::money::Currency;
 
 /// The till's columns, and the reject file's `error`, read past.
 const KNOWN: &[&str] = &["name", "email", "phone", "orders", "spent", "error"];
@@ -29,50 +29,20 @@ const COLUMNS: Columns = Columns {
     source: "the till's `name`, `email`, `phone`, `orders` and `spent`",
 };
 
-/// One checked row of the till's list.
-struct TillRow {
-    name: Option<String>,
-    email: Option<String>,
-    phone: Option<String>,
-    orders: Option<u32>,
-    spent: Option<Money>,
-}
-
-#[derive(Default)]
-struct Counts {
-    created: u64,
-    updated: u64,
-    /// The lines of the unmatched rows.
-    unmatched: Vec<u64>,
-    /// Where `--skip-bad` wrote the bad rows, if any.
-    reject_file: Option<std::path::PathBuf>,
-}
-
 pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<()> {
     let currency = ctx.currency()?;
     let mut source = Source::open(&args, COLUMNS, &ctx.db_path)?;
     let places = till::places(&source, KNOWN, "customers are matched")?;
     let now = ctx.clock.now();
-    let work = |tx: &rusqlite::Transaction<'_>| -> Result<Counts> {
-        let mut book = TillBook::load(tx)?;
-        let mut counts = Counts::default();
-        source.rows(|line, texts| {
+    let mut records = Checked {
+        source: &mut source,
+        args: &args,
+        read: |texts: &[&str]| {
             let cell = |column| till::cell(texts, &places, args.raw, column);
-            match read(&cell, currency) {
-                Ok(row) => record(tx, &mut book, &row, now, line, &mut counts).map(|()| None),
-                Err(problems) => Ok(Some(till::describe(&problems))),
-            }
-        })?;
-        source.refuse_bad_rows(&args)?;
-        counts.reject_file = source.commit_rejects()?;
-        Ok(counts)
+            read(&cell, currency).map_err(|problems| till::describe(&problems))
+        },
     };
-    let store = ctx.store()?;
-    let counts = if args.dry_run {
-        store.rehearse(work)
-    } else {
-        store.write(work)
-    };
+    let counts = app::import::customers(ctx.backend()?, now, args.dry_run, &mut records);
     source.finish_progress();
     report(ctx, &args, &source, &counts?);
     Ok(())
@@ -82,7 +52,7 @@ pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<()> {
 fn read<'a>(
     cell: &impl Fn(usize) -> Option<&'a str>,
     currency: Currency,
-) -> std::result::Result<TillRow, Vec<Problem>> {
+) -> std::result::Result<TillCustomer, Vec<Problem>> {
     let mut problems = Vec::new();
     let name = take(&mut problems, "name", fields::short_text("name", cell(0)));
     let email = take(&mut problems, "email", fields::email("email", cell(1)));
@@ -102,7 +72,7 @@ fn read<'a>(
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(TillRow {
+    Ok(TillCustomer {
         name,
         email,
         phone,
@@ -111,40 +81,7 @@ fn read<'a>(
     })
 }
 
-/// Writes one good row: the matched customer's totals, or a new customer.
-fn record(
-    tx: &rusqlite::Transaction<'_>,
-    book: &mut TillBook,
-    row: &TillRow,
-    now: chrono::DateTime<chrono::Utc>,
-    line: u64,
-    counts: &mut Counts,
-) -> Result<()> {
-    let (email, phone) = (row.email.as_deref(), row.phone.as_deref());
-    let id = match book.find(tx, email, phone)? {
-        Found::One(id) => {
-            book.fill_contact(tx, id, email, phone)?;
-            counts.updated += 1;
-            id
-        }
-        Found::Nobody if email.is_some() || phone.is_some() => {
-            let Some(name) = row.name.as_deref() else {
-                counts.unmatched.push(line);
-                return Ok(());
-            };
-            counts.created += 1;
-            book.create(tx, CustomerKey { name, email, phone }, now)?
-        }
-        Found::Nobody | Found::SeveralByPhone(_) => {
-            counts.unmatched.push(line);
-            return Ok(());
-        }
-    };
-    customer_history::set(tx, id, row.orders, row.spent)?;
-    Ok(())
-}
-
-fn report(ctx: &mut Context, args: &ImportArgs, source: &Source, counts: &Counts) {
+fn report(ctx: &mut Context, args: &ImportArgs, source: &Source, counts: &Imported) {
     let (create, update) = if args.dry_run {
         ("would create", "would update")
     } else {
@@ -152,7 +89,7 @@ fn report(ctx: &mut Context, args: &ImportArgs, source: &Source, counts: &Counts
     };
     ctx.say(&format!(
         "{create} {} customer(s), {update} {}, {} unmatched",
-        counts.created,
+        counts.count,
         counts.updated,
         counts.unmatched.len()
     ));

@@ -7,20 +7,18 @@
 //! Reading, checking, the reject file and `--dry-run` are those of `import incidents`: any bad
 //! row (no date, a date in the future, a negative or absurd amount) and nothing is written.
 
-use chrono::{DateTime, Utc};
-
+use crate::app;
+use crate::app::import::{Imported, TillOrder};
 use crate::cli::ImportArgs;
 use crate::commands::fields;
-use crate::commands::import_input::Columns;
 use crate::commands::import_row::{Problem, take};
-use crate::commands::import_source::Source;
+use crate::commands::import_source::{Checked, Source};
 use crate::commands::import_till as till;
 use crate::context::Context;
 use crate::dates::{Clock, parse_instant};
 use crate::error::{Error, Result};
-use crate::money::{Currency, Money};
-use crate::store::sqlite::customer_history::{Found, TillBook};
-use crate::store::sqlite::orders;
+use crate::import::input::Columns;
+use crate::money::Currency;
 
 /// The till's columns, and the reject file's `error`, read past.
 const KNOWN: &[&str] = &["email", "phone", "date", "amount", "error"];
@@ -30,55 +28,20 @@ const COLUMNS: Columns = Columns {
     source: "the till's `email`, `phone`, `date` and `amount`",
 };
 
-struct OrderRow {
-    email: Option<String>,
-    phone: Option<String>,
-    at: DateTime<Utc>,
-    amount: Money,
-}
-
-#[derive(Default)]
-struct Counts {
-    recorded: u64,
-    unmatched: Vec<u64>,
-    reject_file: Option<std::path::PathBuf>,
-}
-
 pub fn run(args: ImportArgs, ctx: &mut Context) -> Result<()> {
     let currency = ctx.currency()?;
     let clock = ctx.clock;
     let mut source = Source::open(&args, COLUMNS, &ctx.db_path)?;
     let places = till::places(&source, KNOWN, "orders are matched to customers")?;
-    let work = |tx: &rusqlite::Transaction<'_>| -> Result<Counts> {
-        let book = TillBook::load(tx)?;
-        let mut counts = Counts::default();
-        source.rows(|line, texts| {
+    let mut records = Checked {
+        source: &mut source,
+        args: &args,
+        read: |texts: &[&str]| {
             let cell = |column| till::cell(texts, &places, args.raw, column);
-            match read(&cell, currency, &clock) {
-                Ok(row) => {
-                    let (email, phone) = (row.email.as_deref(), row.phone.as_deref());
-                    match book.find(tx, email, phone)? {
-                        Found::One(id) => {
-                            orders::insert(tx, id, row.at, row.amount, currency, None)?;
-                            counts.recorded += 1;
-                        }
-                        Found::Nobody | Found::SeveralByPhone(_) => counts.unmatched.push(line),
-                    }
-                    Ok(None)
-                }
-                Err(problems) => Ok(Some(till::describe(&problems))),
-            }
-        })?;
-        source.refuse_bad_rows(&args)?;
-        counts.reject_file = source.commit_rejects()?;
-        Ok(counts)
+            read(&cell, currency, &clock).map_err(|problems| till::describe(&problems))
+        },
     };
-    let store = ctx.store()?;
-    let counts = if args.dry_run {
-        store.rehearse(work)
-    } else {
-        store.write(work)
-    };
+    let counts = app::import::orders(ctx.backend()?, currency, args.dry_run, &mut records);
     source.finish_progress();
     report(ctx, &args, &source, &counts?);
     Ok(())
@@ -89,7 +52,7 @@ fn read<'a>(
     cell: &impl Fn(usize) -> Option<&'a str>,
     currency: Currency,
     clock: &Clock,
-) -> std::result::Result<OrderRow, Vec<Problem>> {
+) -> std::result::Result<TillOrder, Vec<Problem>> {
     let mut problems = Vec::new();
     let email = take(&mut problems, "email", fields::email("email", cell(0)));
     let phone = take(&mut problems, "phone", fields::short_text("phone", cell(1)));
@@ -127,7 +90,7 @@ fn read<'a>(
         ));
     }
     match (at, amount) {
-        (Some(at), Some(amount)) if problems.is_empty() => Ok(OrderRow {
+        (Some(at), Some(amount)) if problems.is_empty() => Ok(TillOrder {
             email,
             phone,
             at,
@@ -137,7 +100,7 @@ fn read<'a>(
     }
 }
 
-fn report(ctx: &mut Context, args: &ImportArgs, source: &Source, counts: &Counts) {
+fn report(ctx: &mut Context, args: &ImportArgs, source: &Source, counts: &Imported) {
     let recorded = if args.dry_run {
         "would record"
     } else {
@@ -145,7 +108,7 @@ fn report(ctx: &mut Context, args: &ImportArgs, source: &Source, counts: &Counts
     };
     ctx.say(&format!(
         "{recorded} {} order(s), {} unmatched",
-        counts.recorded,
+        counts.count,
         counts.unmatched.len()
     ));
     till::report_rest(

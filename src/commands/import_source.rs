@@ -10,10 +10,11 @@ use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::app::import::Records;
 use crate::cli::ImportArgs;
-use crate::commands::import_input::{self, Columns, QuoteState, Watched};
-use crate::commands::import_rejects::Rejects;
 use crate::error::{Error, Result};
+use crate::import::input::{self, Columns, QuoteState, Watched};
+use crate::import::rejects::Rejects;
 use crate::output::{Protected, Target};
 
 /// The file being imported, past its header row.
@@ -35,9 +36,9 @@ impl Source {
         let reject_file = reject_file(args)?
             .map(|path| Target::check(&path, "--reject-file", &protected))
             .transpose()?;
-        let (input, quotes, size) = import_input::open(&args.file)?;
+        let (input, quotes, size) = input::open(&args.file)?;
         let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-        let headers = import_input::headers(&mut reader, columns)?;
+        let headers = input::headers(&mut reader, columns)?;
         let rejects = Rejects::new(reject_file.as_ref(), &headers)?;
         Ok(Source {
             reader,
@@ -112,6 +113,35 @@ impl Source {
             let line = self.reader.position().line();
             Error::Input(format!("line {line}: cannot read the CSV: {e}"))
         })
+    }
+}
+
+/// A source's records read into typed ones by `read` (the reason when a record is bad), as
+/// the `app::import` use cases take them.
+pub struct Checked<'s, F> {
+    pub source: &'s mut Source,
+    pub args: &'s ImportArgs,
+    pub read: F,
+}
+
+impl<R, F> Records<R> for Checked<'_, F>
+where
+    F: FnMut(&[&str]) -> std::result::Result<R, String>,
+{
+    fn each(&mut self, write: &mut dyn FnMut(u64, R) -> Result<Option<String>>) -> Result<u64> {
+        let read = &mut self.read;
+        self.source.rows(|line, texts| match read(texts) {
+            Ok(record) => write(line, record),
+            Err(reason) => Ok(Some(reason)),
+        })
+    }
+
+    fn refuse_bad_rows(&self) -> Result<()> {
+        self.source.refuse_bad_rows(self.args)
+    }
+
+    fn commit_rejects(&mut self) -> Result<Option<PathBuf>> {
+        self.source.commit_rejects()
     }
 }
 

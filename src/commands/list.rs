@@ -1,12 +1,13 @@
 //! `makegood list`: incidents, newest first, streamed in any format.
 
+use crate::app;
 use crate::cli::{ListArgs, ListFormat};
 use crate::commands::views::{INCIDENT_COLUMNS, incident_cells};
 use crate::context::Context;
 use crate::dates::parse_instant;
 use crate::error::{Error, Result};
 use crate::output::{self, CsvOptions};
-use crate::store::sqlite::incidents::{self, IncidentFilter};
+use crate::store::listings::IncidentFilter;
 
 /// How many incidents a person at a terminal sees without `--limit`: a screenful, newest first.
 const SCREENFUL: u64 = 50;
@@ -19,7 +20,7 @@ pub fn run(args: ListArgs, ctx: &mut Context) -> Result<()> {
         (true, None) => SCREENFUL,
         (_, limit) => limit.unwrap_or(u64::MAX),
     };
-    let (store, out) = ctx.store_and_out()?;
+    let (store, out) = ctx.backend_and_out()?;
     let mut sink = output::sink(
         args.format.into(),
         INCIDENT_COLUMNS,
@@ -27,7 +28,7 @@ pub fn run(args: ListArgs, ctx: &mut Context) -> Result<()> {
         CsvOptions::default(),
     )?;
     let mut seen: u64 = 0;
-    incidents::for_each(store.reader(), &filter, |incident| {
+    app::list::incidents(store, &filter, &mut |incident| {
         seen += 1;
         if seen > shown_at_most {
             return Ok(());

@@ -1,6 +1,7 @@
 //! `makegood report`: the last full ISO week by default, or `--week`, `--month`, or any
 //! `--since/--until` range, against the period of the same length before it.
 
+use crate::app;
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::context::Context;
 use crate::dates::{Period, local_date, parse_instant, parse_period, to_stored};
@@ -23,8 +24,8 @@ pub fn run(args: ReportArgs, ctx: &mut Context) -> Result<()> {
         charts: args.format == ReportFormat::Html,
     };
     let now = to_stored(ctx.clock.now());
-    let (store, out) = ctx.store_and_out()?;
-    let report = report::build(store.reader(), period, settings, &now)?;
+    let (store, out) = ctx.backend_and_out()?;
+    let report = app::report::build(store, period, settings, &now)?;
     let csv = CsvOptions {
         bom: args.bom,
         raw: false,

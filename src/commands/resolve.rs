@@ -19,11 +19,7 @@ use crate::store::remedies::RemedyItem;
 pub fn run(args: ResolveArgs, ctx: &mut Context) -> Result<()> {
     let id = args.id;
     let policy = ctx.policy()?.clone();
-    let own: Vec<RemedyItem> = args
-        .give
-        .iter()
-        .map(|g| parse_give(g, policy.currency))
-        .collect::<Result<_>>()?;
+    let own = own_items(&args.give, policy.currency)?;
     if !args.accept && own.is_empty() {
         return Err(Error::invalid(
             "remedy",
@@ -92,6 +88,11 @@ pub fn write(
         }
     }
     Ok(())
+}
+
+/// The items given with `--give`, each `KIND[=AMOUNT][:DESCRIPTION]`.
+pub fn own_items(give: &[String], currency: Currency) -> Result<Vec<RemedyItem>> {
+    give.iter().map(|g| parse_give(g, currency)).collect()
 }
 
 /// `KIND[=AMOUNT][:DESCRIPTION]`, e.g. `refund=65.00`, `note`, `coupon=10:10% off next order`.

@@ -12,13 +12,13 @@ pub mod tally;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Duration;
-use rusqlite::Connection;
 
 use crate::dates::{Period, Zone, local_date, to_stored};
 use crate::error::Result;
 use crate::money::{Currency, Money};
 use crate::output::Cell;
-use crate::store::sqlite::report::{self, CreditInstead, Span};
+use crate::store::Tx;
+use crate::store::report::{CreditInstead, Span};
 use metrics::{median, percentile, rate};
 use tally::{Lookback, PeriodData};
 
@@ -73,19 +73,19 @@ pub struct Settings {
     pub charts: bool,
 }
 
-pub fn build(conn: &Connection, period: Period, settings: Settings, now: &str) -> Result<Report> {
+pub fn build(tx: &mut dyn Tx, period: Period, settings: Settings, now: &str) -> Result<Report> {
     let previous = period.previous();
-    let [before, current] = both_periods(conn, &previous, &period, settings, now)?;
+    let [before, current] = both_periods(tx, &previous, &period, settings, now)?;
     let (start, end) = (to_stored(period.start), to_stored(period.end));
     let window_start = to_stored(period.end - Duration::days(LOOKBACK_DAYS));
     let mut lookback = Lookback::default();
-    report::lookback(conn, &window_start, &end, |customer, category, product| {
+    tx.lookback(&window_start, &end, &mut |customer, category, product| {
         lookback.add(customer, category, product);
     })?;
     let mut lines = Vec::new();
     push_lines(&mut lines, &current, &before, settings);
     let given_by_category = if settings.charts {
-        report::given_by_category(conn, &start, &end, settings.currency.code())?
+        tx.given_by_category(&start, &end, settings.currency.code())?
     } else {
         Vec::new()
     };
@@ -96,8 +96,8 @@ pub fn build(conn: &Connection, period: Period, settings: Settings, now: &str) -
         currency: settings.currency,
         zone: settings.zone,
         lines,
-        credit_instead: report::credit_instead(conn, &start, &end, settings.currency.code())?,
-        repeat_customers: repeat_customers(conn, &lookback)?,
+        credit_instead: tx.credit_instead(&start, &end, settings.currency.code())?,
+        repeat_customers: repeat_customers(tx, &lookback)?,
         recurring_products: lookback.recurring_products(RECURRING_AT_LEAST, LISTED),
         recurring_categories: lookback.recurring_categories(RECURRING_AT_LEAST, LISTED),
         per_category: current.opened_by_category.into_iter().collect(),
@@ -109,7 +109,7 @@ pub fn build(conn: &Connection, period: Period, settings: Settings, now: &str) -
 /// The numbers of the period before and of the period itself, `[before, current]`, each
 /// source read once for both.
 fn both_periods(
-    conn: &Connection,
+    tx: &mut dyn Tx,
     previous: &Period,
     period: &Period,
     settings: Settings,
@@ -122,10 +122,10 @@ fn both_periods(
         end: &times[2],
     };
     let mut periods = [PeriodData::default(), PeriodData::default()];
-    report::opened(conn, span, settings.target_hours, now, |row| {
+    tx.opened_in(span, settings.target_hours, now, &mut |row| {
         periods[usize::from(row.current)].add_opened(&row, settings.zone);
     })?;
-    for group in report::closed(conn, span)? {
+    for group in tx.closed_in(span)? {
         periods[usize::from(group.current)].add_closed(&group);
     }
     // A follow-up is due on a local day.
@@ -136,8 +136,8 @@ fn both_periods(
         boundary: &days[1],
         end: &days[2],
     };
-    let follow_ups = report::follow_ups(conn, day_span)?;
-    let given = report::given(conn, span, settings.currency.code())?;
+    let follow_ups = tx.follow_ups_in(day_span)?;
+    let given = tx.given_in(span, settings.currency.code())?;
     for ((data, follow_ups), given) in periods.iter_mut().zip(follow_ups).zip(given) {
         data.follow_ups = follow_ups;
         data.given = given;
@@ -146,10 +146,10 @@ fn both_periods(
 }
 
 /// Customers with more than one incident in the look-back, most first and then by name.
-fn repeat_customers(conn: &Connection, lookback: &Lookback) -> Result<Vec<(String, i64)>> {
+fn repeat_customers(tx: &mut dyn Tx, lookback: &Lookback) -> Result<Vec<(String, i64)>> {
     let candidates = lookback.repeat_customers(LISTED);
     let ids: Vec<i64> = candidates.iter().map(|&(id, _)| id).collect();
-    let names = report::customer_names(conn, &ids)?;
+    let names = tx.customer_names(&ids)?;
     let mut named: Vec<(String, i64)> = names
         .into_iter()
         .zip(candidates)

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::dates::{Zone, from_stored, local_date};
 use crate::insights::Treatment;
-use crate::store::sqlite::report::{Closed, FollowUpCounts, Given, Opened};
+use crate::store::report::{Closed, FollowUpCounts, Given, Opened};
 
 /// The raw numbers of one period, before the arithmetic in `report::metrics`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -5,30 +5,46 @@
 //! transaction is committed, or none of it. Reads run in [`Store::read`], so a report or an
 //! export sees one consistent state.
 
+pub mod bulk;
 pub mod coupons;
 pub mod customer_history;
+pub mod customers;
 pub mod events;
+pub mod export;
 pub mod follow_ups;
 pub mod incidents;
 pub mod insights;
+pub mod listings;
+pub mod maintenance;
+pub mod orders;
 pub mod postgres;
+pub mod privacy;
 pub mod remedies;
+pub mod report;
 pub mod sqlite;
 
 use crate::error::{Error, Result};
+pub use bulk::Bulk;
 pub use coupons::Coupons;
 pub use customer_history::CustomerHistory;
+pub use customers::Customers;
 pub use events::Events;
+pub use export::Export;
 pub use follow_ups::FollowUps;
 pub use incidents::Incidents;
 pub use insights::Insights;
+pub use listings::Listings;
+pub use maintenance::Maintenance;
+pub use orders::Orders;
+pub use privacy::Privacy;
 pub use remedies::Remedies;
+pub use report::Reports;
 
 /// The work a use case runs inside one transaction, boxed so the trait stays object-safe.
 pub type Work<'w> = &'w mut dyn FnMut(&mut dyn Tx) -> Result<()>;
 
 /// A database makegood keeps its incidents in.
-pub trait Store {
+pub trait Store: Maintenance {
     /// Runs `work` in one write transaction: all of it is committed, or none of it.
     fn write_dyn(&mut self, work: Work<'_>) -> Result<()>;
     /// Runs `work` in one read transaction (a consistent snapshot).
@@ -79,11 +95,28 @@ fn once<T>(
 /// Everything a use case may do inside a transaction: one trait per area, so each area's
 /// operations sit together and a backend implements them area by area.
 pub trait Tx:
-    Coupons + CustomerHistory + Events + FollowUps + Incidents + Insights + Remedies
+    // The write side: the incident's life, its remedies, follow-ups and coupons.
+    Events + Incidents + Remedies + FollowUps + Coupons + CustomerHistory
+    // The data side: who the customers are, what they bought later, the lists.
+    + Customers + Orders + Listings + Export + Bulk + Privacy + Reports + Insights
 {
 }
 
 impl<T> Tx for T where
-    T: Coupons + CustomerHistory + Events + FollowUps + Incidents + Insights + Remedies + ?Sized
+    T: Events
+        + Incidents
+        + Remedies
+        + FollowUps
+        + Coupons
+        + CustomerHistory
+        + Customers
+        + Orders
+        + Listings
+        + Export
+        + Bulk
+        + Privacy
+        + Reports
+        + Insights
+        + ?Sized
 {
 }

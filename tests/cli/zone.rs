@@ -192,3 +192,28 @@ fn the_html_report_is_dated_in_the_shops_zone() {
     assert!(html.contains("<title>Tue 10 Nov: 1</title>"), "{html}");
     assert!(html.contains("<title>Mon 9 Nov: 0</title>"), "{html}");
 }
+
+/// At a terminal, times are shown on the shop's clocks and named by its zone, whatever the
+/// machine's zone is.
+#[test]
+fn a_terminal_shows_times_in_the_shops_zone() {
+    let t = Test::new();
+    t.log("Ann", "late", "late", &[]);
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("makegood"));
+    command
+        .env_clear()
+        .env("HOME", t.dir())
+        .env("TERM", "xterm")
+        .env("TZ", "America/Los_Angeles")
+        .env("MAKEGOOD_TZ", "Pacific/Auckland")
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "120")
+        .env("MAKEGOOD_DB", t.db())
+        .env("MAKEGOOD_NOW", crate::util::NOW)
+        .args(["show", "1"]);
+    let mut session = rexpect::session::spawn_command(command, Some(10_000)).expect("spawn");
+    let shown = session.exp_eof().expect("ends");
+    // Logged at 10:00 UTC on Friday 20 November: 23:00 that day in Auckland.
+    assert!(shown.contains("2026-11-20 23:00 Auckland"), "{shown}");
+    assert!(!shown.contains("Los Angeles"), "{shown}");
+}

@@ -14,12 +14,17 @@
 //! 2.9 s with 2 MiB), while runs of 8 MiB suit 100,000 rows as well as a million.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Statement, Transaction};
+use rusqlite::{Connection, Statement};
 
+use super::customer_history::{self, Found, TillBook};
 use super::customers::{CustomerKey, Match, Matcher};
 use super::events::{self, NewEvent};
 use super::incidents::{self, FullIncident};
+use super::{SqliteTx, orders};
+use crate::error::Result;
 use crate::model::IncidentId;
+use crate::money::{Currency, Money};
+use crate::store::bulk::{self as area, IncidentWriter};
 
 /// The page cache while rows go in, and while indexes are built (negative means KiB).
 const ROWS_CACHE: i64 = -131_072;
@@ -30,7 +35,7 @@ const INDEXES: &str = "SELECT name, sql FROM sqlite_schema \
      WHERE type = 'index' AND tbl_name IN ('incidents', 'events') AND sql IS NOT NULL";
 
 pub struct Bulk<'tx> {
-    tx: &'tx Transaction<'tx>,
+    tx: &'tx Connection,
     customers: Matcher,
     insert_incident: Statement<'tx>,
     /// Bound once with the event every incident of this write starts its timeline with.
@@ -46,7 +51,7 @@ impl<'tx> Bulk<'tx> {
     /// Starts a bulk write in `tx` whose incidents each begin their timeline with `event`,
     /// recorded at `at` by `actor`. Into an empty database, the indexes wait for `finish`.
     pub fn start(
-        tx: &'tx Transaction<'tx>,
+        tx: &'tx Connection,
         event: &NewEvent<'_>,
         at: DateTime<Utc>,
         actor: &str,
@@ -119,6 +124,77 @@ impl Drop for Bulk<'_> {
     fn drop(&mut self) {
         let _ = self.tx.pragma_update(None, "cache_size", self.cache_size);
         let _ = self.tx.pragma_update(None, "threads", 0);
+    }
+}
+
+impl IncidentWriter for Bulk<'_> {
+    fn exists(&mut self, id: IncidentId) -> Result<bool> {
+        Ok(Bulk::exists(self, id)?)
+    }
+
+    fn customer(&mut self, key: CustomerKey<'_>, now: DateTime<Utc>) -> Result<Match> {
+        Ok(Bulk::customer(self, key, now)?)
+    }
+
+    fn insert(&mut self, incident: &FullIncident) -> Result<IncidentId> {
+        Ok(Bulk::insert(self, incident)?)
+    }
+
+    fn finish(self: Box<Self>) -> Result<()> {
+        Ok(Bulk::finish(*self)?)
+    }
+}
+
+/// The till's book on the transaction's connection.
+struct Till<'c> {
+    conn: &'c Connection,
+    book: TillBook,
+}
+
+impl area::TillBook for Till<'_> {
+    fn find(&mut self, email: Option<&str>, phone: Option<&str>) -> Result<Found> {
+        Ok(self.book.find(self.conn, email, phone)?)
+    }
+
+    fn create(&mut self, key: CustomerKey<'_>, now: DateTime<Utc>) -> Result<i64> {
+        Ok(self.book.create(self.conn, key, now)?)
+    }
+
+    fn fill_contact(&mut self, id: i64, email: Option<&str>, phone: Option<&str>) -> Result<()> {
+        Ok(self.book.fill_contact(self.conn, id, email, phone)?)
+    }
+
+    fn set_history(&mut self, id: i64, orders: Option<u32>, spent: Option<Money>) -> Result<()> {
+        Ok(customer_history::set(self.conn, id, orders, spent)?)
+    }
+
+    fn add_order(
+        &mut self,
+        id: i64,
+        at: DateTime<Utc>,
+        value: Money,
+        currency: Currency,
+    ) -> Result<i64> {
+        Ok(orders::insert(self.conn, id, at, value, currency, None)?)
+    }
+}
+
+impl area::Bulk for SqliteTx<'_> {
+    fn incident_writer<'s>(
+        &'s mut self,
+        event: &NewEvent<'_>,
+        at: DateTime<Utc>,
+        actor: &str,
+    ) -> Result<Box<dyn IncidentWriter + 's>> {
+        Ok(Box::new(Bulk::start(self.conn, event, at, actor)?))
+    }
+
+    fn till_book<'s>(&'s mut self) -> Result<Box<dyn area::TillBook + 's>> {
+        let book = TillBook::load(self.conn)?;
+        Ok(Box::new(Till {
+            conn: self.conn,
+            book,
+        }))
     }
 }
 

@@ -34,14 +34,7 @@ pub fn set(
     .map(drop)
 }
 
-/// Whom a row of the till's list is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Found {
-    One(i64),
-    /// Several customers have this phone number and no email tells them apart.
-    SeveralByPhone(usize),
-    Nobody,
-}
+pub use crate::store::bulk::Found;
 
 /// A phone number's digits: `+44 1234-5678` and `+44 12345678` are one number.
 fn digits(phone: &str) -> String {

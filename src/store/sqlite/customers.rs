@@ -5,38 +5,17 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::SqliteTx;
 use super::incidents::timestamp;
 use crate::dates::to_stored;
+use crate::error::Result;
 use crate::model::Customer;
 use crate::money::Money;
-
-/// A customer with the number of incidents they have reported.
-#[derive(Debug, Clone)]
-pub struct CustomerRow {
-    pub customer: Customer,
-    pub incidents: i64,
-    pub open_incidents: i64,
-}
+use crate::store::Customers;
+pub use crate::store::customers::{CustomerKey, CustomerRow, Known, Match};
 
 const SELECT: &str = "SELECT c.id, c.name, c.email, c.phone, c.first_seen, c.lifetime_orders, \
      c.lifetime_spend, c.erased_at IS NOT NULL FROM customers c";
-
-/// What identifies a customer on `log`: an email wins over a name.
-#[derive(Debug, Clone, Copy)]
-pub struct CustomerKey<'a> {
-    pub name: &'a str,
-    pub email: Option<&'a str>,
-    pub phone: Option<&'a str>,
-}
-
-/// The outcome of matching a customer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Match {
-    Found(i64),
-    Created(i64),
-    /// Several customers share this exact name and no email was given.
-    Ambiguous(usize),
-}
 
 /// Finds the customer by email, else by exact name; creates them when neither matches.
 pub fn find_or_create(
@@ -171,18 +150,6 @@ pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<Customer>> {
         .optional()
 }
 
-/// A customer offered at the `log` prompt, with their latest complaint so that two people of
-/// the same name can be told apart.
-#[derive(Debug, Clone)]
-pub struct Known {
-    pub id: i64,
-    pub name: String,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    /// The latest incident: its number, when it was opened and its summary.
-    pub last: Option<(i64, DateTime<Utc>, String)>,
-}
-
 /// The most recently seen customers (not erased), newest first, for picking one at a prompt.
 pub fn recent(conn: &Connection, limit: u32) -> rusqlite::Result<Vec<Known>> {
     let mut statement = conn.prepare_cached(
@@ -210,8 +177,8 @@ pub fn recent(conn: &Connection, limit: u32) -> rusqlite::Result<Vec<Known>> {
 pub fn for_each(
     conn: &Connection,
     limit: Option<u64>,
-    mut each: impl FnMut(CustomerRow) -> crate::error::Result<()>,
-) -> crate::error::Result<()> {
+    mut each: impl FnMut(CustomerRow) -> Result<()>,
+) -> Result<()> {
     let sql = format!(
         "SELECT c.id, c.name, c.email, c.phone, c.first_seen, c.lifetime_orders, \
          c.lifetime_spend, c.erased_at IS NOT NULL, \
@@ -252,6 +219,53 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Customer> {
         lifetime_spend: row.get::<_, Option<i64>>(6)?.map(Money),
         erased: row.get(7)?,
     })
+}
+
+impl Customers for SqliteTx<'_> {
+    fn customer(&mut self, id: i64) -> Result<Option<Customer>> {
+        Ok(get(self.conn, id)?)
+    }
+
+    fn find_customer(&mut self, id_or_email: &str) -> Result<Option<Customer>> {
+        Ok(find(self.conn, id_or_email)?)
+    }
+
+    fn each_customer(
+        &mut self,
+        limit: Option<u64>,
+        each: &mut dyn FnMut(CustomerRow) -> Result<()>,
+    ) -> Result<()> {
+        for_each(self.conn, limit, each)
+    }
+
+    fn recent_customers(&mut self, limit: u32) -> Result<Vec<Known>> {
+        Ok(recent(self.conn, limit)?)
+    }
+
+    fn find_or_create_customer(
+        &mut self,
+        key: CustomerKey<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Match> {
+        Ok(find_or_create(self.conn, key, now)?)
+    }
+
+    fn create_customer(&mut self, key: CustomerKey<'_>, now: DateTime<Utc>) -> Result<i64> {
+        Ok(insert(self.conn, key, now)?)
+    }
+
+    fn update_customer_phone(&mut self, id: i64, phone: Option<&str>) -> Result<()> {
+        Ok(update_phone(self.conn, id, phone)?)
+    }
+
+    fn set_customer_history(
+        &mut self,
+        id: i64,
+        orders: Option<u32>,
+        spent: Option<Money>,
+    ) -> Result<()> {
+        Ok(super::customer_history::set(self.conn, id, orders, spent)?)
+    }
 }
 
 #[cfg(test)]

@@ -76,13 +76,7 @@ pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<FollowUp>> {
         .optional()
 }
 
-/// An open follow-up due by some day, with what the due list shows of its incident.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DueFollowUp {
-    pub follow_up: FollowUp,
-    pub customer: String,
-    pub category: String,
-}
+pub use crate::store::listings::DueFollowUp;
 
 /// `INDEXED BY` makes preparing fail, rather than silently scan, if the index stops matching.
 const DUE_SQL: &str = "SELECT f.id, f.incident_id, f.step, f.due, f.action, f.done_at, \

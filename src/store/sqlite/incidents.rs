@@ -31,18 +31,7 @@ pub fn insert(conn: &Connection, new: &NewIncident) -> rusqlite::Result<Incident
     insert_full(conn, &full)
 }
 
-/// An incident with its whole state, as read from an import file.
-#[derive(Debug, Clone)]
-pub struct FullIncident {
-    /// Keep this number; `None` takes the next free one.
-    pub id: Option<IncidentId>,
-    pub new: NewIncident,
-    pub status: Status,
-    pub outcome: Option<Outcome>,
-    pub first_response_at: Option<DateTime<Utc>>,
-    pub remedied_at: Option<DateTime<Utc>>,
-    pub closed_at: Option<DateTime<Utc>>,
-}
+pub use crate::store::bulk::FullIncident;
 
 pub fn insert_full(conn: &Connection, full: &FullIncident) -> rusqlite::Result<IncidentId> {
     insert_with(&mut *conn.prepare_cached(INSERT_FULL)?, full)?;
@@ -100,19 +89,7 @@ pub fn get(conn: &Connection, id: IncidentId) -> rusqlite::Result<Option<Inciden
         .optional()
 }
 
-/// Filters for `list`. Every field narrows the result; `None` means "any".
-#[derive(Debug, Clone, Default)]
-pub struct IncidentFilter {
-    pub status: Option<Status>,
-    pub open_only: bool,
-    pub category: Option<String>,
-    /// A customer id, email or exact name.
-    pub customer: Option<String>,
-    pub customer_id: Option<i64>,
-    pub since: Option<DateTime<Utc>>,
-    pub until: Option<DateTime<Utc>>,
-    pub limit: Option<u64>,
-}
+pub use crate::store::listings::IncidentFilter;
 
 /// Streams the matching incidents, newest first, to `each`.
 pub fn for_each(
@@ -343,14 +320,7 @@ pub fn reopen(conn: &Connection, id: IncidentId, status: Status) -> rusqlite::Re
     .map(drop)
 }
 
-/// An incident still waiting for its first response, as `due` lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unanswered {
-    pub id: IncidentId,
-    pub opened_at: DateTime<Utc>,
-    pub customer: String,
-    pub category: String,
-}
+pub use crate::store::listings::Unanswered;
 
 /// Incidents not closed that had no first response and were opened before `?1`, oldest first.
 /// The partial index `incidents_unanswered` holds exactly those incidents and covers what is

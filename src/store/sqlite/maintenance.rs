@@ -13,6 +13,7 @@ use rusqlite::{Connection, OpenFlags};
 use super::{SqliteStore, migrations, sql_error};
 use crate::atomic::Staged;
 use crate::error::{Error, Result};
+pub use crate::store::maintenance::{Health, Maintenance};
 
 /// The tables of the schema, in dependency order.
 pub const TABLES: &[&str] = &[
@@ -93,6 +94,16 @@ impl SqliteStore {
     }
 }
 
+impl Maintenance for SqliteStore {
+    fn backup_to(&mut self, target: &Path) -> Result<()> {
+        SqliteStore::backup_to(self, target)
+    }
+
+    fn compact(&mut self) -> Result<bool> {
+        SqliteStore::compact(self)
+    }
+}
+
 /// Copies all pages in one step: one read snapshot, and writers in WAL mode are never blocked by
 /// it. Smaller steps restart from scratch whenever another process writes in between.
 fn copy_all(backup: &Backup<'_, '_>, path: &Path) -> Result<()> {
@@ -113,30 +124,11 @@ fn copy_all(backup: &Backup<'_, '_>, path: &Path) -> Result<()> {
     }
 }
 
-/// What `check` found. `integrity` is `["ok"]` when the file is sound.
-#[derive(Debug, Clone, Default)]
-pub struct Health {
-    pub integrity: Vec<String>,
-    pub foreign_keys: Vec<String>,
-    pub schema_version: i64,
-    pub supported_version: i64,
-    pub rows: Vec<(String, i64)>,
-    pub orphans: Vec<(String, i64)>,
-    /// A write was interrupted (a crash, a kill) and left its rollback journal: the next
-    /// makegood command undoes it. Until then the file cannot be read without writing to it.
-    pub interrupted_write: bool,
-}
-
-impl Health {
-    pub fn integrity_ok(&self) -> bool {
-        self.integrity == ["ok"]
-    }
-}
-
 /// Inspects the database at `path` without changing it.
 pub fn check(path: &Path) -> Result<Health> {
     let mut health = Health {
         supported_version: migrations::current_version(),
+        loose_files: super::files::loose(path),
         ..Health::default()
     };
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)

@@ -21,6 +21,7 @@ pub mod follow_ups;
 pub mod identity;
 pub mod incidents;
 pub mod insights;
+mod listings;
 pub mod maintenance;
 pub mod migrations;
 pub mod orders;

@@ -4,21 +4,12 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
+use super::SqliteTx;
 use super::incidents::timestamp;
 use crate::dates::to_stored;
+use crate::error::Result;
 use crate::money::{Currency, Money};
-
-/// One order, as recorded.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Order {
-    pub id: i64,
-    pub customer_id: i64,
-    pub at: DateTime<Utc>,
-    pub value: Money,
-    pub currency: Currency,
-    /// The coupon redeemed with it, if any.
-    pub coupon_code: Option<String>,
-}
+pub use crate::store::orders::{Order, Orders};
 
 pub fn insert(
     conn: &Connection,
@@ -66,4 +57,28 @@ pub fn of_customer(conn: &Connection, customer_id: i64) -> rusqlite::Result<Vec<
         })
     })?;
     rows.collect()
+}
+
+impl Orders for SqliteTx<'_> {
+    fn add_order(
+        &mut self,
+        customer_id: i64,
+        at: DateTime<Utc>,
+        value: Money,
+        currency: Currency,
+        coupon_code: Option<&str>,
+    ) -> Result<i64> {
+        Ok(insert(
+            self.conn,
+            customer_id,
+            at,
+            value,
+            currency,
+            coupon_code,
+        )?)
+    }
+
+    fn orders_of(&mut self, customer_id: i64) -> Result<Vec<Order>> {
+        Ok(of_customer(self.conn, customer_id)?)
+    }
 }

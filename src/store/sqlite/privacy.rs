@@ -11,8 +11,11 @@ use rusqlite::types::ValueRef;
 use rusqlite::{Connection, params};
 use serde_json::{Map, Value};
 
+use super::SqliteTx;
 use crate::dates::to_stored;
+use crate::error::Result;
 use crate::model::{EventKind, IncidentId};
+pub use crate::store::privacy::{CustomerData, Erased, Privacy};
 use crate::store::sqlite::events::{self, NewEvent};
 
 /// Edited fields whose old and new values are the customer's free text.
@@ -20,16 +23,6 @@ const FREE_TEXT_FIELDS: &str = "('summary', 'order', 'order_ref')";
 
 /// What replaces an erased summary (the column is NOT NULL).
 pub const ERASED_TEXT: &str = "[erased]";
-
-/// Every column of every row held about a customer, as JSON objects keyed by column name.
-#[derive(Debug, Clone, Default)]
-pub struct CustomerData {
-    pub customer: Map<String, Value>,
-    /// Each incident with `remedies`, `follow_ups`, `events` and `coupons` arrays added.
-    pub incidents: Vec<Map<String, Value>>,
-    /// Their later orders (`customer order`, `redeem --order-value`).
-    pub orders: Vec<Map<String, Value>>,
-}
 
 /// Reads everything about customer `id`; `None` when there is no such customer.
 pub fn customer_data(conn: &Connection, id: i64) -> rusqlite::Result<Option<CustomerData>> {
@@ -102,16 +95,6 @@ fn rows(conn: &Connection, sql: &str, key: i64) -> rusqlite::Result<Vec<Map<Stri
     Ok(out)
 }
 
-/// The result of an erasure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Erased {
-    /// The customer was anonymised; this many incidents were scrubbed.
-    Done {
-        incidents: usize,
-    },
-    AlreadyErased,
-}
-
 /// Anonymises customer `id` and scrubs their incidents' free text. Run inside one transaction;
 /// afterwards call `Store::compact` so the old bytes leave the file and the WAL.
 pub fn erase_customer(
@@ -168,4 +151,14 @@ pub fn erase_customer(
     Ok(Erased::Done {
         incidents: incident_ids.len(),
     })
+}
+
+impl Privacy for SqliteTx<'_> {
+    fn customer_data(&mut self, id: i64) -> Result<Option<CustomerData>> {
+        Ok(customer_data(self.conn, id)?)
+    }
+
+    fn erase_customer(&mut self, id: i64, now: DateTime<Utc>, actor: &str) -> Result<Erased> {
+        Ok(erase_customer(self.conn, id, now, actor)?)
+    }
 }

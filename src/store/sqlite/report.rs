@@ -13,33 +13,13 @@ use std::collections::BTreeMap;
 use rusqlite::types::Type;
 use rusqlite::{Connection, Row, params};
 
+use super::SqliteTx;
 use crate::error::Result;
 use crate::insights::{self, Treatment};
 use crate::money::Money;
-
-/// Both periods of a report: the one before is `[start, boundary)`, the report's own is
-/// `[boundary, end)`. The bounds are stored times, or `YYYY-MM-DD` days for follow-ups.
-#[derive(Debug, Clone, Copy)]
-pub struct Span<'a> {
-    pub start: &'a str,
-    pub boundary: &'a str,
-    pub end: &'a str,
-}
-
-/// An incident opened in the span, with what the report measures of it.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Opened<'a> {
-    /// In the report's own period (else in the one before).
-    pub current: bool,
-    pub category: &'a str,
-    pub severity: i64,
-    /// When it was opened (stored form), whose day in the shop's zone the charts count.
-    pub opened_at: &'a str,
-    pub response_hours: Option<f64>,
-    pub resolution_hours: Option<f64>,
-    /// Its first response came later than the target, or never came and the target passed.
-    pub missed_target: bool,
-}
+pub use crate::store::report::{
+    Closed, CreditInstead, FollowUpCounts, Given, Opened, Reports, Span,
+};
 
 const OPENED: &str = "SELECT opened_at >= ?2, category, severity, opened_at, \
      (julianday(first_response_at) - julianday(opened_at)) * 24, \
@@ -91,17 +71,6 @@ fn optional_text<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<Option<
     row.get_ref(index)?
         .as_str_or_null()
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, Type::Text, e.into()))
-}
-
-/// Incidents closed in the span with the same category, outcome and treatment (with extras,
-/// make right only, credit instead, nothing given: `insights`' definitions).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Closed {
-    pub current: bool,
-    pub category: String,
-    pub outcome: Option<String>,
-    pub treatment: Treatment,
-    pub count: i64,
 }
 
 /// One row per remedy of each closed incident (one with NULLs for an incident given nothing),
@@ -178,16 +147,6 @@ fn given_item(row: &Row<'_>) -> rusqlite::Result<Option<insights::Given>> {
     }))
 }
 
-/// Minor units given in one period, by tier, in the report's currency; remedies recorded in
-/// any other are only counted, by currency, since amounts are never added across currencies.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Given {
-    pub make_right: i64,
-    pub extras: i64,
-    /// Remedies in other currencies: (currency code, how many).
-    pub other_currencies: Vec<(String, i64)>,
-}
-
 const GIVEN: &str = "SELECT given_at >= ?2, currency, \
      coalesce(sum(value) FILTER (WHERE tier = 'make-right'), 0), \
      coalesce(sum(value) FILTER (WHERE tier = 'better-than-right'), 0), count(*) \
@@ -230,17 +189,6 @@ fn per_period<T: Default>(
         periods[usize::from(current)] = read(row)?;
     }
     Ok(periods)
-}
-
-/// Follow-ups due in one period and what became of them.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct FollowUpCounts {
-    pub due: i64,
-    pub on_time: i64,
-    pub late: i64,
-    pub skipped: i64,
-    pub open: i64,
-    pub mean_csat: Option<f64>,
 }
 
 const FOLLOW_UPS: &str = "SELECT due >= ?2, count(*), \
@@ -294,15 +242,6 @@ pub fn customer_names(conn: &Connection, ids: &[i64]) -> Result<Vec<String>> {
     Ok(names)
 }
 
-/// A remedy of store credit recorded in place of a refund that was asked for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CreditInstead {
-    pub incident: i64,
-    pub customer: String,
-    pub value: i64,
-    pub given_at: String,
-}
-
 const CREDIT_INSTEAD: &str = "SELECT r.incident_id, c.name, r.value, r.given_at FROM remedies r \
      JOIN incidents i ON i.id = r.incident_id JOIN customers c ON c.id = i.customer_id \
      WHERE r.given_at >= ?1 AND r.given_at < ?2 AND r.credit_instead = 1 AND r.currency = ?3 \
@@ -343,6 +282,61 @@ pub fn given_by_category(
         Ok((r.get(0)?, r.get(1)?))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+impl Reports for SqliteTx<'_> {
+    fn opened_in(
+        &mut self,
+        span: Span<'_>,
+        target_hours: u32,
+        now: &str,
+        each: &mut dyn FnMut(Opened<'_>),
+    ) -> Result<()> {
+        opened(self.conn, span, target_hours, now, each)
+    }
+
+    fn closed_in(&mut self, span: Span<'_>) -> Result<Vec<Closed>> {
+        closed(self.conn, span)
+    }
+
+    fn given_in(&mut self, span: Span<'_>, currency: &str) -> Result<[Given; 2]> {
+        given(self.conn, span, currency)
+    }
+
+    fn follow_ups_in(&mut self, span: Span<'_>) -> Result<[FollowUpCounts; 2]> {
+        follow_ups(self.conn, span)
+    }
+
+    fn lookback(
+        &mut self,
+        start: &str,
+        end: &str,
+        each: &mut dyn FnMut(i64, &str, Option<&str>),
+    ) -> Result<()> {
+        lookback(self.conn, start, end, each)
+    }
+
+    fn customer_names(&mut self, ids: &[i64]) -> Result<Vec<String>> {
+        customer_names(self.conn, ids)
+    }
+
+    fn credit_instead(
+        &mut self,
+        start: &str,
+        end: &str,
+        currency: &str,
+    ) -> Result<Vec<CreditInstead>> {
+        credit_instead(self.conn, start, end, currency)
+    }
+
+    fn given_by_category(
+        &mut self,
+        start: &str,
+        end: &str,
+        currency: &str,
+    ) -> Result<Vec<(String, i64)>> {
+        given_by_category(self.conn, start, end, currency)
+    }
 }
 
 #[cfg(test)]

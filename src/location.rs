@@ -1,9 +1,32 @@
-//! Where a database file lives: WAL needs shared memory and POSIX locks that network file systems
-//! and sync clients do not honour, so a database there can be corrupted by two writers or by a
-//! sync of a half-written file. Detection is by the mount's file-system type (`/proc/mounts` on
-//! Linux) and by well-known synced-folder names anywhere in the path.
+//! Where makegood keeps its files, and whether a place is safe for a database.
+//!
+//! makegood's own folders come from one lookup, [`folders`]: the data folder holds the database
+//! (and the demo's), the config folder the policy.
+//!
+//! WAL needs shared memory and POSIX locks that network file systems and sync clients do not
+//! honour, so a database there can be corrupted by two writers or by a sync of a half-written
+//! file. Detection is by the mount's file-system type (`/proc/mounts` on Linux) and by
+//! well-known synced-folder names anywhere in the path.
 
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
+
+use directories::ProjectDirs;
+
+/// makegood's folders on this platform (`~/.local/share/makegood` and `~/.config/makegood` on
+/// Linux); `None` without a home folder.
+fn folders() -> Option<ProjectDirs> {
+    ProjectDirs::from("", "", "makegood")
+}
+
+/// The folder the database is kept in by default.
+pub fn data_dir() -> Option<PathBuf> {
+    folders().map(|dirs| dirs.data_dir().to_path_buf())
+}
+
+/// The folder the policy is looked for in.
+pub fn config_dir() -> Option<PathBuf> {
+    folders().map(|dirs| dirs.config_dir().to_path_buf())
+}
 
 /// Folder names that sync clients create.
 const SYNCED_FOLDERS: &[&str] = &[
