@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod atomic;
+pub mod cell;
 pub mod cli;
 pub mod commands;
 pub mod context;

@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::cell::Cell;
 use crate::error::Result;
-use crate::output::Cell;
 use crate::store::Store;
 use crate::store::export::Table;
 

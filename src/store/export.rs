@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::cell::Cell;
 use crate::error::Result;
-use crate::output::Cell;
 
 /// How a column is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

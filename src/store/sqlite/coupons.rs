@@ -212,6 +212,34 @@ mod tests {
         assert!(dup.is_err(), "the index itself forbids a shared code");
     }
 
+    /// A million coupons issued from the operating system's generator get a million codes:
+    /// among 31^7 codes about 18 draws of a million collide by chance (the birthday bound), so
+    /// the redraw on the index's refusal, not luck, is what makes them unique.
+    #[test]
+    fn a_million_coupons_get_a_million_codes() {
+        let mut conn = Connection::open_in_memory().expect("memory");
+        migrate(&mut conn).expect("migrate");
+        // The coupons alone, without a remedy row for each: what is measured is the codes.
+        conn.execute_batch("PRAGMA foreign_keys = OFF; BEGIN")
+            .expect("begin");
+        let mut draws = 0u64;
+        for remedy in 1..=1_000_000 {
+            issue(&conn, remedy, day(), || {
+                draws += 1;
+                crate::coupon_code::random()
+            })
+            .expect("issued");
+        }
+        let distinct: i64 = conn
+            .query_row("SELECT count(DISTINCT code) FROM coupons", [], |r| r.get(0))
+            .expect("count");
+        assert_eq!(distinct, 1_000_000);
+        assert!(
+            draws - 1_000_000 < 100,
+            "{draws} draws: the generator is not uniform"
+        );
+    }
+
     #[test]
     fn a_coupon_is_redeemed_once() {
         let conn = fixture();

@@ -6,10 +6,10 @@ use rusqlite::Connection;
 use rusqlite::types::ValueRef;
 
 use super::SqliteTx;
+use crate::cell::Cell;
 use crate::dates::to_stored;
 use crate::error::{Error, Result};
 use crate::money::{Currency, Money};
-use crate::output::Cell;
 pub use crate::store::export::{Export, Kind, Table};
 
 /// Where a table's rows come from.
