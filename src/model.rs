@@ -188,6 +188,31 @@ impl FromStr for Severity {
     }
 }
 
+/// How happy the customer was at a follow-up: 1 (very unhappy) to 5 (very happy).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Satisfaction(u8);
+
+impl Satisfaction {
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+impl FromStr for Satisfaction {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        s.trim()
+            .parse::<u8>()
+            .ok()
+            .filter(|n| (1..=5).contains(n))
+            .map(Satisfaction)
+            .ok_or_else(|| {
+                format!("`{s}` is not a satisfaction score; use 1 (very unhappy) to 5 (very happy)")
+            })
+    }
+}
+
 /// How a complaint arrived (phone, email, shop, web, ...): an open set, so a word the shop
 /// chooses, kept lowercase so that policies match it whatever the case it was typed in.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -338,6 +363,15 @@ mod tests {
             .map(Severity::get)
             .collect();
         assert_eq!(levels, [1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn satisfaction_is_one_to_five() {
+        assert_eq!(" 5".parse::<Satisfaction>().map(Satisfaction::get), Ok(5));
+        for bad in ["0", "6", "x", "-1"] {
+            let refused = bad.parse::<Satisfaction>().expect_err(bad);
+            assert!(refused.contains("1 (very unhappy)"), "{refused}");
+        }
     }
 
     #[test]

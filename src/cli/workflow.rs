@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::ListFormat;
 use super::values::word;
-use crate::model::{FollowUpId, IncidentId, Outcome};
+use crate::model::{FollowUpId, IncidentId, Outcome, Satisfaction};
 
 #[derive(Debug, Args)]
 pub struct AckArgs {
@@ -46,7 +46,7 @@ pub struct DoneArgs {
 
     /// The customer's satisfaction, 1 (very unhappy) to 5 (very happy)
     #[arg(long, value_name = "1-5", allow_hyphen_values = true)]
-    pub csat: Option<String>,
+    pub csat: Option<Satisfaction>,
 }
 
 #[derive(Debug, Args)]

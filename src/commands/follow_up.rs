@@ -5,10 +5,11 @@ use crate::cli::{DoneArgs, SkipArgs};
 use crate::commands::fields::{self, MAX_TEXT};
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::model::Satisfaction;
 
 pub fn done(args: DoneArgs, ctx: &mut Context) -> Result<()> {
     let id = args.id.0;
-    let csat = args.csat.as_deref().map(csat).transpose()?;
+    let csat = args.csat.map(Satisfaction::get);
     let note = fields::text("--note", args.note.as_deref(), MAX_TEXT)?;
     let policy = ctx.policy()?.clone();
     let actor = ctx.actor.clone();
@@ -34,19 +35,4 @@ pub fn skip(args: SkipArgs, ctx: &mut Context) -> Result<()> {
     app::follow_up::skip(ctx.backend()?, &policy, who, id, &why)?;
     ctx.say(&format!("follow-up #{id} skipped"));
     Ok(())
-}
-
-fn csat(text: &str) -> Result<u8> {
-    text.trim()
-        .parse::<u8>()
-        .ok()
-        .filter(|n| (1..=5).contains(n))
-        .ok_or_else(|| {
-            Error::invalid(
-                "--csat",
-                format!(
-                    "`{text}` is not a satisfaction score; use 1 (very unhappy) to 5 (very happy)"
-                ),
-            )
-        })
 }

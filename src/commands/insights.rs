@@ -21,8 +21,9 @@ pub fn run(args: InsightsArgs, ctx: &mut Context) -> Result<()> {
     };
     let until = instant("--until", &args.until)?
         .unwrap_or_else(|| start_of_day(clock.today() + Days::new(1), clock.zone()));
+    let given_since = instant("--since", &args.since)?;
     // Times lie in 1900 or later: the start of that year (UTC) holds every incident.
-    let since = instant("--since", &args.since)?.unwrap_or_else(|| {
+    let since = given_since.unwrap_or_else(|| {
         NaiveDate::from_ymd_opt(1900, 1, 1)
             .unwrap_or_default()
             .and_time(NaiveTime::MIN)
@@ -53,6 +54,7 @@ pub fn run(args: InsightsArgs, ctx: &mut Context) -> Result<()> {
     }
     let frame = Frame {
         since,
+        from_the_first: given_since.is_none(),
         until,
         currency: request.currency,
         summary: &outcome.summary,

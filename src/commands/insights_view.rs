@@ -18,6 +18,8 @@ use crate::output::{self, Cell, CsvOptions, Format};
 #[derive(Debug, Clone, Copy)]
 pub struct Frame<'a> {
     pub since: DateTime<Utc>,
+    /// No `--since` was given: every incident from the first on.
+    pub from_the_first: bool,
     pub until: DateTime<Utc>,
     pub currency: Currency,
     pub summary: &'a Summary,
@@ -54,13 +56,19 @@ fn bounds(interval: Option<Interval>) -> [Option<String>; 3] {
 
 /// The heading every form starts with.
 fn title(frame: &Frame<'_>) -> String {
+    let opened = if frame.from_the_first {
+        format!("before {} (UTC)", to_stored(frame.until))
+    } else {
+        format!(
+            "from {} to {} (exclusive, UTC)",
+            to_stored(frame.since),
+            to_stored(frame.until)
+        )
+    };
     format!(
-        "Did going beyond pay? Incidents opened from {} to {} (exclusive, UTC). Came back: \
-         an order, a redeemed coupon or a `retained` close within {} days of the remedy. Rates \
-         with a 95% interval (Wilson); fewer than {TOO_FEW} with a known result are too few to \
-         tell.",
-        to_stored(frame.since),
-        to_stored(frame.until),
+        "Did going beyond pay? Incidents opened {opened}. Came back: an order, a redeemed \
+         coupon or a `retained` close within {} days of the remedy. Rates with a 95% interval \
+         (Wilson); fewer than {TOO_FEW} with a known result are too few to tell.",
         frame.summary.window_days
     )
 }
@@ -99,7 +107,7 @@ fn count(n: u64) -> Cell {
 
 /// The table at a terminal: the figures first, then what they say, one finding a line.
 pub fn write_table(frame: &Frame<'_>, out: &mut dyn Write) -> Result<()> {
-    writeln!(out, "{}\n", output::sanitize::terminal(&title(frame)))?;
+    writeln!(out, "{}\n", paragraph(&title(frame), 0))?;
     let rows: Vec<Vec<String>> = frame
         .summary
         .findings
@@ -134,21 +142,21 @@ pub fn write_table(frame: &Frame<'_>, out: &mut dyn Write) -> Result<()> {
     output::write_wrapped(out, &columns, &rows)?;
     output::write_heading(out, "What this says")?;
     for f in &frame.summary.findings {
-        writeln!(
-            out,
-            "- {} {}: {}",
-            f.dimension,
-            f.group,
-            output::sanitize::terminal(&f.note)
-        )?;
+        let line = format!("- {} {}: {}", f.dimension, f.group, f.note);
+        writeln!(out, "{}", paragraph(&line, 2))?;
     }
     output::write_heading(out, "Payback")?;
-    writeln!(
-        out,
-        "{}",
-        output::sanitize::terminal(&frame.summary.payback.note)
-    )?;
+    writeln!(out, "{}", paragraph(&frame.summary.payback.note, 0))?;
     Ok(())
+}
+
+/// Text for the terminal: made safe, and wrapped to its width when there is one.
+fn paragraph(text: &str, indent: usize) -> String {
+    let safe = output::sanitize::terminal(text);
+    match output::fit::width() {
+        Some(width) => output::fit::wrap(&safe, width, indent),
+        None => safe.into_owned(),
+    }
 }
 
 fn finding_json(f: &Finding, currency: Currency) -> Value {

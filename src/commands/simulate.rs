@@ -1,27 +1,38 @@
 //! `makegood policy simulate --since 90d`: what the policy in force (or `--policy NEW.toml`)
 //! would have suggested for past incidents, against what was actually given, per category.
 //! Pure reuse of the engine, evaluating each incident as of its opening; it writes nothing.
+//! The expected retention weights the retention `insights` measured for each group (with
+//! extras, make right only, …) by how many incidents the policy's suggestions put in it.
+//! Incidents in a category the policy does not have are left out and named: it would suggest
+//! nothing for them, which is not a saving.
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
+
+use crate::app;
 use crate::app::evaluation::recommend;
 use crate::cli::SimulateArgs;
 use crate::context::Context;
 use crate::dates::parse_instant;
 use crate::error::{Error, Result};
+use crate::insights::{Given, Interval, Mix, Treatment};
+use crate::model::Tier;
 use crate::money::Money;
 use crate::output::{self, Cell, CsvOptions};
+use crate::policy::{Policy, Recommendation};
 use crate::store::sqlite::SqliteTx;
 use crate::store::sqlite::incidents::{self, IncidentFilter};
 use crate::store::sqlite::remedies;
 
 /// Sums for one category.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 struct Sums {
     incidents: i64,
     suggested_make_right: Money,
     suggested_extras: Money,
     given: Money,
+    mix: Mix,
 }
 
 const COLUMNS: &[&str] = &[
@@ -33,13 +44,55 @@ const COLUMNS: &[&str] = &[
     "actually_given",
     "difference",
     "currency",
+    "expected_retention",
+    "expected_low",
+    "expected_high",
 ];
+
+/// The group the policy's suggestion would put the incident in.
+fn treatment(rec: &Recommendation) -> Treatment {
+    let item = |tier: Tier| {
+        move |i: &crate::policy::Item| Given {
+            tier,
+            kind: i.kind,
+            value: i.value,
+            credit_instead: false,
+        }
+    };
+    let given: Vec<Given> = (rec.make_right.iter().map(item(Tier::MakeRight)))
+        .chain(
+            rec.better_than_right
+                .iter()
+                .map(item(Tier::BetterThanRight)),
+        )
+        .collect();
+    Treatment::of(&given)
+}
+
+/// The retention measured for each group over the same incidents, as known now.
+fn measured(
+    ctx: &mut Context,
+    policy: &Policy,
+    since: DateTime<Utc>,
+) -> Result<BTreeMap<Treatment, Interval>> {
+    let request = app::insights::Request {
+        since,
+        until: ctx.clock.now() + chrono::Duration::seconds(1),
+        now: ctx.clock.now(),
+        window_days: policy.came_back_within_days,
+        currency: policy.currency,
+    };
+    let outcome = app::insights::insights(ctx.backend()?, request)?;
+    Ok(outcome.summary.rates_by_treatment())
+}
 
 pub fn run(args: SimulateArgs, ctx: &mut Context) -> Result<()> {
     // The policy first: it settles the shop's zone, which decides the day `--since` names.
     let policy = ctx.policy()?.clone();
     let since = parse_instant(&args.since, &ctx.clock)
         .map_err(|e| Error::invalid("--since", e.to_string()))?;
+    let rates = measured(ctx, &policy, since)?;
+    let mut uncovered: BTreeMap<String, i64> = BTreeMap::new();
     let (store, out) = ctx.store_and_out()?;
     let conn = store.reader();
     let filter = IncidentFilter {
@@ -52,6 +105,10 @@ pub fn run(args: SimulateArgs, ctx: &mut Context) -> Result<()> {
         // Amounts are never re-read in another currency (see `recommend`): left out, and said.
         if incident.currency != policy.currency {
             other_currency += 1;
+            return Ok(());
+        }
+        if !policy.categories.contains_key(&incident.category) {
+            *uncovered.entry(incident.category.clone()).or_insert(0) += 1;
             return Ok(());
         }
         let rec = recommend(
@@ -70,6 +127,7 @@ pub fn run(args: SimulateArgs, ctx: &mut Context) -> Result<()> {
             .saturating_add(rec.make_right_total());
         entry.suggested_extras = entry.suggested_extras.saturating_add(rec.extras_total());
         entry.given = entry.given.saturating_add(given);
+        entry.mix.add(treatment(&rec));
         Ok(())
     })?;
     if other_currency > 0 {
@@ -79,9 +137,27 @@ pub fn run(args: SimulateArgs, ctx: &mut Context) -> Result<()> {
             policy.currency
         ));
     }
+    if !uncovered.is_empty() {
+        let named: Vec<String> = uncovered
+            .iter()
+            .map(|(c, n)| format!("{c} ({n})"))
+            .collect();
+        output::message(&format!(
+            "makegood: warning: the policy has no category {}: those incidents were left out, \
+             since it would suggest nothing for them and that is no saving; add the categories \
+             to the policy to compare them",
+            named.join(", ")
+        ));
+    }
     let money = |m: Money| Cell::Decimal(policy.currency.format(m));
+    let share = |v: Option<f64>| v.map_or(Cell::Null, |v| Cell::Decimal(format!("{v:.3}")));
     let mut sink = output::sink(args.format.into(), COLUMNS, out, CsvOptions::default())?;
     let total = sums.values().fold(Sums::default(), |t, s| Sums {
+        mix: {
+            let mut mix = t.mix;
+            mix.merge(&s.mix);
+            mix
+        },
         incidents: t.incidents + s.incidents,
         suggested_make_right: t
             .suggested_make_right
@@ -95,6 +171,7 @@ pub fn run(args: SimulateArgs, ctx: &mut Context) -> Result<()> {
         .chain([("all", &total)])
     {
         let suggested = s.suggested_make_right.saturating_add(s.suggested_extras);
+        let expected = s.mix.expected(&rates);
         sink.row(&[
             Cell::Text(category.to_string()),
             Cell::Int(s.incidents),
@@ -104,6 +181,9 @@ pub fn run(args: SimulateArgs, ctx: &mut Context) -> Result<()> {
             money(s.given),
             money(suggested.saturating_sub(s.given)),
             Cell::Text(policy.currency.code().to_string()),
+            share(expected.map(|e| e.rate)),
+            share(expected.map(|e| e.low)),
+            share(expected.map(|e| e.high)),
         ])?;
     }
     sink.finish()?;

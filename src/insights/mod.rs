@@ -5,12 +5,14 @@
 //! beyond and of coming back live in [`facts`] and nowhere else, so every command that speaks of
 //! retention counts it the same way.
 
+pub mod expected;
 pub mod facts;
 pub mod findings;
 pub mod stats;
 #[cfg(test)]
 pub(crate) mod tests;
 
+pub use expected::Mix;
 pub use facts::{ExtraKind, Fact, Given, Return, SizeBand, Speed, Treatment};
 pub use findings::{Counts, Finding, Payback, Summary, Tally};
 pub use stats::{Interval, TOO_FEW};

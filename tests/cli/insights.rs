@@ -172,3 +172,48 @@ fn bad_ranges_and_missing_databases_are_refused() {
     assert!(run.stderr.contains("--since"), "{}", run.stderr);
     assert_eq!(t.dump(), before);
 }
+
+/// `policy simulate` under a policy without the history's category warns and leaves those
+/// incidents out instead of counting "nothing suggested" as a saving; its expected retention
+/// is unknown while the groups are too few to tell.
+#[test]
+fn simulate_warns_of_categories_the_policy_lacks_and_estimates_retention() {
+    let t = Test::new();
+    three_customers(&t);
+    t.log(
+        "Di",
+        "delivery",
+        "the bouquet went to the wrong address",
+        &["--order-value", "65", "--asked", "refund"],
+    );
+    let florist = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/policies/florist.toml"
+    );
+    let run = t.ok(&[
+        "--policy", florist, "policy", "simulate", "--since", "30d", "--format", "csv",
+    ]);
+    assert!(
+        run.stderr.contains(
+            "warning: the policy has no category late (3): those incidents were left out"
+        ),
+        "{}",
+        run.stderr
+    );
+    let mut lines = run.stdout.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "category,incidents,suggested_make_right,suggested_better_than_right,\
+             suggested_total,actually_given,difference,currency,expected_retention,\
+             expected_low,expected_high"
+        )
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert!(rows.iter().all(|r| !r.starts_with("late,")), "{rows:?}");
+    let all = rows.iter().find(|r| r.starts_with("all,")).expect("all");
+    assert!(
+        all.starts_with("all,1,") && all.ends_with("EUR,,,"),
+        "{all}"
+    );
+}
