@@ -6,6 +6,8 @@
 //! customer may stop answering before the remedy). A refusal is `Error::Conflict` (exit 4) that
 //! names the incident, its state, and what is possible instead.
 
+use chrono::{DateTime, Utc};
+
 use crate::error::Error;
 use crate::model::{FollowUpState, Incident, IncidentId, Outcome, Status};
 
@@ -121,6 +123,61 @@ pub fn follow_up(
     })
 }
 
+/// What an incident's state is made of: which states `log`, `ack`, `resolve`, `close` and
+/// `reopen` can leave it in is what an imported row must pass, so an import holds only what the
+/// commands could have made. Closed exactly when it has an outcome and a closing time; nothing
+/// happens to an incident before it was opened.
+#[derive(Debug, Clone, Copy)]
+pub struct States {
+    pub status: Status,
+    pub outcome: Option<Outcome>,
+    pub opened_at: DateTime<Utc>,
+    pub first_response_at: Option<DateTime<Utc>>,
+    pub remedied_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+/// Every impossible combination, as `(column, what is wrong)`; empty when the state is one the
+/// commands could have left.
+pub fn problems(s: &States) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
+    let mut add = |column: &str, message: &str| {
+        problems.push((column.to_string(), message.to_string()));
+    };
+    let closed = s.status == Status::Closed;
+    if closed && s.outcome.is_none() {
+        add(
+            "outcome",
+            "a closed incident needs its outcome (retained, lost or unknown)",
+        );
+    }
+    if closed && s.closed_at.is_none() {
+        add(
+            "closed_at",
+            "a closed incident needs the time it was closed",
+        );
+    }
+    if !closed && s.outcome.is_some() {
+        add("outcome", "only a closed incident has an outcome");
+    }
+    if !closed && s.closed_at.is_some() {
+        add("closed_at", "only a closed incident has a closing time");
+    }
+    for (column, at) in [
+        ("first_response_at", s.first_response_at),
+        ("remedied_at", s.remedied_at),
+        ("closed_at", s.closed_at),
+    ] {
+        if at.is_some_and(|at| at < s.opened_at) {
+            add(
+                column,
+                "is before opened_at; nothing happens before the complaint",
+            );
+        }
+    }
+    problems
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,6 +290,58 @@ mod tests {
                     other => panic!("expected a conflict, got {other:?}"),
                 }
             }
+        }
+    }
+
+    fn at(text: &str) -> DateTime<Utc> {
+        crate::dates::from_stored(text).expect("time")
+    }
+
+    fn open() -> States {
+        States {
+            status: Status::Open,
+            outcome: None,
+            opened_at: at("2026-11-10T10:00:00Z"),
+            first_response_at: None,
+            remedied_at: None,
+            closed_at: None,
+        }
+    }
+
+    #[test]
+    fn only_states_the_commands_can_leave_pass() {
+        assert!(problems(&open()).is_empty());
+        let closed = States {
+            status: Status::Closed,
+            outcome: Some(Outcome::Retained),
+            closed_at: Some(at("2026-11-12T10:00:00Z")),
+            ..open()
+        };
+        assert!(problems(&closed).is_empty());
+        let bad = [
+            States {
+                status: Status::Closed,
+                ..open()
+            },
+            States {
+                outcome: Some(Outcome::Lost),
+                ..open()
+            },
+            States {
+                closed_at: Some(at("2026-11-12T10:00:00Z")),
+                ..open()
+            },
+            States {
+                first_response_at: Some(at("2026-11-09T10:00:00Z")),
+                ..open()
+            },
+            States {
+                closed_at: Some(at("2026-11-01T10:00:00Z")),
+                ..closed
+            },
+        ];
+        for states in bad {
+            assert!(!problems(&states).is_empty(), "{states:?}");
         }
     }
 }

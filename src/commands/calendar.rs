@@ -25,7 +25,7 @@ use crate::policy::Policy;
 const SLOT_MINUTES: i64 = 30;
 
 pub fn run(args: CalendarArgs, ctx: &mut Context) -> Result<()> {
-    crate::commands::steps::catch_up(ctx)?;
+    crate::commands::catch_up(ctx)?;
     let now = ctx.clock.now();
     let policy = ctx.policy()?.clone();
     let entries = app::calendar::entries(ctx.backend()?, &policy)?;

@@ -1,57 +1,14 @@
-//! Codes for the coupons `resolve` records, and how `resolve` and `show` print them.
+//! How `resolve` and `show` print the codes of the coupons given (`app::coupon_codes` issues
+//! them).
 
-use chrono::{DateTime, Days, NaiveDate, Utc};
-use rusqlite::Connection;
+use chrono::NaiveDate;
 use serde_json::Value;
 
-use crate::coupon_code::{self, Code};
-use crate::dates::{Zone, local_date, to_stored};
-use crate::error::{Error, Result};
+use crate::app::coupon_codes::Issued;
+use crate::dates::to_stored;
 use crate::model::RemedyKind;
-use crate::policy::Recommendation;
-use crate::store::sqlite::coupons::{self, Coupon};
-use crate::store::sqlite::remedies::{GivenRemedy, RemedyItem};
-
-/// How long a coupon given with `--give coupon=…` lasts: the policy's coupons say their own
-/// `valid_days`; one typed by hand has none, and three months is what shops commonly give.
-pub const DEFAULT_VALID_DAYS: u32 = 90;
-
-/// A code given to a coupon, and its last day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Issued {
-    pub code: Code,
-    pub valid_until: NaiveDate,
-}
-
-/// How long each suggested item lasts, in the order `resolve` records them.
-pub fn suggested_days(rec: &Recommendation) -> Vec<Option<u32>> {
-    rec.make_right
-        .iter()
-        .chain(&rec.better_than_right)
-        .map(|i| i.valid_days)
-        .collect()
-}
-
-/// Gives remedy `remedy` a code if it is a coupon: valid from the shop's day (in `zone`) it is
-/// given for `days` days (the default when `None`).
-pub fn issue_if_coupon(
-    conn: &Connection,
-    remedy: i64,
-    item: &RemedyItem,
-    days: Option<u32>,
-    given_at: DateTime<Utc>,
-    zone: Zone,
-) -> Result<Option<Issued>> {
-    if item.kind != RemedyKind::Coupon {
-        return Ok(None);
-    }
-    let days = days.unwrap_or(DEFAULT_VALID_DAYS);
-    let valid_until = local_date(given_at, zone)
-        .checked_add_days(Days::new(u64::from(days)))
-        .ok_or_else(|| Error::invalid("valid_days", format!("{days} days is past the calendar")))?;
-    let code = coupons::issue(conn, remedy, valid_until, coupon_code::random)?;
-    Ok(Some(Issued { code, valid_until }))
-}
+use crate::store::coupons::Coupon;
+use crate::store::remedies::GivenRemedy;
 
 /// `resolve`'s line for a code: `coupon MG-7K4P-Q2XW, valid until 2027-02-18`.
 pub fn line(issued: &Issued) -> String {

@@ -14,7 +14,6 @@ use chrono::NaiveDate;
 
 use crate::app::{self, due::Due, due::DueRow};
 use crate::cli::DueArgs;
-use crate::commands::steps;
 use crate::context::Context;
 use crate::dates::parse_span_end;
 use crate::error::{Error, Result};
@@ -52,7 +51,7 @@ pub fn run(args: DueArgs, ctx: &mut Context) -> Result<()> {
         }
         None => today,
     };
-    steps::catch_up(ctx)?;
+    crate::commands::catch_up(ctx)?;
     let policy = ctx.policy()?.clone();
     let now = ctx.clock.now();
     let (store, out) = ctx.backend_and_out()?;

@@ -5,25 +5,22 @@ use std::io::Write;
 
 use serde_json::Value;
 
+use crate::app;
 use crate::cli::{EvalArgs, RecordFormat};
-use crate::commands::evaluation::recommend;
 use crate::commands::views::incident_json;
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{Incident, RemedyKind};
 use crate::money::Money;
 use crate::output::{self, Cell, CsvOptions, Format};
 use crate::policy::{Item, Recommendation};
-use crate::store::sqlite::incidents;
 
 pub fn run(args: EvalArgs, ctx: &mut Context) -> Result<()> {
     let id = args.id;
     let policy = ctx.policy()?.clone();
     let now = ctx.clock.now();
-    let (store, out) = ctx.store_and_out()?;
-    let incident =
-        incidents::get(store.reader(), id)?.ok_or_else(|| Error::not_found("incident", id))?;
-    let recommendation = recommend(store.reader(), &incident, &policy, now)?;
+    let (incident, recommendation) = app::evaluate::evaluate(ctx.backend()?, &policy, now, id)?;
+    let out = ctx.out();
     match args.format {
         RecordFormat::Json => write_json(out, &incident, &recommendation),
         RecordFormat::Table => write_table(out, &incident, &recommendation),

@@ -5,11 +5,11 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::commands::fields::{self, MAX_TEXT};
-use crate::commands::lifecycle::checked;
 use crate::dates::{Clock, parse_instant};
 use crate::model::{Asked, IncidentId, Outcome, Status};
 use crate::money::{Currency, Money};
 use crate::output::restore;
+use crate::workflow::{States, problems};
 
 /// The columns import accepts: the incidents export's (`customer_id` is read past, since customer
 /// numbers belong to each database), and the reject file's `error`, also read past, so a fixed
@@ -355,6 +355,23 @@ fn message(e: crate::error::Error) -> String {
     match e {
         crate::error::Error::Invalid { message, .. } => message,
         other => other.to_string(),
+    }
+}
+
+/// The row, if its state is one the commands could have left.
+pub fn checked(row: Row) -> Result<Row, Vec<Problem>> {
+    let problems = problems(&States {
+        status: row.status,
+        outcome: row.outcome,
+        opened_at: row.opened_at,
+        first_response_at: row.first_response_at,
+        remedied_at: row.remedied_at,
+        closed_at: row.closed_at,
+    });
+    if problems.is_empty() {
+        Ok(row)
+    } else {
+        Err(problems)
     }
 }
 

@@ -2,21 +2,21 @@
 
 use std::io::IsTerminal;
 
-use crate::cli::{LogArgs, RecordFormat, ResolveArgs};
+use crate::app::log::{Complaint, Logged};
+use crate::app::resolve::Resolution;
+use crate::app::{self, Who};
+use crate::cli::{LogArgs, RecordFormat};
 use crate::commands::eval;
-use crate::commands::evaluation::recommend;
 use crate::commands::fields::{ValidFields, short_text};
 use crate::commands::log_ask::{self, Person};
 use crate::commands::prompt::{self, RemedyChoice};
 use crate::commands::resolve;
-use crate::commands::steps::{self, Who};
 use crate::commands::views::incident_json;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::model::{EventKind, IncidentId};
-use crate::store::sqlite::customers::{self, CustomerKey, Match};
-use crate::store::sqlite::events::{self, NewEvent};
-use crate::store::sqlite::incidents::{self, NewIncident};
+use crate::model::IncidentId;
+use crate::store::customers::CustomerKey;
+use crate::store::incidents::NewIncident;
 
 /// Severity when none is given: a real problem, not yet a disaster.
 const DEFAULT_SEVERITY: u8 = 3;
@@ -30,7 +30,7 @@ pub fn run(args: LogArgs, ctx: &mut Context) -> Result<()> {
         phone: short_text("--phone", args.phone.as_deref())?,
     };
     let asked_here = log_ask::asks(ctx, &person, &fields);
-    let who = log_ask::complete(ctx, &mut person, &mut fields)?;
+    let customer = log_ask::complete(ctx, &mut person, &mut fields)?;
     let (Some(name), Some(category), Some(summary)) = (
         person.name.clone(),
         fields.category.clone(),
@@ -38,7 +38,6 @@ pub fn run(args: LogArgs, ctx: &mut Context) -> Result<()> {
     ) else {
         return Err(prompt::missing("--customer"));
     };
-    let Person { email, phone, .. } = person;
     known_category(&category, &ctx.categories()?)?;
 
     let now = ctx.clock.now();
@@ -49,35 +48,21 @@ pub fn run(args: LogArgs, ctx: &mut Context) -> Result<()> {
             "a complaint cannot be made in the future",
         ));
     }
-    let actor = ctx.actor.clone();
-    let policy = ctx.policy()?.clone();
-    steps::catch_up(ctx)?;
-    let id = ctx.store()?.write(|tx| {
-        let key = CustomerKey {
+    let complaint = Complaint {
+        customer,
+        key: CustomerKey {
             name: &name,
-            email: email.as_deref(),
-            phone: phone.as_deref(),
-        };
-        let customer_id = match log_ask::customer_match(tx, who, key, now)? {
-            Match::Created(id) => id,
-            Match::Found(id) => {
-                customers::update_phone(tx, id, phone.as_deref())?;
-                id
-            }
-            Match::Ambiguous(count) => {
-                return Err(Error::invalid(
-                    "--customer",
-                    format!("{count} customers are named `{name}`; add --email to say which"),
-                ));
-            }
-        };
-        let new = NewIncident {
-            customer_id,
+            email: person.email.as_deref(),
+            phone: person.phone.as_deref(),
+        },
+        incident: NewIncident {
+            // Set by `app::log` once it knows who the customer is.
+            customer_id: 0,
             opened_at,
-            channel: fields.channel.clone(),
+            channel: fields.channel,
             category,
-            product: fields.product.clone(),
-            order_ref: fields.order_ref.clone(),
+            product: fields.product,
+            order_ref: fields.order_ref,
             order_value: fields.order_value,
             currency,
             severity: fields.severity.unwrap_or(DEFAULT_SEVERITY),
@@ -86,21 +71,20 @@ pub fn run(args: LogArgs, ctx: &mut Context) -> Result<()> {
             overcharged: fields.overcharged,
             costs: fields.costs,
             needed_by: fields.needed_by,
-        };
-        let id = incidents::insert(tx, &new)?;
-        let logged = NewEvent::new(EventKind::Logged);
-        events::append(tx, id, now, &actor, &logged)?;
-        // Steps counted from the incident (acknowledge, the resolution target…) start now.
-        steps::sync(tx, &policy, id, false, Who { now, actor: &actor })?;
-        Ok(id)
-    })?;
-    if asked_here {
-        ctx.say(&format!("Saved as #{id}."));
-    }
+        },
+    };
     // The owner sees the remedy the moment the complaint is logged.
     let show_eval =
         args.eval || (args.format == RecordFormat::Table && std::io::stdout().is_terminal());
-    print_logged(ctx, id, args.format, show_eval)?;
+    let actor = ctx.actor.clone();
+    let who = Who { now, actor: &actor };
+    let policy = ctx.policy()?.clone();
+    let logged = app::log::log(ctx.backend()?, &policy, who, &complaint, show_eval)?;
+    let id = logged.incident.id;
+    if asked_here {
+        ctx.say(&format!("Saved as #{id}."));
+    }
+    print_logged(ctx, &logged, args.format)?;
     if !asked_here {
         ctx.say(&format!("logged incident #{id}"));
     }
@@ -124,41 +108,41 @@ fn offer_remedy(ctx: &mut Context, id: IncidentId) -> Result<()> {
         RemedyChoice::Accept => (true, Vec::new()),
         RemedyChoice::Edit => (false, prompt::remedy_items(id)?),
     };
-    let args = ResolveArgs {
+    let policy = ctx.policy()?.clone();
+    let request = Resolution {
         id,
         accept,
-        give,
+        own: resolve::own_items(&give, policy.currency)?,
         credit_instead: false,
         note: None,
-        format: RecordFormat::Table,
     };
-    resolve::run(args, ctx)
+    let actor = ctx.actor.clone();
+    let who = Who {
+        now: ctx.clock.now(),
+        actor: &actor,
+    };
+    let resolved = app::resolve::resolve(ctx.backend()?, &policy, who, &request)?;
+    resolve::write(ctx.out(), &resolved, policy.currency, RecordFormat::Table)?;
+    ctx.say(&format!("incident #{id} remedied"));
+    Ok(())
 }
 
-fn print_logged(
-    ctx: &mut Context,
-    id: IncidentId,
-    format: RecordFormat,
-    show_eval: bool,
-) -> Result<()> {
-    let policy = ctx.policy()?.clone();
-    let now = ctx.clock.now();
-    let (store, out) = ctx.store_and_out()?;
-    let incident =
-        incidents::get(store.reader(), id)?.ok_or_else(|| Error::not_found("incident", id))?;
-    let recommendation = show_eval
-        .then(|| recommend(store.reader(), &incident, &policy, now))
-        .transpose()?;
+fn print_logged(ctx: &mut Context, logged: &Logged, format: RecordFormat) -> Result<()> {
+    let Logged {
+        incident,
+        recommendation,
+    } = logged;
+    let out = ctx.out();
     match (format, recommendation) {
-        (RecordFormat::Json, Some(rec)) => eval::write_json(out, &incident, &rec)?,
+        (RecordFormat::Json, Some(rec)) => eval::write_json(out, incident, rec)?,
         (RecordFormat::Json, None) => {
-            crate::output::sanitize::write_json(&mut *out, &incident_json(&incident))?;
+            crate::output::sanitize::write_json(&mut *out, &incident_json(incident))?;
         }
         (RecordFormat::Table, rec) => {
-            writeln!(out, "{id}")?;
+            writeln!(out, "{}", incident.id)?;
             if let Some(rec) = rec {
                 writeln!(out)?;
-                eval::write_table(out, &incident, &rec)?;
+                eval::write_table(out, incident, rec)?;
             }
         }
     }

@@ -7,8 +7,7 @@
 //! Flags answer their questions in advance. When every required value is given (customer,
 //! category, summary) there is no interview at all: a command typed whole runs as in a script.
 
-use rusqlite::Connection;
-
+use crate::app::{self, log::Customer as Who};
 use crate::commands::fields::{self, MAX_TEXT, ValidFields, short_text};
 use crate::commands::prompt::{self, Choice, Stop, ask, pick};
 use crate::context::Context;
@@ -16,18 +15,7 @@ use crate::dates::{Clock, Zone, local_date, parse_day};
 use crate::error::{Error, Result};
 use crate::model::Asked;
 use crate::output::sanitize::line;
-use crate::store::sqlite::customers::{self, CustomerKey, Known, Match};
-
-/// What the owner's answers say about who the customer is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Who {
-    /// Match by email, else by exact name (what flags and scripts get).
-    ByKey,
-    /// This existing customer, picked or confirmed.
-    Existing(i64),
-    /// Someone new, even if a customer of the same name exists.
-    New,
-}
+use crate::store::customers::Known;
 
 /// The customer as given by flags, completed by the interview.
 #[derive(Debug, Default)]
@@ -73,7 +61,7 @@ pub fn complete(ctx: &mut Context, person: &mut Person, fields: &mut ValidFields
         }
         return Ok(Who::ByKey);
     }
-    let known = customers::recent(ctx.store()?.reader(), 500)?;
+    let known = app::log::known_customers(ctx.backend()?, 500)?;
     let categories = ctx.categories()?;
     let currency = ctx.currency()?;
     let clock = ctx.clock;
@@ -287,22 +275,6 @@ fn contact(person: &mut Person) -> Result<(), Stop> {
     person.email = email;
     person.phone = phone;
     Ok(())
-}
-
-/// Matches or creates the customer inside the write transaction, as the answers said.
-pub fn customer_match(
-    tx: &Connection,
-    who: Who,
-    key: CustomerKey<'_>,
-    now: chrono::DateTime<chrono::Utc>,
-) -> rusqlite::Result<Match> {
-    match who {
-        Who::ByKey => customers::find_or_create(tx, key, now),
-        Who::Existing(id) => Ok(Match::Found(id)),
-        // An email given for the new person may still belong to a known customer.
-        Who::New if key.email.is_some() => customers::find_or_create(tx, key, now),
-        Who::New => customers::create(tx, key, now),
-    }
 }
 
 fn choices(list: &[(&str, &str)]) -> Vec<Choice> {

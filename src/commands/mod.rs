@@ -18,7 +18,6 @@ mod demo;
 mod due;
 mod edit;
 mod eval;
-mod evaluation;
 mod export;
 pub mod fields;
 mod follow_up;
@@ -30,7 +29,6 @@ mod import_source;
 mod import_till;
 mod insights;
 mod insights_view;
-mod lifecycle;
 mod list;
 mod log;
 mod log_ask;
@@ -44,7 +42,6 @@ mod resolve;
 mod shell;
 mod show;
 mod simulate;
-mod steps;
 pub mod views;
 
 use crate::cli::{Cli, Command, Lazy};
@@ -117,6 +114,18 @@ fn reads_the_clock(command: &Command) -> bool {
             | Command::Backup(_)
             | Command::Check(_)
     )
+}
+
+/// Runs the follow-up catch-up migration 5 left, if still pending (`app::steps::catch_up`),
+/// for a command that reads follow-ups without changing an incident.
+pub(crate) fn catch_up(ctx: &mut Context) -> Result<()> {
+    let policy = ctx.policy()?.clone();
+    let actor = ctx.actor.clone();
+    let who = crate::app::Who {
+        now: ctx.clock.now(),
+        actor: &actor,
+    };
+    crate::app::steps::catch_up(ctx.backend()?, &policy, who)
 }
 
 /// Commands that only read (or, like `customer erase`, act on what exists): pointed at a path

@@ -6,6 +6,7 @@ use std::io::Write;
 use chrono::NaiveDate;
 use serde_json::json;
 
+use crate::app::{self, show::Shown};
 use crate::cli::{RecordFormat, ShowArgs};
 use crate::commands::coupon_codes;
 use crate::commands::views::{
@@ -13,42 +14,16 @@ use crate::commands::views::{
     follow_up_json, incident_cells, incident_json, incident_pairs, remedy_cells, remedy_json,
 };
 use crate::context::Context;
-use crate::error::{Error, Result};
-use crate::model::{Customer, Incident};
+use crate::error::Result;
+use crate::model::Customer;
 use crate::output::{self, CsvOptions, Format, fit};
-use crate::store::sqlite::coupons::{self as stored_coupons, Coupon};
-use crate::store::sqlite::events::{self, Event};
-use crate::store::sqlite::follow_ups::{self, FollowUp};
-use crate::store::sqlite::remedies::{self, GivenRemedy};
-use crate::store::sqlite::{customers, incidents};
-
-/// Everything `show` prints about one incident.
-struct Shown {
-    incident: Incident,
-    /// Whom it happened to, for their history with the shop.
-    customer: Option<Customer>,
-    remedies: Vec<GivenRemedy>,
-    coupons: Vec<Coupon>,
-    follow_ups: Vec<FollowUp>,
-    earlier: Vec<Incident>,
-    timeline: Vec<Event>,
-}
+use crate::store::events::Event;
 
 pub fn run(args: ShowArgs, ctx: &mut Context) -> Result<()> {
     let id = args.id;
     let today = ctx.clock.today();
-    let (store, out) = ctx.store_and_out()?;
-    let conn = store.reader();
-    let incident = incidents::get(conn, id)?.ok_or_else(|| Error::not_found("incident", id))?;
-    let shown = Shown {
-        remedies: remedies::of_incident(conn, id)?,
-        coupons: stored_coupons::of_incident(conn, id)?,
-        follow_ups: follow_ups::of_incident(conn, id)?,
-        earlier: incidents::earlier_of_customer(conn, &incident)?,
-        customer: customers::get(conn, incident.customer_id)?,
-        timeline: events::of_incident(conn, id)?,
-        incident,
-    };
+    let shown = app::show::show(ctx.backend()?, id)?;
+    let out = ctx.out();
     match args.format {
         RecordFormat::Json => {
             let value = json!({

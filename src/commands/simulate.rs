@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 use crate::app;
+use crate::app::evaluation::recommend;
 use crate::cli::SimulateArgs;
-use crate::commands::evaluation::recommend;
 use crate::context::Context;
 use crate::dates::parse_instant;
 use crate::error::{Error, Result};
@@ -21,6 +21,7 @@ use crate::model::Tier;
 use crate::money::Money;
 use crate::output::{self, Cell, CsvOptions};
 use crate::policy::{Policy, Recommendation};
+use crate::store::sqlite::SqliteTx;
 use crate::store::sqlite::incidents::{self, IncidentFilter};
 use crate::store::sqlite::remedies;
 
@@ -110,7 +111,12 @@ pub fn run(args: SimulateArgs, ctx: &mut Context) -> Result<()> {
             *uncovered.entry(incident.category.clone()).or_insert(0) += 1;
             return Ok(());
         }
-        let rec = recommend(conn, &incident, &policy, incident.opened_at)?;
+        let rec = recommend(
+            &mut SqliteTx { conn },
+            &incident,
+            &policy,
+            incident.opened_at,
+        )?;
         let given = remedies::of_incident(conn, incident.id)?
             .iter()
             .fold(Money::ZERO, |acc, r| acc.saturating_add(r.item.value));

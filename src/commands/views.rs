@@ -7,8 +7,8 @@ use crate::dates::to_stored;
 use crate::model::{Customer, Incident};
 use crate::money::{Currency, Money};
 use crate::output::{Cell, fit};
-use crate::store::sqlite::follow_ups::FollowUp;
-use crate::store::sqlite::remedies::GivenRemedy;
+use crate::store::follow_ups::FollowUp;
+use crate::store::remedies::GivenRemedy;
 
 pub const INCIDENT_COLUMNS: &[&str] = &[
     "id",

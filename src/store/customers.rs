@@ -70,6 +70,10 @@ pub trait Customers {
         now: DateTime<Utc>,
     ) -> Result<Match>;
 
+    /// Records a new customer, first seen `now`, even if one of the same name exists; returns
+    /// their number.
+    fn create_customer(&mut self, key: CustomerKey<'_>, now: DateTime<Utc>) -> Result<i64>;
+
     /// Records a phone number given again (customers change numbers); `None` changes nothing.
     fn update_customer_phone(&mut self, id: i64, phone: Option<&str>) -> Result<()>;
 

@@ -7,9 +7,11 @@
 
 pub mod bulk;
 pub mod coupons;
+pub mod customer_history;
 pub mod customers;
 pub mod events;
 pub mod export;
+pub mod follow_ups;
 pub mod incidents;
 pub mod insights;
 pub mod listings;
@@ -17,21 +19,25 @@ pub mod maintenance;
 pub mod orders;
 pub mod postgres;
 pub mod privacy;
+pub mod remedies;
 pub mod report;
 pub mod sqlite;
 
 use crate::error::{Error, Result};
 pub use bulk::Bulk;
 pub use coupons::Coupons;
+pub use customer_history::CustomerHistory;
 pub use customers::Customers;
 pub use events::Events;
 pub use export::Export;
+pub use follow_ups::FollowUps;
 pub use incidents::Incidents;
 pub use insights::Insights;
 pub use listings::Listings;
 pub use maintenance::Maintenance;
 pub use orders::Orders;
 pub use privacy::Privacy;
+pub use remedies::Remedies;
 pub use report::Reports;
 
 /// The work a use case runs inside one transaction, boxed so the trait stays object-safe.
@@ -89,25 +95,20 @@ fn once<T>(
 /// Everything a use case may do inside a transaction: one trait per area, so each area's
 /// operations sit together and a backend implements them area by area.
 pub trait Tx:
-    Coupons
-    + Events
-    + Incidents
-    + Insights
-    + Customers
-    + Orders
-    + Listings
-    + Export
-    + Bulk
-    + Privacy
-    + Reports
+    // The write side: the incident's life, its remedies, follow-ups and coupons.
+    Events + Incidents + Remedies + FollowUps + Coupons + CustomerHistory
+    // The data side: who the customers are, what they bought later, the lists.
+    + Customers + Orders + Listings + Export + Bulk + Privacy + Reports + Insights
 {
 }
 
 impl<T> Tx for T where
-    T: Coupons
-        + Events
+    T: Events
         + Incidents
-        + Insights
+        + Remedies
+        + FollowUps
+        + Coupons
+        + CustomerHistory
         + Customers
         + Orders
         + Listings
@@ -115,6 +116,7 @@ impl<T> Tx for T where
         + Bulk
         + Privacy
         + Reports
+        + Insights
         + ?Sized
 {
 }

@@ -10,8 +10,14 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::SqliteTx;
 use super::customers::{self, CustomerKey};
+use super::incidents;
+use crate::error::Result;
+use crate::model::{Customer, Incident};
 use crate::money::Money;
+use crate::policy::RepeatOn;
+pub use crate::store::customer_history::CustomerHistory;
 
 /// Records the customer's totals; a `None` leaves that figure as it was.
 pub fn set(
@@ -147,6 +153,31 @@ impl TillBook {
             }
         }
         Ok(())
+    }
+}
+
+impl CustomerHistory for SqliteTx<'_> {
+    fn customer_of(&mut self, incident: &Incident) -> Result<Option<Customer>> {
+        Ok(customers::get(self.conn, incident.customer_id)?)
+    }
+
+    fn repeats_of_customer(
+        &mut self,
+        incident: &Incident,
+        since: DateTime<Utc>,
+        repeat_on: RepeatOn,
+    ) -> Result<Vec<DateTime<Utc>>> {
+        Ok(incidents::customer_history(
+            self.conn, incident, since, repeat_on,
+        )?)
+    }
+
+    fn repeats_of_product(
+        &mut self,
+        incident: &Incident,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<DateTime<Utc>>> {
+        Ok(incidents::product_history(self.conn, incident, since)?)
     }
 }
 

@@ -250,6 +250,10 @@ impl Customers for SqliteTx<'_> {
         Ok(find_or_create(self.conn, key, now)?)
     }
 
+    fn create_customer(&mut self, key: CustomerKey<'_>, now: DateTime<Utc>) -> Result<i64> {
+        Ok(insert(self.conn, key, now)?)
+    }
+
     fn update_customer_phone(&mut self, id: i64, phone: Option<&str>) -> Result<()> {
         Ok(update_phone(self.conn, id, phone)?)
     }

@@ -3,42 +3,12 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::SqliteTx;
 use super::incidents::{Unanswered, optional_timestamp};
 use crate::dates::to_stored;
-use crate::model::{FollowUpState, IncidentId};
-
-/// A step to schedule.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewFollowUp {
-    /// Stable key of the policy step; one row per (incident, step) however often it runs.
-    pub step: String,
-    pub due: NaiveDate,
-    pub action: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FollowUp {
-    pub id: i64,
-    pub incident_id: IncidentId,
-    pub step: String,
-    pub due: NaiveDate,
-    pub action: String,
-    pub done_at: Option<DateTime<Utc>>,
-    pub skipped_at: Option<DateTime<Utc>>,
-    pub skip_reason: Option<String>,
-    pub csat: Option<u8>,
-    pub note: Option<String>,
-}
-
-impl FollowUp {
-    pub fn state(&self) -> FollowUpState {
-        match (self.done_at, self.skipped_at) {
-            (Some(_), _) => FollowUpState::Done,
-            (None, Some(_)) => FollowUpState::Skipped,
-            (None, None) => FollowUpState::Open,
-        }
-    }
-}
+use crate::error::Result;
+use crate::model::IncidentId;
+pub use crate::store::follow_ups::{CATCH_UP, FollowUp, FollowUps, NewFollowUp};
 
 /// Schedules a step unless the incident already has it. Returns whether a row was added.
 pub fn schedule(
@@ -69,10 +39,6 @@ pub fn revive(conn: &Connection, id: i64, due: NaiveDate, action: &str) -> rusql
     .execute(params![due.to_string(), action, id])
     .map(drop)
 }
-
-/// The task migration 5 leaves for the first command that has the policy: give open incidents
-/// the steps they lack and settle the stale ones (`commands::steps::catch_up`).
-pub const CATCH_UP: &str = "follow-up-steps";
 
 /// Whether a task a migration left is still pending.
 pub fn pending(conn: &Connection, task: &str) -> rusqlite::Result<bool> {
@@ -207,6 +173,50 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<FollowUp> {
         csat: row.get(8)?,
         note: row.get(9)?,
     })
+}
+
+impl FollowUps for SqliteTx<'_> {
+    fn follow_up(&mut self, id: i64) -> Result<Option<FollowUp>> {
+        Ok(get(self.conn, id)?)
+    }
+
+    fn follow_ups_of(&mut self, incident: IncidentId) -> Result<Vec<FollowUp>> {
+        Ok(of_incident(self.conn, incident)?)
+    }
+
+    fn schedule_follow_up(&mut self, incident: IncidentId, step: &NewFollowUp) -> Result<bool> {
+        Ok(schedule(self.conn, incident, step)?)
+    }
+
+    fn revive_follow_up(&mut self, id: i64, due: NaiveDate, action: &str) -> Result<()> {
+        Ok(revive(self.conn, id, due, action)?)
+    }
+
+    fn mark_follow_up_done(
+        &mut self,
+        id: i64,
+        at: DateTime<Utc>,
+        csat: Option<u8>,
+        note: Option<&str>,
+    ) -> Result<()> {
+        Ok(mark_done(self.conn, id, at, csat, note)?)
+    }
+
+    fn mark_follow_up_skipped(&mut self, id: i64, at: DateTime<Utc>, reason: &str) -> Result<()> {
+        Ok(mark_skipped(self.conn, id, at, reason)?)
+    }
+
+    fn task_pending(&mut self, task: &str) -> Result<bool> {
+        Ok(pending(self.conn, task)?)
+    }
+
+    fn finish_task(&mut self, task: &str) -> Result<()> {
+        Ok(finish(self.conn, task)?)
+    }
+
+    fn incidents_not_closed(&mut self) -> Result<Vec<IncidentId>> {
+        Ok(open_incidents(self.conn)?)
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use crate::dates::{from_stored, to_stored};
 use crate::model::{Asked, Incident, IncidentId, Outcome, Status};
 use crate::money::{Currency, Money};
 use crate::policy::RepeatOn;
-use crate::store::Incidents;
+pub use crate::store::incidents::{IncidentPatch, Incidents, NewIncident, Stamp};
 
 use super::SqliteTx;
 
@@ -16,25 +16,6 @@ const SELECT: &str = "SELECT i.id, i.customer_id, c.name, i.opened_at, i.channel
      i.product, i.order_ref, i.order_value, i.currency, i.severity, i.summary, i.asked, i.status, \
      i.outcome, i.first_response_at, i.remedied_at, i.closed_at, i.overcharged, i.costs, \
      i.needed_by FROM incidents i JOIN customers c ON c.id = i.customer_id";
-
-/// A complaint about to be recorded.
-#[derive(Debug, Clone)]
-pub struct NewIncident {
-    pub customer_id: i64,
-    pub opened_at: DateTime<Utc>,
-    pub channel: Option<String>,
-    pub category: String,
-    pub product: Option<String>,
-    pub order_ref: Option<String>,
-    pub order_value: Option<Money>,
-    pub currency: Currency,
-    pub severity: u8,
-    pub summary: String,
-    pub asked: Option<Asked>,
-    pub overcharged: Option<Money>,
-    pub costs: Option<Money>,
-    pub needed_by: Option<NaiveDate>,
-}
 
 /// Records a new, open incident.
 pub fn insert(conn: &Connection, new: &NewIncident) -> rusqlite::Result<IncidentId> {
@@ -245,41 +226,53 @@ pub fn product_history(
     rows.collect()
 }
 
-/// One field change of `edit`; the command records each as an event.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum IncidentPatch {
-    Text(&'static str, Option<String>),
-    Int(&'static str, Option<i64>),
-}
-
-/// Sets one column. Column names come from `IncidentPatch` constructors in code, never input.
-pub fn patch(conn: &Connection, id: IncidentId, change: &IncidentPatch) -> rusqlite::Result<()> {
+/// Sets one field. Each field has its own statement: no column name is ever formatted into SQL.
+pub fn patch_one(
+    conn: &Connection,
+    id: IncidentId,
+    change: &IncidentPatch,
+) -> rusqlite::Result<()> {
+    let set = |sql: &str, value: &dyn ToSql| {
+        conn.prepare_cached(sql)?
+            .execute(params![value, id.0])
+            .map(drop)
+    };
     match change {
-        IncidentPatch::Text(column, value) => conn
-            .prepare_cached(&format!("UPDATE incidents SET {column} = ?1 WHERE id = ?2"))?
-            .execute(params![value, id.0]),
-        IncidentPatch::Int(column, value) => conn
-            .prepare_cached(&format!("UPDATE incidents SET {column} = ?1 WHERE id = ?2"))?
-            .execute(params![value, id.0]),
-    }
-    .map(drop)
-}
-
-/// The time column a status change stamps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stamp {
-    FirstResponse,
-    Remedied,
-    Closed,
-}
-
-impl Stamp {
-    fn column(self) -> &'static str {
-        match self {
-            Stamp::FirstResponse => "first_response_at",
-            Stamp::Remedied => "remedied_at",
-            Stamp::Closed => "closed_at",
+        IncidentPatch::Category(v) => set("UPDATE incidents SET category = ?1 WHERE id = ?2", v),
+        IncidentPatch::Summary(v) => set("UPDATE incidents SET summary = ?1 WHERE id = ?2", v),
+        IncidentPatch::Product(v) => set("UPDATE incidents SET product = ?1 WHERE id = ?2", v),
+        IncidentPatch::OrderRef(v) => set("UPDATE incidents SET order_ref = ?1 WHERE id = ?2", v),
+        IncidentPatch::Channel(v) => set("UPDATE incidents SET channel = ?1 WHERE id = ?2", v),
+        IncidentPatch::Asked(v) => {
+            set("UPDATE incidents SET asked = ?1 WHERE id = ?2", &v.as_str())
         }
+        IncidentPatch::OpenedAt(v) => set(
+            "UPDATE incidents SET opened_at = ?1 WHERE id = ?2",
+            &to_stored(*v),
+        ),
+        IncidentPatch::NeededBy(v) => set(
+            "UPDATE incidents SET needed_by = ?1 WHERE id = ?2",
+            &v.to_string(),
+        ),
+        IncidentPatch::Severity(v) => set("UPDATE incidents SET severity = ?1 WHERE id = ?2", v),
+        IncidentPatch::OrderValue(v) => set(
+            "UPDATE incidents SET order_value = ?1 WHERE id = ?2",
+            &v.minor(),
+        ),
+        IncidentPatch::Overcharged(v) => set(
+            "UPDATE incidents SET overcharged = ?1 WHERE id = ?2",
+            &v.minor(),
+        ),
+        IncidentPatch::Costs(v) => set("UPDATE incidents SET costs = ?1 WHERE id = ?2", &v.minor()),
+    }
+}
+
+/// The column a status change stamps.
+fn stamp_column(stamp: Stamp) -> &'static str {
+    match stamp {
+        Stamp::FirstResponse => "first_response_at",
+        Stamp::Remedied => "remedied_at",
+        Stamp::Closed => "closed_at",
     }
 }
 
@@ -295,7 +288,7 @@ pub fn set_status(
     conn.prepare_cached("UPDATE incidents SET status = ?1 WHERE id = ?2")?
         .execute(params![status.as_str(), id.0])?;
     if let Some(stamp) = stamp {
-        let column = stamp.column();
+        let column = stamp_column(stamp);
         conn.prepare_cached(&format!(
             "UPDATE incidents SET {column} = coalesce({column}, ?1) WHERE id = ?2"
         ))?
@@ -427,6 +420,45 @@ impl Incidents for SqliteTx<'_> {
     fn incident(&mut self, id: IncidentId) -> crate::error::Result<Option<Incident>> {
         Ok(get(self.conn, id)?)
     }
+
+    fn insert_incident(&mut self, new: &NewIncident) -> crate::error::Result<IncidentId> {
+        Ok(insert(self.conn, new)?)
+    }
+
+    fn set_status(
+        &mut self,
+        id: IncidentId,
+        status: Status,
+        stamp: Option<Stamp>,
+        at: DateTime<Utc>,
+    ) -> crate::error::Result<()> {
+        Ok(set_status(self.conn, id, status, stamp, at)?)
+    }
+
+    fn close_incident(
+        &mut self,
+        id: IncidentId,
+        outcome: Outcome,
+        at: DateTime<Utc>,
+    ) -> crate::error::Result<()> {
+        Ok(close(self.conn, id, outcome, at)?)
+    }
+
+    fn reopen_incident(&mut self, id: IncidentId, status: Status) -> crate::error::Result<()> {
+        Ok(reopen(self.conn, id, status)?)
+    }
+
+    fn patch_incident(
+        &mut self,
+        id: IncidentId,
+        change: &IncidentPatch,
+    ) -> crate::error::Result<()> {
+        Ok(patch_one(self.conn, id, change)?)
+    }
+
+    fn earlier_of_customer(&mut self, incident: &Incident) -> crate::error::Result<Vec<Incident>> {
+        Ok(earlier_of_customer(self.conn, incident)?)
+    }
 }
 
 #[cfg(test)]
@@ -475,5 +507,52 @@ mod tests {
                 .collect();
             assert!(!opcodes.iter().any(|op| op == "OpenEphemeral"), "{sql}");
         }
+    }
+
+    /// Every field `edit` can set lands in its own column, and only there.
+    #[test]
+    fn each_patch_sets_its_field() {
+        let mut conn = Connection::open_in_memory().expect("memory");
+        migrate(&mut conn).expect("migrate");
+        conn.execute_batch(
+            "INSERT INTO customers (id, name, first_seen) VALUES (1, 'Ann', '2026-01-01T00:00:00Z');
+             INSERT INTO incidents (id, customer_id, opened_at, category, currency, severity,
+                 summary) VALUES (1, 1, '2026-11-01T10:00:00Z', 'late', 'EUR', 3, 's');",
+        )
+        .expect("rows");
+        let id = IncidentId(1);
+        let at = from_stored("2026-11-02T09:30:00Z").expect("time");
+        let day = NaiveDate::from_ymd_opt(2026, 12, 24).expect("day");
+        let patches = [
+            IncidentPatch::Category("billing".into()),
+            IncidentPatch::Summary("charged twice".into()),
+            IncidentPatch::Product("SKU-1".into()),
+            IncidentPatch::OrderRef("A-7".into()),
+            IncidentPatch::Channel("phone".into()),
+            IncidentPatch::Asked(Asked::Refund),
+            IncidentPatch::OpenedAt(at),
+            IncidentPatch::NeededBy(day),
+            IncidentPatch::Severity(5),
+            IncidentPatch::OrderValue(Money(6500)),
+            IncidentPatch::Overcharged(Money(1200)),
+            IncidentPatch::Costs(Money(300)),
+        ];
+        for patch in &patches {
+            patch_one(&conn, id, patch).expect("patch");
+        }
+        let got = get(&conn, id).expect("read").expect("incident");
+        assert_eq!(got.category, "billing");
+        assert_eq!(got.summary, "charged twice");
+        assert_eq!(got.product.as_deref(), Some("SKU-1"));
+        assert_eq!(got.order_ref.as_deref(), Some("A-7"));
+        assert_eq!(got.channel.as_deref(), Some("phone"));
+        assert_eq!(got.asked, Some(Asked::Refund));
+        assert_eq!(got.opened_at, at);
+        assert_eq!(got.needed_by, Some(day));
+        assert_eq!(got.severity, 5);
+        assert_eq!(got.order_value, Some(Money(6500)));
+        assert_eq!(got.overcharged, Some(Money(1200)));
+        assert_eq!(got.costs, Some(Money(300)));
+        assert_eq!(got.status, Status::Open, "nothing else changed");
     }
 }

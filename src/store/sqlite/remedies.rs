@@ -3,33 +3,12 @@
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use rusqlite::{Connection, params};
 
+use super::SqliteTx;
 use super::incidents::timestamp;
 use crate::dates::to_stored;
-use crate::model::{IncidentId, RemedyKind, Tier};
+use crate::model::IncidentId;
 use crate::money::{Currency, Money};
-
-/// One item of a remedy, as given (or about to be given).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RemedyItem {
-    pub tier: Tier,
-    pub kind: RemedyKind,
-    pub description: String,
-    pub value: Money,
-    /// The policy rule that suggested it; `None` for the owner's own items.
-    pub rule: Option<String>,
-    /// Store credit recorded although the customer asked for a refund.
-    pub credit_instead: bool,
-}
-
-/// A stored remedy item.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GivenRemedy {
-    pub id: i64,
-    pub incident_id: IncidentId,
-    pub item: RemedyItem,
-    pub currency: Currency,
-    pub given_at: DateTime<Utc>,
-}
+pub use crate::store::remedies::{GivenRemedy, Remedies, RemedyItem};
 
 /// Records one item; returns its id (a coupon's code refers to it).
 pub fn insert(
@@ -159,11 +138,37 @@ fn ceil_hour(instant: DateTime<Utc>) -> DateTime<Utc> {
     }
 }
 
+impl Remedies for SqliteTx<'_> {
+    fn record_remedy(
+        &mut self,
+        incident: IncidentId,
+        item: &RemedyItem,
+        currency: Currency,
+        given_at: DateTime<Utc>,
+    ) -> crate::error::Result<i64> {
+        Ok(insert(self.conn, incident, item, currency, given_at)?)
+    }
+
+    fn remedies_of(&mut self, incident: IncidentId) -> crate::error::Result<Vec<GivenRemedy>> {
+        Ok(of_incident(self.conn, incident)?)
+    }
+
+    fn extras_given(
+        &mut self,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        currency: Currency,
+    ) -> crate::error::Result<Money> {
+        Ok(extras_given(self.conn, start, end, currency)?)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
 
     use super::*;
+    use crate::model::{RemedyKind, Tier};
     use crate::store::sqlite::migrations::migrate;
 
     fn minute(n: i64) -> DateTime<Utc> {

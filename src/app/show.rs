@@ -1,0 +1,42 @@
+//! Everything recorded about one incident, read in one consistent snapshot: the incident, its
+//! customer, the remedies and coupons given, its follow-ups, the customer's other incidents and
+//! the timeline.
+
+use crate::error::{Error, Result};
+use crate::model::{Customer, Incident, IncidentId};
+use crate::store::Store;
+use crate::store::coupons::Coupon;
+use crate::store::events::Event;
+use crate::store::follow_ups::FollowUp;
+use crate::store::remedies::GivenRemedy;
+
+/// Everything `show` prints about one incident.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub incident: Incident,
+    /// Whom it happened to, for their history with the shop.
+    pub customer: Option<Customer>,
+    pub remedies: Vec<GivenRemedy>,
+    pub coupons: Vec<Coupon>,
+    pub follow_ups: Vec<FollowUp>,
+    pub earlier: Vec<Incident>,
+    pub timeline: Vec<Event>,
+}
+
+/// Reads incident `id` with everything recorded about it.
+pub fn show(store: &mut dyn Store, id: IncidentId) -> Result<Shown> {
+    store.read(|tx| {
+        let incident = tx
+            .incident(id)?
+            .ok_or_else(|| Error::not_found("incident", id))?;
+        Ok(Shown {
+            remedies: tx.remedies_of(id)?,
+            coupons: tx.coupons_of(id)?,
+            follow_ups: tx.follow_ups_of(id)?,
+            earlier: tx.earlier_of_customer(&incident)?,
+            customer: tx.customer_of(&incident)?,
+            timeline: tx.events_of(id)?,
+            incident,
+        })
+    })
+}
