@@ -61,20 +61,16 @@ impl Context {
         })
     }
 
-    /// The store, opened (created and migrated if needed) on first use.
-    pub fn store(&mut self) -> Result<&mut SqliteStore> {
-        self.store_and_out().map(|(store, _)| store)
-    }
-
-    /// The store behind its backend-neutral trait, opened on first use.
+    /// The store behind its backend-neutral trait, opened (created and migrated if needed) on
+    /// first use.
     pub fn backend(&mut self) -> Result<&mut dyn Store> {
-        Ok(self.store()? as &mut dyn Store)
+        Ok(self.open()?.0 as &mut dyn Store)
     }
 
     /// The store behind its trait and stdout at once, for commands that stream rows from one
     /// to the other.
     pub fn backend_and_out(&mut self) -> Result<(&mut dyn Store, &mut dyn Write)> {
-        let (store, out) = self.store_and_out()?;
+        let (store, out) = self.open()?;
         Ok((store as &mut dyn Store, out))
     }
 
@@ -87,8 +83,8 @@ impl Context {
         crate::store::sqlite::maintenance::check(&self.db_path)
     }
 
-    /// The store and stdout at once, for commands that stream rows from one to the other.
-    pub fn store_and_out(&mut self) -> Result<(&mut SqliteStore, &mut dyn Write)> {
+    /// Opens the backend `--db` names on first use; the one place that knows which it is.
+    fn open(&mut self) -> Result<(&mut SqliteStore, &mut dyn Write)> {
         if self.store.is_none() {
             if self
                 .db_path

@@ -31,6 +31,7 @@ pub mod reopen;
 pub mod report;
 pub mod resolve;
 pub mod show;
+pub mod simulate;
 pub mod steps;
 
 use chrono::{DateTime, Utc};

@@ -16,7 +16,7 @@ use crate::context::Context;
 use crate::error::Result;
 use crate::import::input::Columns;
 use crate::store::bulk::FullIncident;
-use crate::store::sqlite::incidents::NewIncident;
+use crate::store::incidents::NewIncident;
 
 /// The incidents export's columns, and the reject file's `error`.
 const COLUMNS: Columns = Columns {

@@ -11,29 +11,15 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 use crate::app;
-use crate::app::evaluation::recommend;
+use crate::app::simulate::Sums;
 use crate::cli::SimulateArgs;
 use crate::context::Context;
 use crate::dates::parse_instant;
 use crate::error::{Error, Result};
-use crate::insights::{Given, Interval, Mix, Treatment};
-use crate::model::Tier;
+use crate::insights::{Interval, Treatment};
 use crate::money::Money;
 use crate::output::{self, Cell, CsvOptions};
-use crate::policy::{Policy, Recommendation};
-use crate::store::sqlite::SqliteTx;
-use crate::store::sqlite::incidents::{self, IncidentFilter};
-use crate::store::sqlite::remedies;
-
-/// Sums for one category.
-#[derive(Debug, Default, Clone)]
-struct Sums {
-    incidents: i64,
-    suggested_make_right: Money,
-    suggested_extras: Money,
-    given: Money,
-    mix: Mix,
-}
+use crate::policy::Policy;
 
 const COLUMNS: &[&str] = &[
     "category",
@@ -48,26 +34,6 @@ const COLUMNS: &[&str] = &[
     "expected_low",
     "expected_high",
 ];
-
-/// The group the policy's suggestion would put the incident in.
-fn treatment(rec: &Recommendation) -> Treatment {
-    let item = |tier: Tier| {
-        move |i: &crate::policy::Item| Given {
-            tier,
-            kind: i.kind,
-            value: i.value,
-            credit_instead: false,
-        }
-    };
-    let given: Vec<Given> = (rec.make_right.iter().map(item(Tier::MakeRight)))
-        .chain(
-            rec.better_than_right
-                .iter()
-                .map(item(Tier::BetterThanRight)),
-        )
-        .collect();
-    Treatment::of(&given)
-}
 
 /// The retention measured for each group over the same incidents, as known now.
 fn measured(
@@ -92,44 +58,8 @@ pub fn run(args: SimulateArgs, ctx: &mut Context) -> Result<()> {
     let since = parse_instant(&args.since, &ctx.clock)
         .map_err(|e| Error::invalid("--since", e.to_string()))?;
     let rates = measured(ctx, &policy, since)?;
-    let mut uncovered: BTreeMap<String, i64> = BTreeMap::new();
-    let (store, out) = ctx.store_and_out()?;
-    let conn = store.reader();
-    let filter = IncidentFilter {
-        since: Some(since),
-        ..IncidentFilter::default()
-    };
-    let mut sums: BTreeMap<String, Sums> = BTreeMap::new();
-    let mut other_currency = 0;
-    incidents::for_each(conn, &filter, |incident| {
-        // Amounts are never re-read in another currency (see `recommend`): left out, and said.
-        if incident.currency != policy.currency {
-            other_currency += 1;
-            return Ok(());
-        }
-        if !policy.categories.contains_key(&incident.category) {
-            *uncovered.entry(incident.category.clone()).or_insert(0) += 1;
-            return Ok(());
-        }
-        let rec = recommend(
-            &mut SqliteTx { conn },
-            &incident,
-            &policy,
-            incident.opened_at,
-        )?;
-        let given = remedies::of_incident(conn, incident.id)?
-            .iter()
-            .fold(Money::ZERO, |acc, r| acc.saturating_add(r.item.value));
-        let entry = sums.entry(incident.category.clone()).or_default();
-        entry.incidents += 1;
-        entry.suggested_make_right = entry
-            .suggested_make_right
-            .saturating_add(rec.make_right_total());
-        entry.suggested_extras = entry.suggested_extras.saturating_add(rec.extras_total());
-        entry.given = entry.given.saturating_add(given);
-        entry.mix.add(treatment(&rec));
-        Ok(())
-    })?;
+    let simulation = app::simulate::simulate(ctx.backend()?, &policy, since)?;
+    let (other_currency, uncovered) = (simulation.other_currency, &simulation.uncovered);
     if other_currency > 0 {
         output::message(&format!(
             "makegood: {other_currency} incident(s) recorded in another currency than the \
@@ -151,20 +81,14 @@ pub fn run(args: SimulateArgs, ctx: &mut Context) -> Result<()> {
     }
     let money = |m: Money| Cell::Decimal(policy.currency.format(m));
     let share = |v: Option<f64>| v.map_or(Cell::Null, |v| Cell::Decimal(format!("{v:.3}")));
-    let mut sink = output::sink(args.format.into(), COLUMNS, out, CsvOptions::default())?;
-    let total = sums.values().fold(Sums::default(), |t, s| Sums {
-        mix: {
-            let mut mix = t.mix;
-            mix.merge(&s.mix);
-            mix
-        },
-        incidents: t.incidents + s.incidents,
-        suggested_make_right: t
-            .suggested_make_right
-            .saturating_add(s.suggested_make_right),
-        suggested_extras: t.suggested_extras.saturating_add(s.suggested_extras),
-        given: t.given.saturating_add(s.given),
-    });
+    let mut sink = output::sink(
+        args.format.into(),
+        COLUMNS,
+        ctx.out(),
+        CsvOptions::default(),
+    )?;
+    let sums = &simulation.by_category;
+    let total = sums.values().fold(Sums::default(), |t, s| t.plus(s));
     for (category, s) in sums
         .iter()
         .map(|(c, s)| (c.as_str(), s))

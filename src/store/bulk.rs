@@ -10,7 +10,7 @@ use crate::model::{IncidentId, Outcome, Status};
 use crate::money::{Currency, Money};
 use crate::store::customers::{CustomerKey, Match};
 use crate::store::events::NewEvent;
-use crate::store::sqlite::incidents::NewIncident;
+use crate::store::incidents::NewIncident;
 
 /// An incident with its whole state, as read from an import file.
 #[derive(Debug, Clone)]

@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::error::Result;
 use crate::model::{Incident, IncidentId, Status};
-use crate::store::sqlite::follow_ups::FollowUp;
+use crate::store::follow_ups::FollowUp;
 
 /// Filters for `list`. Every field narrows the result; `None` means "any".
 #[derive(Debug, Clone, Default)]
