@@ -75,6 +75,11 @@ word_enum!(
 );
 
 word_enum!(
+    /// What `close --outcome` takes: an outcome, or `auto` to read it from the till's evidence.
+    CloseOutcome { Retained => "retained", Lost => "lost", Unknown => "unknown", Auto => "auto" }
+);
+
+word_enum!(
     /// What the customer asked for.
     Asked {
         Refund => "refund", Replacement => "replacement", Redo => "redo", Credit => "credit",

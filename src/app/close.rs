@@ -6,7 +6,7 @@
 //! without a question. Steps still owed to the customer (the satisfaction question, a check-in,
 //! a call) make closing a choice the caller must have made: `permitted`.
 
-use super::{Who, steps};
+use super::{Who, evidence, steps};
 use crate::error::{Error, Result};
 use crate::model::{EventKind, IncidentId, Outcome};
 use crate::policy::{CLOSED_REASON, Policy};
@@ -14,11 +14,18 @@ use crate::store::Store;
 use crate::store::events::NewEvent;
 use crate::workflow::{self, Action, State};
 
+/// Whether the customer was kept: as the owner says, or as the till's evidence says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decided {
+    By(Outcome),
+    FromEvidence,
+}
+
 /// What closing is asked to do.
 #[derive(Debug, Clone, Copy)]
 pub struct Closing<'a> {
     pub id: IncidentId,
-    pub outcome: Outcome,
+    pub outcome: Decided,
     pub note: Option<&'a str>,
     /// The owner agreed to skip the steps still owed to the customer.
     pub permitted: bool,
@@ -37,13 +44,20 @@ pub fn owed(store: &mut dyn Store, policy: &Policy, who: Who<'_>, id: IncidentId
     })
 }
 
-/// Closes the incident; returns how many open follow-ups closing skipped.
+/// What closing did: the outcome recorded, and how many open follow-ups it skipped.
+#[derive(Debug, Clone, Copy)]
+pub struct Closed {
+    pub outcome: Outcome,
+    pub skipped: usize,
+}
+
+/// Closes the incident.
 pub fn close(
     store: &mut dyn Store,
     policy: &Policy,
     who: Who<'_>,
     closing: Closing<'_>,
-) -> Result<usize> {
+) -> Result<Closed> {
     let Closing {
         id,
         outcome,
@@ -60,15 +74,27 @@ pub fn close(
         if owed > 0 && !permitted {
             return Err(force_needed(id, owed));
         }
+        let (outcome, why) = match outcome {
+            Decided::By(outcome) => (outcome, None),
+            Decided::FromEvidence => {
+                let evidence = evidence::of(tx, policy, id, who.now)?;
+                (evidence.outcome, Some(evidence.why))
+            }
+        };
         tx.close_incident(id, outcome, who.now)?;
         // Retires what is left (each in the timeline), then records the closing itself.
         let before = steps::open_count(tx, id)?;
         steps::sync(tx, policy, id, false, who)?;
         let skipped = before - steps::open_count(tx, id)?;
-        let text = match note {
-            Some(note) => format!("outcome {outcome}; {note}"),
-            None => format!("outcome {outcome}"),
-        };
+        let text = [
+            Some(format!("outcome {outcome}")),
+            why,
+            note.map(str::to_string),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("; ");
         let event = NewEvent {
             kind: EventKind::Closed,
             field: Some("status"),
@@ -77,7 +103,7 @@ pub fn close(
             note: Some(&text),
         };
         tx.append_event(id, who.now, who.actor, &event)?;
-        Ok(skipped)
+        Ok(Closed { outcome, skipped })
     })
 }
 

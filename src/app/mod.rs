@@ -19,6 +19,7 @@ pub mod due;
 pub mod edit;
 pub mod evaluate;
 pub mod evaluation;
+pub mod evidence;
 pub mod export;
 pub mod follow_up;
 pub mod import;

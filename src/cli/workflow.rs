@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::ListFormat;
 use super::values::word;
-use crate::model::{FollowUpId, IncidentId, Outcome, Satisfaction};
+use crate::model::{CloseOutcome, FollowUpId, IncidentId, Satisfaction};
 
 #[derive(Debug, Args)]
 pub struct AckArgs {
@@ -65,9 +65,10 @@ pub struct CloseArgs {
     /// The incident number
     pub id: IncidentId,
 
-    /// Was the customer kept: retained, lost or unknown
-    #[arg(long, value_parser = word::<Outcome>(), hide_possible_values = true)]
-    pub outcome: Outcome,
+    /// Was the customer kept: retained, lost or unknown; or auto, from the till's evidence (a
+    /// later order or a redeemed coupon within the policy's window) once it can tell
+    #[arg(long, value_parser = word::<CloseOutcome>(), hide_possible_values = true)]
+    pub outcome: CloseOutcome,
 
     /// A note for the timeline
     #[arg(long)]

@@ -1,19 +1,24 @@
-//! `makegood close ID --outcome retained|lost|unknown`: end an incident and record whether the
-//! customer was kept. Steps still owed to the customer make closing a choice: at a terminal the
+//! `makegood close ID --outcome retained|lost|unknown|auto`: end an incident and record whether
+//! the customer was kept (`auto`: as the till's evidence says). Steps still owed to the customer make closing a choice: at a terminal the
 //! owner is asked; a script must say `--force`.
 
-use crate::app::close::{Closing, force_needed};
+use crate::app::close::{Closing, Decided, force_needed};
 use crate::app::{self, Who};
 use crate::cli::CloseArgs;
 use crate::commands::fields::{self, MAX_TEXT};
 use crate::commands::prompt;
 use crate::context::Context;
 use crate::error::Result;
-use crate::model::IncidentId;
+use crate::model::{CloseOutcome, IncidentId, Outcome};
 
 pub fn run(args: CloseArgs, ctx: &mut Context) -> Result<()> {
     let id = args.id;
-    let outcome = args.outcome;
+    let outcome = match args.outcome {
+        CloseOutcome::Retained => Decided::By(Outcome::Retained),
+        CloseOutcome::Lost => Decided::By(Outcome::Lost),
+        CloseOutcome::Unknown => Decided::By(Outcome::Unknown),
+        CloseOutcome::Auto => Decided::FromEvidence,
+    };
     let note = fields::text("--note", args.note.as_deref(), MAX_TEXT)?;
     let policy = ctx.policy()?.clone();
     let actor = ctx.actor.clone();
@@ -38,7 +43,8 @@ pub fn run(args: CloseArgs, ctx: &mut Context) -> Result<()> {
         note: note.as_deref(),
         permitted,
     };
-    let skipped = app::close::close(ctx.backend()?, &policy, who, closing)?;
+    let closed = app::close::close(ctx.backend()?, &policy, who, closing)?;
+    let (outcome, skipped) = (closed.outcome, closed.skipped);
     let also = if skipped > 0 {
         format!("; {skipped} open follow-up(s) skipped")
     } else {

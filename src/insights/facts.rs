@@ -14,7 +14,7 @@
 
 use chrono::{DateTime, Days, Utc};
 
-use crate::model::{Outcome, RemedyKind, Tier};
+use crate::model::{IncidentId, Outcome, RemedyKind, Tier};
 use crate::money::Money;
 
 /// One item given, as the statistics see it.
@@ -38,6 +38,7 @@ impl Given {
 /// Everything the statistics need of one incident.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fact {
+    pub incident: IncidentId,
     pub category: String,
     pub order_value: Option<Money>,
     pub given: Vec<Given>,
@@ -341,6 +342,7 @@ mod tests {
 
     fn fact(given: Vec<Given>) -> Fact {
         Fact {
+            incident: IncidentId(1),
             category: "late".into(),
             order_value: Some(Money(10_000)),
             given,

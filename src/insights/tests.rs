@@ -58,6 +58,7 @@ fn incident(rng: &mut Rng, with_coupon: bool) -> Fact {
     let p = if with_coupon { BASE + LIFT } else { BASE };
     let back = rng.chance(p);
     Fact {
+        incident: crate::model::IncidentId(1),
         category: "late".into(),
         order_value: Some(Money(4_000)),
         given,

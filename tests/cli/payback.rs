@@ -365,3 +365,44 @@ fn the_tills_orders_are_imported_and_unmatched_rows_reported() {
         "no customer made"
     );
 }
+
+#[test]
+fn close_auto_takes_the_outcome_from_the_tills_evidence_once_it_can_tell() {
+    let mut t = Test::new();
+    let (code, _) = two_coupons(&t);
+    t.log(
+        "Bo Chen",
+        "late",
+        "the bread came late",
+        &["--email", "bo@example.com", "--order-value", "20"],
+    );
+    t.ok(&["resolve", "2", "--give", "refund=20"]);
+    // Nothing yet: too early to tell, and nothing changes.
+    let before = t.dump();
+    let early = t.fails(&["close", "2", "--outcome", "auto", "--force"], 4);
+    assert!(early.stderr.contains("run until"), "{}", early.stderr);
+    assert_eq!(t.dump(), before);
+    t.at("2026-11-25T10:00:00Z");
+    t.ok(&["redeem", &code, "--order-value", "30"]);
+    let kept = t.ok(&["close", "1", "--outcome", "auto", "--force"]);
+    assert!(kept.stderr.contains("closed (retained)"), "{}", kept.stderr);
+    let shown = json(&t.ok(&["show", "1", "--format", "json"]).stdout);
+    let closed = shown["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .find(|e| e["kind"] == "closed")
+        .expect("closed event");
+    assert!(
+        closed["note"]
+            .as_str()
+            .is_some_and(|n| n.contains("redeemed a coupon on 2026-11-25")),
+        "{closed}"
+    );
+    // Past the policy's 90 days with neither an order nor a coupon: lost.
+    t.at("2027-03-01T10:00:00Z");
+    let gone = t.ok(&["close", "2", "--outcome", "auto", "--force"]);
+    assert!(gone.stderr.contains("closed (lost)"), "{}", gone.stderr);
+    let bad = t.fails(&["close", "2", "--outcome", "maybe"], 2);
+    assert!(bad.stderr.contains("auto"), "{}", bad.stderr);
+}

@@ -39,14 +39,14 @@ fn completion_scripts_are_generated_and_bash_parses_them() {
     assert!(!t.db().exists(), "completions touch no database");
 }
 
-/// Closed sets of words are offered where they are taken (`close --outcome`, `log --asked`,
+/// Closed sets of words are offered where they are taken (`close --outcome`, with `auto`; `log --asked`,
 /// `list --status`), while `--help` keeps naming them in its own sentence.
 #[test]
 fn completions_offer_the_words_a_closed_set_takes() {
     let t = Test::new();
     let bash = t.ok(&["completions", "bash"]).stdout;
     for words in [
-        "retained lost unknown",
+        "retained lost unknown auto",
         "refund replacement redo credit apology other",
         "open acknowledged remedied closed",
     ] {

@@ -10,7 +10,7 @@ use super::SqliteTx;
 use crate::dates::{from_stored, to_stored};
 use crate::error::Result;
 use crate::insights::{Fact, Given};
-use crate::model::Outcome;
+use crate::model::{IncidentId, Outcome};
 use crate::money::Money;
 pub use crate::store::insights::{FactQuery, Insights};
 
@@ -87,6 +87,7 @@ fn fact(row: &Row<'_>) -> rusqlite::Result<Fact> {
         .map(|text| text.parse::<Outcome>().map_err(|e| bad(5, &e)))
         .transpose()?;
     Ok(Fact {
+        incident: IncidentId(row.get(0)?),
         category: row.get(1)?,
         order_value: row.get::<_, Option<i64>>(2)?.map(Money),
         given: Vec::new(),
