@@ -42,6 +42,9 @@ pub struct Resolved {
     pub codes: Vec<Option<Issued>>,
     /// The follow-ups newly scheduled, by due day.
     pub scheduled: Vec<NewFollowUp>,
+    /// The note to send, with the coupon codes just issued: only when the suggestion was given
+    /// as it stood (the note describes the suggestion, not the owner's own items).
+    pub note: Option<String>,
 }
 
 /// Records the remedy given for an incident and marks it remedied.
@@ -92,13 +95,36 @@ pub fn resolve(
         tx.append_event(id, who.now, who.actor, &event)?;
         // Schedules the steps counted from the remedy; settles those that ended with it.
         let scheduled = steps::sync(tx, policy, id, false, who)?;
+        let note = (request.accept && request.own.is_empty() && !rec.note.is_empty())
+            .then(|| with_codes(&rec.note, &codes));
         Ok(Resolved {
             incident,
             items,
             codes,
             scheduled,
+            note,
         })
     })
+}
+
+/// The note, ending with each coupon's code and its last day, so the customer can use it.
+fn with_codes(note: &str, codes: &[Option<Issued>]) -> String {
+    let lines: Vec<String> = codes
+        .iter()
+        .flatten()
+        .map(|c| {
+            format!(
+                "Your coupon code is {}; it is good until {}.",
+                c.code,
+                c.valid_until.format("%-d %B %Y")
+            )
+        })
+        .collect();
+    if lines.is_empty() {
+        note.to_string()
+    } else {
+        format!("{note}\n\n{}", lines.join("\n"))
+    }
 }
 
 fn suggested(rec: &Recommendation) -> Vec<RemedyItem> {

@@ -57,6 +57,7 @@ pub fn write(
         items,
         codes,
         scheduled,
+        note,
     } = resolved;
     match format {
         RecordFormat::Json => {
@@ -73,6 +74,9 @@ pub fn write(
                 })).collect::<Vec<_>>(),
             });
             coupon_codes::add_to_json(&mut value["remedies"], codes);
+            if let Some(note) = note {
+                value["note"] = json!(note);
+            }
             serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
@@ -84,6 +88,11 @@ pub fn write(
             for step in scheduled {
                 let line = format!("follow up {}: {}", step.due, step.action);
                 crate::commands::eval::paragraph(out, &line, 4)?;
+            }
+            if let Some(note) = note {
+                crate::output::write_heading(out, "Note to send")?;
+                let note = crate::output::sanitize::terminal(note);
+                crate::commands::eval::paragraph(out, &note, 0)?;
             }
         }
     }

@@ -406,3 +406,53 @@ fn close_auto_takes_the_outcome_from_the_tills_evidence_once_it_can_tell() {
     let bad = t.fails(&["close", "2", "--outcome", "maybe"], 2);
     assert!(bad.stderr.contains("auto"), "{}", bad.stderr);
 }
+
+#[test]
+fn the_note_to_send_after_resolve_carries_the_coupon_code() {
+    let t = Test::new();
+    t.log(
+        "Ann Lee",
+        "late",
+        "the cake came a day late",
+        &[
+            "--severity",
+            "3",
+            "--order-value",
+            "60",
+            "--asked",
+            "refund",
+        ],
+    );
+    let resolved = json(
+        &t.ok(&["resolve", "1", "--accept", "--format", "json"])
+            .stdout,
+    );
+    let code = resolved["remedies"]
+        .as_array()
+        .expect("remedies")
+        .iter()
+        .find_map(|r| r["code"].as_str())
+        .expect("the suggestion holds a coupon")
+        .to_string();
+    let note = resolved["note"].as_str().expect("a note to send");
+    assert!(note.starts_with("Dear Ann Lee"), "{note}");
+    assert!(
+        note.contains(&format!("Your coupon code is {code}; it is good until")),
+        "{note}"
+    );
+    // The owner's own items are not what the drafted note describes: no note then.
+    t.log("Bo Chen", "late", "bread late", &["--order-value", "20"]);
+    let own = json(
+        &t.ok(&[
+            "resolve",
+            "2",
+            "--accept",
+            "--give",
+            "gift:a loaf",
+            "--format",
+            "json",
+        ])
+        .stdout,
+    );
+    assert!(own.get("note").is_none(), "{own}");
+}
