@@ -391,6 +391,18 @@ fn migrate_in_transaction(conn: &mut Connection) -> rusqlite::Result<MigrationOu
 mod tests {
     use super::*;
 
+    /// An in-memory database as makegood left it at schema `version`.
+    fn at_version(version: usize) -> Connection {
+        let conn = Connection::open_in_memory().expect("open");
+        for sql in &MIGRATIONS[..version] {
+            conn.execute_batch(sql).expect("earlier schema");
+        }
+        let version = i64::try_from(version).expect("a small number");
+        conn.pragma_update(None, "user_version", version)
+            .expect("version");
+        conn
+    }
+
     #[test]
     fn an_older_database_is_brought_up_to_date_in_place() {
         let mut conn = Connection::open_in_memory().expect("open");
@@ -422,12 +434,7 @@ mod tests {
     /// incidents all survive, the checks still hold, and this month's extras are totalled.
     #[test]
     fn rebuilding_incidents_keeps_rows_ids_and_the_sequence() {
-        let mut conn = Connection::open_in_memory().expect("open");
-        for sql in &MIGRATIONS[..3] {
-            conn.execute_batch(sql).expect("schema 1-3");
-        }
-        conn.pragma_update(None, "user_version", 3)
-            .expect("version");
+        let mut conn = at_version(3);
         conn.execute_batch(
             "INSERT INTO customers (id, name, first_seen) VALUES (1, 'Ann', '2026-01-01T00:00:00Z');
              INSERT INTO incidents (id, customer_id, opened_at, category, currency, severity,
@@ -476,12 +483,7 @@ mod tests {
     /// migrations are only refused for breaking references themselves.
     #[test]
     fn an_orphan_row_from_before_does_not_block_the_upgrade() {
-        let mut conn = Connection::open_in_memory().expect("open");
-        for sql in &MIGRATIONS[..3] {
-            conn.execute_batch(sql).expect("schema 1-3");
-        }
-        conn.pragma_update(None, "user_version", 3)
-            .expect("version");
+        let mut conn = at_version(3);
         conn.pragma_update(None, "foreign_keys", false)
             .expect("off");
         conn.execute_batch(
@@ -506,12 +508,7 @@ mod tests {
     /// Migration 5: rows from before get empty facts; new ones are checked by the schema too.
     #[test]
     fn the_incident_facts_start_empty_and_are_checked() {
-        let mut conn = Connection::open_in_memory().expect("open");
-        for sql in &MIGRATIONS[..4] {
-            conn.execute_batch(sql).expect("schema 1-4");
-        }
-        conn.pragma_update(None, "user_version", 4)
-            .expect("version");
+        let mut conn = at_version(4);
         conn.execute_batch(
             "INSERT INTO customers (id, name, first_seen) VALUES (1, 'Ann', 't');
              INSERT INTO incidents (id, customer_id, opened_at, category, currency, severity,
