@@ -93,8 +93,8 @@ impl Context {
             {
                 return Err(Error::invalid(
                     "--db",
-                    "on PostgreSQL this makegood runs `db migrate` and `shop add|list` so far; \
-                     the other commands need a SQLite file (--db PATH)",
+                    "on PostgreSQL this makegood runs `db migrate|grant-shop|grant-chain` and \
+                     `shop add|list` so far; the other commands need a SQLite file (--db PATH)",
                 ));
             }
             if self.reads_only && !self.db_path.exists() {
