@@ -52,7 +52,7 @@ pub fn write_table(out: &mut dyn Write, incident: &Incident, rec: &Recommendatio
             rec.currency
         ))
     );
-    paragraph(out, &headline, 0)?;
+    output::write_paragraph(out, &headline, 0)?;
     write_items(
         out,
         "Make it right (what the customer is owed)",
@@ -77,7 +77,7 @@ pub fn write_table(out: &mut dyn Write, incident: &Incident, rec: &Recommendatio
             money(rec.budget.left.unwrap_or_default())
         ));
     }
-    paragraph(out, &total, 0)?;
+    output::write_paragraph(out, &total, 0)?;
     output::write_heading(out, "Rules that fired")?;
     let mut sink = output::sink(
         Format::Table,
@@ -109,20 +109,11 @@ pub fn write_table(out: &mut dyn Write, incident: &Incident, rec: &Recommendatio
     sink.finish()?;
     if !rec.note.is_empty() {
         output::write_heading(out, "Note to send")?;
-        paragraph(out, &output::sanitize::terminal(&rec.note), 0)?;
+        output::write_paragraph(out, &output::sanitize::terminal(&rec.note), 0)?;
     }
     for warning in &rec.warnings {
         writeln!(out)?;
-        paragraph(out, &format!("warning: {warning}"), 9)?;
-    }
-    Ok(())
-}
-
-/// Writes text wrapped at word boundaries to the terminal's width; whole into a pipe.
-pub(crate) fn paragraph(out: &mut dyn Write, text: &str, indent: usize) -> Result<()> {
-    match output::fit::width() {
-        Some(width) => writeln!(out, "{}", output::fit::wrap(text, width, indent))?,
-        None => writeln!(out, "{text}")?,
+        output::write_paragraph(out, &format!("warning: {warning}"), 9)?;
     }
     Ok(())
 }
@@ -139,7 +130,7 @@ fn write_items(
             heading.starts_with("Make it right"),
             &rec.owes_nothing_because,
         ) {
-            (true, Some(why)) => paragraph(out, &format!("({why})"), 1)?,
+            (true, Some(why)) => output::write_paragraph(out, &format!("({why})"), 1)?,
             _ => writeln!(out, "  (nothing)")?,
         }
         return Ok(());

@@ -107,7 +107,8 @@ fn count(n: u64) -> Cell {
 
 /// The table at a terminal: the figures first, then what they say, one finding a line.
 pub fn write_table(frame: &Frame<'_>, out: &mut dyn Write) -> Result<()> {
-    writeln!(out, "{}\n", paragraph(&title(frame), 0))?;
+    output::write_paragraph(out, &output::sanitize::terminal(&title(frame)), 0)?;
+    writeln!(out)?;
     let rows: Vec<Vec<String>> = frame
         .summary
         .findings
@@ -143,20 +144,12 @@ pub fn write_table(frame: &Frame<'_>, out: &mut dyn Write) -> Result<()> {
     output::write_heading(out, "What this says")?;
     for f in &frame.summary.findings {
         let line = format!("- {} {}: {}", f.dimension, f.group, f.note);
-        writeln!(out, "{}", paragraph(&line, 2))?;
+        output::write_paragraph(out, &output::sanitize::terminal(&line), 2)?;
     }
     output::write_heading(out, "Payback")?;
-    writeln!(out, "{}", paragraph(&frame.summary.payback.note, 0))?;
+    let payback = output::sanitize::terminal(&frame.summary.payback.note);
+    output::write_paragraph(out, &payback, 0)?;
     Ok(())
-}
-
-/// Text for the terminal: made safe, and wrapped to its width when there is one.
-fn paragraph(text: &str, indent: usize) -> String {
-    let safe = output::sanitize::terminal(text);
-    match output::fit::width() {
-        Some(width) => output::fit::wrap(&safe, width, indent),
-        None => safe.into_owned(),
-    }
 }
 
 fn finding_json(f: &Finding, currency: Currency) -> Value {

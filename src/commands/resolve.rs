@@ -87,12 +87,12 @@ pub fn write(
             }
             for step in scheduled {
                 let line = format!("follow up {}: {}", step.due, step.action);
-                crate::commands::eval::paragraph(out, &line, 4)?;
+                crate::output::write_paragraph(out, &line, 4)?;
             }
             if let Some(note) = note {
                 crate::output::write_heading(out, "Note to send")?;
                 let note = crate::output::sanitize::terminal(note);
-                crate::commands::eval::paragraph(out, &note, 0)?;
+                crate::output::write_paragraph(out, &note, 0)?;
             }
         }
     }

@@ -126,6 +126,15 @@ fn arrange(table: &mut comfy_table::Table) {
     }
 }
 
+/// Writes text wrapped at word boundaries to the terminal's width (lines after the first
+/// indented by `indent`); whole into a pipe or a file.
+pub fn write_paragraph(out: &mut dyn Write, text: &str, indent: usize) -> io::Result<()> {
+    match fit::width() {
+        Some(width) => writeln!(out, "{}", fit::wrap(text, width, indent)),
+        None => writeln!(out, "{text}"),
+    }
+}
+
 /// Writes a section heading between tables.
 pub fn write_heading(out: &mut dyn Write, heading: &str) -> io::Result<()> {
     writeln!(out, "\n{}", sanitize::terminal(heading))
