@@ -9,11 +9,14 @@ use crate::error::{Error, Result};
 use crate::output::{self, Cell, CsvOptions};
 use crate::store::postgres::schema::Migrated;
 
+// Connection warnings go to `output::message` even with `--quiet`: they say why a password
+// was not used.
+
 pub fn db(args: DbArgs, ctx: &mut Context) -> Result<()> {
     let uri = server(ctx, "db")?;
     match args.action {
         DbAction::Migrate => {
-            let answer = chain::migrate(&uri, &mut warn)?;
+            let answer = chain::migrate(&uri, &mut output::message)?;
             verbose(ctx, &answer);
             ctx.say(&match answer.value {
                 Migrated::UpToDate(v) => {
@@ -28,11 +31,14 @@ pub fn db(args: DbArgs, ctx: &mut Context) -> Result<()> {
             });
         }
         DbAction::GrantShop { shop, role } => {
-            verbose(ctx, &chain::grant_shop(&uri, &shop, &role, &mut warn)?);
+            verbose(
+                ctx,
+                &chain::grant_shop(&uri, &shop, &role, &mut output::message)?,
+            );
             ctx.say(&format!("role `{role}` now works on shop `{shop}` only"));
         }
         DbAction::GrantChain { role } => {
-            verbose(ctx, &chain::grant_chain(&uri, &role, &mut warn)?);
+            verbose(ctx, &chain::grant_chain(&uri, &role, &mut output::message)?);
             ctx.say(&format!("role `{role}` now reads every shop of the chain"));
         }
     }
@@ -63,7 +69,7 @@ fn add(args: ShopAddArgs, ctx: &mut Context) -> Result<()> {
         timezone: &timezone,
         currency: &currency,
     };
-    let answer = chain::add_shop(&uri, &new, &mut warn)?;
+    let answer = chain::add_shop(&uri, &new, &mut output::message)?;
     verbose(ctx, &answer);
     let shop = answer.value;
     ctx.say(&format!(
@@ -75,7 +81,7 @@ fn add(args: ShopAddArgs, ctx: &mut Context) -> Result<()> {
 
 fn list(args: ShopListArgs, ctx: &mut Context) -> Result<()> {
     let uri = server(ctx, "shop list")?;
-    let answer = chain::shops(&uri, &mut warn)?;
+    let answer = chain::shops(&uri, &mut output::message)?;
     verbose(ctx, &answer);
     let columns = ["name", "timezone", "currency", "created_at"];
     let mut sink = output::sink(
@@ -108,11 +114,6 @@ fn server(ctx: &Context, command: &str) -> Result<String> {
             ),
         )),
     }
-}
-
-/// A warning is shown even with `--quiet`: it says why a password was not used.
-fn warn(text: &str) {
-    output::message(text);
 }
 
 fn verbose<T>(ctx: &Context, answer: &Answer<T>) {

@@ -22,15 +22,7 @@ pub fn grant_shop(client: &mut Client, target: &str, shop: &str, role: &str) -> 
         .ok_or_else(|| Error::not_found("shop", shop))?
         .get(0);
     check_role(&mut tx, target, role)?;
-    let held: Option<String> = tx
-        .query_opt(
-            "SELECT s.name FROM shop_roles r JOIN shops s ON s.id = r.shop_id \
-             WHERE r.role = $1",
-            &[&role],
-        )
-        .map_err(sql)?
-        .map(|row| row.get(0));
-    match held {
+    match shop_of(&mut tx, target, role)? {
         Some(name) if name == shop => {}
         Some(name) => {
             return Err(Error::Conflict(format!(
@@ -70,14 +62,7 @@ pub fn grant_chain(client: &mut Client, target: &str, role: &str) -> Result<()> 
     let sql = |e: postgres::Error| server_error(target, &e);
     let mut tx = client.transaction().map_err(sql)?;
     check_role(&mut tx, target, role)?;
-    let shop: Option<String> = tx
-        .query_opt(
-            "SELECT s.name FROM shop_roles r JOIN shops s ON s.id = r.shop_id WHERE r.role = $1",
-            &[&role],
-        )
-        .map_err(sql)?
-        .map(|row| row.get(0));
-    if let Some(shop) = shop {
+    if let Some(shop) = shop_of(&mut tx, target, role)? {
         return Err(Error::Conflict(format!(
             "role `{role}` is the terminal of shop `{shop}`; give the chain's reader a role of \
              its own"
@@ -119,6 +104,17 @@ fn check_role(tx: &mut postgres::Transaction<'_>, target: &str, role: &str) -> R
         )));
     }
     Ok(())
+}
+
+/// The shop whose terminal `role` is, by name.
+fn shop_of(tx: &mut postgres::Transaction<'_>, target: &str, role: &str) -> Result<Option<String>> {
+    Ok(tx
+        .query_opt(
+            "SELECT s.name FROM shop_roles r JOIN shops s ON s.id = r.shop_id WHERE r.role = $1",
+            &[&role],
+        )
+        .map_err(|e| server_error(target, &e))?
+        .map(|row| row.get(0)))
 }
 
 fn is_chain_reader(tx: &mut postgres::Transaction<'_>, target: &str, role: &str) -> Result<bool> {
