@@ -16,6 +16,7 @@ use crate::policy_source::PolicySource;
 use crate::shop_zone;
 use crate::store::Store;
 use crate::store::maintenance::Health;
+use crate::store::postgres::{self, PgStore};
 use crate::store::sqlite::SqliteStore;
 
 pub struct Context {
@@ -28,10 +29,12 @@ pub struct Context {
     pub actor: String,
     pub db_path: PathBuf,
     pub policy_path: Option<PathBuf>,
+    /// The shop named by `--shop` or `MAKEGOOD_SHOP` (a chain's database only).
+    pub shop: Option<String>,
     /// The command only reads: a missing database is an error, never created.
     pub reads_only: bool,
     policy: Option<(PolicySource, Policy)>,
-    store: Option<SqliteStore>,
+    store: Option<Box<dyn Store>>,
     out: BufWriter<TerminalOut<Stdout>>,
 }
 
@@ -53,6 +56,7 @@ impl Context {
                 .unwrap_or_else(|| "makegood".into()),
             db_path,
             policy_path: global.policy.clone(),
+            shop: global.shop.clone(),
             reads_only: false,
             policy: None,
             store: None,
@@ -64,66 +68,95 @@ impl Context {
     /// The store behind its backend-neutral trait, opened (created and migrated if needed) on
     /// first use.
     pub fn backend(&mut self) -> Result<&mut dyn Store> {
-        Ok(self.open()?.0 as &mut dyn Store)
+        Ok(self.open()?.0)
     }
 
     /// The store behind its trait and stdout at once, for commands that stream rows from one
     /// to the other.
     pub fn backend_and_out(&mut self) -> Result<(&mut dyn Store, &mut dyn Write)> {
-        let (store, out) = self.open()?;
-        Ok((store as &mut dyn Store, out))
+        self.open()
     }
 
     /// Inspects the database without opening it as a store: never creates, migrates or
     /// writes, so it can look at a damaged file or one of a newer makegood.
     pub fn health(&self) -> Result<Health> {
+        if self.on_server() {
+            return Err(Error::invalid(
+                "--db",
+                "`check` inspects a SQLite file; a chain's database is checked by its \
+                 PostgreSQL server (and `makegood db migrate` reports its schema)",
+            ));
+        }
         if !self.db_path.exists() {
             return Err(Error::NoDatabase(self.db_path.clone()));
         }
         crate::store::sqlite::maintenance::check(&self.db_path)
     }
 
+    /// Whether `--db` names a chain's PostgreSQL database rather than a SQLite file.
+    pub fn on_server(&self) -> bool {
+        self.db_path.to_str().is_some_and(postgres::is_uri)
+    }
+
     /// Opens the backend `--db` names on first use; the one place that knows which it is.
-    fn open(&mut self) -> Result<(&mut SqliteStore, &mut dyn Write)> {
+    fn open(&mut self) -> Result<(&mut dyn Store, &mut dyn Write)> {
         if self.store.is_none() {
-            if self
-                .db_path
-                .to_str()
-                .is_some_and(crate::store::postgres::is_uri)
-            {
-                return Err(Error::invalid(
-                    "--db",
-                    "on PostgreSQL this makegood runs `db migrate|grant-shop|grant-chain` and \
-                     `shop add|list` so far; the other commands need a SQLite file (--db PATH)",
-                ));
-            }
-            if self.reads_only && !self.db_path.exists() {
-                return Err(Error::NoDatabase(self.db_path.clone()));
-            }
-            let store = SqliteStore::open(&self.db_path)?;
-            if store.was_created() {
-                self.say(&format!(
-                    "makegood: new database at {} (another: --db or MAKEGOOD_DB)",
-                    self.db_path.display()
-                ));
-            }
-            for note in store.notes() {
-                self.say(note);
-            }
-            if self.verbose {
-                output::message(&format!(
-                    "makegood: database: {} (schema version {})",
-                    self.db_path.display(),
-                    crate::store::sqlite::migrations::current_version()
-                ));
-            }
+            let store: Box<dyn Store> = if self.on_server() {
+                Box::new(self.open_server()?)
+            } else {
+                Box::new(self.open_file()?)
+            };
             self.store = Some(store);
         }
         let Context { store, out, .. } = self;
         match store {
-            Some(store) => Ok((store, out)),
+            Some(store) => Ok((store.as_mut(), out)),
             None => Err(Error::Conflict("the database is not open".into())),
         }
+    }
+
+    fn open_file(&mut self) -> Result<SqliteStore> {
+        if self.reads_only && !self.db_path.exists() {
+            return Err(Error::NoDatabase(self.db_path.clone()));
+        }
+        let store = SqliteStore::open(&self.db_path)?;
+        if store.was_created() {
+            self.say(&format!(
+                "makegood: new database at {} (another: --db or MAKEGOOD_DB)",
+                self.db_path.display()
+            ));
+        }
+        for note in store.notes() {
+            self.say(note);
+        }
+        if self.verbose {
+            output::message(&format!(
+                "makegood: database: {} (schema version {})",
+                self.db_path.display(),
+                crate::store::sqlite::migrations::current_version()
+            ));
+        }
+        Ok(store)
+    }
+
+    fn open_server(&mut self) -> Result<PgStore> {
+        let uri = self.db_path.to_string_lossy().into_owned();
+        let quiet = self.quiet;
+        let mut warn = |text: &str| {
+            if !quiet {
+                output::message(&format!("makegood: {text}"));
+            }
+        };
+        let store = PgStore::open(&uri, self.shop.as_deref(), &mut warn)?;
+        if self.verbose {
+            output::message(&format!(
+                "makegood: database: {} (shop {}, schema version {})",
+                store.target(),
+                store.shop().name,
+                postgres::schema::current_version()
+            ));
+        }
+        Ok(store)
     }
 
     /// Where data goes: stdout, buffered. Flushed by the dispatcher.
@@ -140,7 +173,9 @@ impl Context {
 
     /// Whether this command has committed a change to the database.
     pub fn committed(&self) -> bool {
-        self.store.as_ref().is_some_and(SqliteStore::has_committed)
+        self.store
+            .as_ref()
+            .is_some_and(|store| store.has_committed())
     }
 
     pub fn flush(&mut self) -> Result<()> {

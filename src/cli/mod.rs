@@ -73,6 +73,11 @@ pub struct GlobalArgs {
     )]
     pub db: Option<PathBuf>,
 
+    /// The shop to work for, on a chain's PostgreSQL database [default: the only shop this
+    /// role can see]
+    #[arg(long, global = true, env = "MAKEGOOD_SHOP", value_name = "NAME")]
+    pub shop: Option<String>,
+
     /// The compensation policy [default: ~/.config/makegood/policy.toml if present, else the
     /// built-in policy]
     #[arg(

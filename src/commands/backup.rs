@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::output::{Kind, Protected, Target};
 
 pub fn run(args: BackupArgs, ctx: &mut Context) -> Result<()> {
-    if !ctx.db_path.exists() {
+    if !ctx.on_server() && !ctx.db_path.exists() {
         return Err(Error::NoDatabase(ctx.db_path.clone()));
     }
     let target = Target::check(&args.file, "FILE", &Protected::database(&ctx.db_path))?;

@@ -1,0 +1,159 @@
+//! A chain's database as a [`Store`] for one shop: each transaction hands the use case a
+//! [`PgTx`], which implements the store's area traits (each in its area's file) with SQL on the
+//! transaction, every row carrying the shop's id. Row-level security checks that id again on
+//! the server, so a terminal's role cannot reach past its shop whatever this code does.
+
+use postgres::IsolationLevel;
+
+use super::connect::{self, Connection};
+use super::schema;
+use super::shops::{self, Shop};
+use crate::error::{Error, Result};
+use crate::store::{Store, Work};
+
+/// An open connection to a chain's database, working for one shop.
+pub struct PgStore {
+    pub(super) conn: Connection,
+    pub(super) shop: Shop,
+    committed: bool,
+}
+
+/// One open transaction, for one shop.
+#[allow(dead_code)] // Read by the area files as each is written.
+pub struct PgTx<'t, 'c> {
+    pub(crate) tx: &'t mut postgres::Transaction<'c>,
+    /// The shop every row read or written belongs to.
+    pub(crate) shop: i64,
+}
+
+impl PgStore {
+    /// Connects to the server `uri` names, checks its schema, and settles the shop: the one
+    /// named (`--shop`, `MAKEGOOD_SHOP`), else the only one this role can see.
+    pub fn open(uri: &str, shop: Option<&str>, warn: &mut dyn FnMut(&str)) -> Result<PgStore> {
+        let mut conn = connect::open(uri, warn)?;
+        let target = conn.target.to_string();
+        schema::check(&mut conn.client, &target)?;
+        let visible = shops::list(&mut conn.client, &target)?;
+        let shop = choose(visible, shop)?;
+        Ok(PgStore {
+            conn,
+            shop,
+            committed: false,
+        })
+    }
+
+    /// The shop this store works for.
+    pub fn shop(&self) -> &Shop {
+        &self.shop
+    }
+
+    /// Where it is connected, for messages.
+    pub fn target(&self) -> String {
+        self.conn.target.to_string()
+    }
+
+    fn run(
+        &mut self,
+        isolation: IsolationLevel,
+        read_only: bool,
+        work: Work<'_>,
+    ) -> Result<postgres::Transaction<'_>> {
+        let shop = self.shop.id;
+        let mut tx = self
+            .conn
+            .client
+            .build_transaction()
+            .isolation_level(isolation)
+            .read_only(read_only)
+            .start()?;
+        work(&mut PgTx { tx: &mut tx, shop })?;
+        Ok(tx)
+    }
+}
+
+/// The shop a command works for, among those this role can see.
+fn choose(visible: Vec<Shop>, wanted: Option<&str>) -> Result<Shop> {
+    let names = || {
+        visible
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match wanted {
+        Some(name) => {
+            let found = visible
+                .iter()
+                .find(|s| s.name == name)
+                .or_else(|| visible.iter().find(|s| s.name.eq_ignore_ascii_case(name)));
+            match found {
+                Some(shop) => Ok(shop.clone()),
+                None if visible.is_empty() => Err(no_shop()),
+                None => Err(Error::NotFoundHint {
+                    what: "shop",
+                    id: name.to_string(),
+                    hint: format!("this role can work for: {}", names()),
+                }),
+            }
+        }
+        None => match visible.len() {
+            0 => Err(no_shop()),
+            1 => Ok(visible.into_iter().next().expect("one shop")),
+            n => Err(Error::invalid(
+                "--shop",
+                format!(
+                    "this database has {n} shops ({}); say which with --shop NAME or \
+                     MAKEGOOD_SHOP",
+                    names()
+                ),
+            )),
+        },
+    }
+}
+
+fn no_shop() -> Error {
+    Error::invalid(
+        "--shop",
+        "no shop this role can work for: add one with `makegood shop add NAME`, or ask the \
+         chain's owner to run `makegood db grant-shop SHOP ROLE` for this role",
+    )
+}
+
+impl Store for PgStore {
+    fn write_dyn(&mut self, work: Work<'_>) -> Result<()> {
+        // READ COMMITTED: each statement sees what others committed before it, and the budget
+        // check's row lock makes a second terminal wait, then read the first one's spending.
+        self.run(IsolationLevel::ReadCommitted, false, work)?
+            .commit()?;
+        self.committed = true;
+        Ok(())
+    }
+
+    fn read_dyn(&mut self, work: Work<'_>) -> Result<()> {
+        // One snapshot for the whole read: a report or an export sees one state.
+        self.run(IsolationLevel::RepeatableRead, true, work)?;
+        Ok(())
+    }
+
+    fn rehearse_dyn(&mut self, work: Work<'_>) -> Result<()> {
+        // Dropped without commit: rolled back.
+        self.run(IsolationLevel::ReadCommitted, false, work)?;
+        Ok(())
+    }
+
+    fn fill_dyn(&mut self, work: Work<'_>) -> Result<()> {
+        self.write_dyn(work)
+    }
+
+    fn has_committed(&self) -> bool {
+        self.committed
+    }
+}
+
+/// An area of the store not yet written for PostgreSQL: a clear refusal, never a panic.
+pub(super) fn unbuilt(area: &str) -> Error {
+    Error::invalid(
+        "--db",
+        format!("{area} is not available on PostgreSQL yet; use a SQLite file (--db PATH)"),
+    )
+}
