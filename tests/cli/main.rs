@@ -4,6 +4,7 @@ mod chain;
 mod corpus;
 mod currency;
 mod data;
+mod evidence;
 mod flow;
 mod foundation;
 mod fuzz;

@@ -382,7 +382,7 @@ fn erasing_a_customer_needs_their_name_or_number_typed() {
 }
 
 /// What a command prints at a terminal `columns` wide.
-fn at_width(t: &Test, columns: usize, args: &[&str]) -> String {
+pub(crate) fn at_width(t: &Test, columns: usize, args: &[&str]) -> String {
     let mut command = Command::new(assert_cmd::cargo::cargo_bin("makegood"));
     command
         .env_clear()
