@@ -12,14 +12,14 @@ fn json(text: &str) -> Value {
 /// A late cake, resolved on Friday 20 November with the suggested remedy (a coupon among it);
 /// the check-in falls 30 days later. Returns the coupon's code.
 fn remedied(t: &Test, customer: &str, email: &str) -> String {
-    t.log(
+    let id = t.log(
         customer,
         "late",
         "the cake came a day late",
         &["--email", email, "--severity", "3", "--order-value", "60"],
     );
     let resolved = json(
-        &t.ok(&["resolve", "1", "--accept", "--format", "json"])
+        &t.ok(&["resolve", &id.to_string(), "--accept", "--format", "json"])
             .stdout,
     );
     resolved["remedies"]
@@ -203,4 +203,100 @@ fn the_due_list_with_the_tills_lines_fits_80_columns() {
             .contains("no order since the remedy yet (the 90 days run until 18 Feb 2027)"),
         "the sentence wraps, never cut: {shown}"
     );
+}
+
+/// The value and previous value of one line of `report --format json`.
+fn metric(report: &Value, metric: &str, dimension: &str) -> Value {
+    report["metrics"]
+        .as_array()
+        .expect("metrics")
+        .iter()
+        .find(|m| m["metric"] == metric && m["dimension"] == dimension)
+        .unwrap_or_else(|| panic!("{metric} {dimension} in {report}"))["value"]
+        .clone()
+}
+
+#[test]
+fn the_weekly_report_counts_the_tills_evidence_and_says_so() {
+    let mut t = Test::new();
+    let code = remedied(&t, "Ann Lee", "ann@example.com");
+    remedied(&t, "Bo Chen", "bo@example.com");
+    // Ann comes back with her coupon; Bo never does.
+    t.at("2026-12-02T15:00:00Z");
+    t.ok(&["redeem", &code, "--order-value", "40"]);
+    // At the check-in (Monday of 2026-W52) the owner closes both without saying how it ended.
+    t.at("2026-12-21T09:00:00Z");
+    for id in ["1", "2"] {
+        t.ok(&["close", id, "--outcome", "unknown", "--force"]);
+    }
+    let week = |t: &Test| -> Value {
+        json(
+            &t.ok(&["report", "--week", "2026-W52", "--format", "json"])
+                .stdout,
+        )
+    };
+    t.at("2026-12-28T09:00:00Z");
+    let report = week(&t);
+    assert_eq!(
+        metric(&report, "outcomes", "retained"),
+        1,
+        "Ann, by the till"
+    );
+    assert_eq!(metric(&report, "outcomes", "lost"), 0);
+    assert_eq!(
+        metric(&report, "outcomes", "unknown"),
+        1,
+        "Bo: not retained, and not lost before his 90 days end"
+    );
+    assert_eq!(metric(&report, "retention_basis", "till_evidence"), 1);
+    assert_eq!(metric(&report, "retention_basis", "typed_at_close"), 0);
+    assert_eq!(
+        metric(&report, "retention_rate", "with_better_than_right"),
+        "1.000"
+    );
+    assert_eq!(
+        metric(&report, "retention_group_size", "with_better_than_right"),
+        1
+    );
+    // Once his window has passed with nothing at the till, the same week counts him lost.
+    t.at("2027-03-01T09:00:00Z");
+    let report = week(&t);
+    assert_eq!(metric(&report, "outcomes", "lost"), 1);
+    assert_eq!(metric(&report, "retention_basis", "window_passed"), 1);
+    assert_eq!(metric(&report, "retention_rate", "all"), "0.500");
+    assert_eq!(metric(&report, "retention_group_size", "all"), 2);
+    let page = t
+        .ok(&["report", "--week", "2026-W52", "--format", "html"])
+        .stdout;
+    assert!(
+        page.contains("1 by the till (an order or a redeemed coupon), 0 by the outcome typed"),
+        "the page says what decided it"
+    );
+}
+
+#[test]
+fn the_till_outranks_a_lost_typed_at_close_in_the_report() {
+    let mut t = Test::new();
+    remedied(&t, "Ann Lee", "ann@example.com");
+    t.at("2026-12-02T15:00:00Z");
+    t.ok(&["customer", "order", "ann@example.com", "--value", "25"]);
+    t.ok(&["close", "1", "--outcome", "lost", "--force"]);
+    t.at("2026-12-08T09:00:00Z");
+    let report = json(
+        &t.ok(&["report", "--week", "2026-W49", "--format", "json"])
+            .stdout,
+    );
+    assert_eq!(metric(&report, "outcomes", "retained"), 1);
+    assert_eq!(metric(&report, "retention_basis", "till_evidence"), 1);
+    // A typed outcome with nothing at the till stands, and the report says it was typed.
+    let mut t = Test::new();
+    remedied(&t, "Bo Chen", "bo@example.com");
+    t.ok(&["close", "1", "--outcome", "retained", "--force"]);
+    t.at("2026-11-23T09:00:00Z");
+    let report = json(
+        &t.ok(&["report", "--week", "2026-W47", "--format", "json"])
+            .stdout,
+    );
+    assert_eq!(metric(&report, "outcomes", "retained"), 1);
+    assert_eq!(metric(&report, "retention_basis", "typed_at_close"), 1);
 }
