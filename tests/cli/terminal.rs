@@ -391,7 +391,7 @@ pub(crate) fn at_width(t: &Test, columns: usize, args: &[&str]) -> String {
         .env("TZ", "Europe/Berlin")
         .env("NO_COLOR", "1")
         .env("COLUMNS", columns.to_string())
-        .env("MAKEGOOD_DB", t.db())
+        .env("MAKEGOOD_DB", t.db_arg())
         .env("MAKEGOOD_NOW", crate::util::NOW)
         .args(args);
     let mut s = rexpect::session::spawn_command(command, Some(10_000)).expect("spawn");

@@ -238,6 +238,42 @@ mod tests {
         assert_eq!((bo.next_order, bo.response_hours), (None, None));
     }
 
+    /// The report's facts pick incidents by when they were closed, in any currency, with the
+    /// same evidence as `each_fact` (the PostgreSQL query returns these rows too).
+    #[test]
+    fn closed_facts_are_picked_by_their_closing_in_any_currency() {
+        let conn = fixture();
+        conn.execute_batch(
+            "UPDATE incidents SET closed_at = '2026-03-03T09:00:00Z', outcome = 'lost' WHERE id = 1;
+             UPDATE incidents SET closed_at = '2026-03-07T09:00:00Z' WHERE id = 3;
+             UPDATE incidents SET closed_at = '2026-04-07T09:00:00Z' WHERE id = 2;",
+        )
+        .expect("closings");
+        let at = |s: &str| from_stored(s).expect("time");
+        let query = FactQuery {
+            since: at("2026-03-01T00:00:00Z"),
+            until: at("2026-04-01T00:00:00Z"),
+            window_days: 90,
+            currency: Currency::from_code("EUR").expect("EUR"),
+        };
+        let mut facts = Vec::new();
+        stream(&conn, CLOSED_FACTS, &query, &mut |f| {
+            facts.push(f);
+            Ok(())
+        })
+        .expect("facts");
+        let ids: Vec<i64> = facts.iter().map(|f| f.incident.0).collect();
+        assert_eq!(
+            ids,
+            [1, 3],
+            "closed in March, the USD one too; #2 closed in April"
+        );
+        let ann = &facts[0];
+        assert_eq!((ann.given.len(), ann.outcome), (2, Some(Outcome::Lost)));
+        assert_eq!(ann.next_order, from_stored("2026-04-01T10:00:00Z"));
+        assert_eq!(ann.revenue_after, Money(4000));
+    }
+
     /// The facts come from indexes, never a scan of a whole table.
     #[test]
     fn the_facts_query_uses_indexes() {
