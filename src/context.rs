@@ -33,6 +33,8 @@ pub struct Context {
     pub shop: Option<String>,
     /// The command only reads: a missing database is an error, never created.
     pub reads_only: bool,
+    /// The command reads every shop of a chain (`report --all-shops`): none is chosen.
+    pub all_shops: bool,
     policy: Option<(PolicySource, Policy)>,
     store: Option<Box<dyn Store>>,
     out: BufWriter<TerminalOut<Stdout>>,
@@ -58,6 +60,7 @@ impl Context {
             policy_path: global.policy.clone(),
             shop: global.shop.clone(),
             reads_only: false,
+            all_shops: false,
             policy: None,
             store: None,
             // At a terminal, stored text is shown with its escape sequences made visible.
@@ -147,7 +150,11 @@ impl Context {
                 output::message(&format!("makegood: {text}"));
             }
         };
-        let store = PgStore::open(&uri, self.shop.as_deref(), &mut warn)?;
+        let store = if self.all_shops {
+            PgStore::open_chain(&uri, &mut warn)?
+        } else {
+            PgStore::open(&uri, self.shop.as_deref(), &mut warn)?
+        };
         if self.verbose {
             output::message(&format!(
                 "makegood: database: {} (shop {}, schema version {})",

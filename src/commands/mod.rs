@@ -38,6 +38,7 @@ mod prompt;
 mod redeem;
 mod reopen;
 mod report;
+mod report_chain;
 mod resolve;
 mod shell;
 mod show;

@@ -15,6 +15,10 @@ pub fn run(args: ReportArgs, ctx: &mut Context) -> Result<()> {
         .as_deref()
         .map(|path| Target::check(path, "--output", &Protected::database(&ctx.db_path)))
         .transpose()?;
+    if args.all_shops {
+        super::report_chain::check(args.format, ctx.on_server())?;
+        ctx.all_shops = true;
+    }
     let period = period(&args, ctx)?;
     let settings = Settings {
         currency: ctx.currency()?,
@@ -25,11 +29,21 @@ pub fn run(args: ReportArgs, ctx: &mut Context) -> Result<()> {
     };
     let now = to_stored(ctx.clock.now());
     let (store, out) = ctx.backend_and_out()?;
-    let report = app::report::build(store, period, settings, &now)?;
     let csv = CsvOptions {
         bom: args.bom,
         raw: false,
     };
+    if args.all_shops {
+        let chain = app::report::build_chain(store, period, settings, &now)?;
+        let write = |out: &mut dyn std::io::Write| {
+            super::report_chain::write(&chain, args.format, csv, out)
+        };
+        return match &target {
+            Some(target) => output::write_atomically(target, write),
+            None => write(out),
+        };
+    }
+    let report = app::report::build(store, period, settings, &now)?;
     let write = |out: &mut dyn std::io::Write| match args.format {
         ReportFormat::Html => report::write_html(&report, out),
         other => report::write(&report, other.into(), csv, out),

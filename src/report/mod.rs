@@ -4,6 +4,7 @@
 //! The numbers come from `store::report` (SQL aggregates on indexed time ranges); this module
 //! only turns them into named lines, one per metric and dimension, which every format renders.
 
+pub mod chain;
 mod html;
 pub mod metrics;
 mod render;
@@ -18,7 +19,7 @@ use crate::error::Result;
 use crate::money::{Currency, Money};
 use crate::output::Cell;
 use crate::store::Tx;
-use crate::store::report::{CreditInstead, Span};
+use crate::store::report::{CreditInstead, Given, Span};
 use metrics::{median, percentile, rate};
 use tally::{Lookback, PeriodData};
 
@@ -60,6 +61,9 @@ pub struct Report {
     pub given_by_category: Vec<(String, i64)>,
     /// Outcomes of the incidents closed in the period, for the size of each retention group.
     pub outcomes: tally::OutcomeCounts,
+    /// The period's own counts and what was given (minor units), for a chain's total.
+    pub figures: chain::Figures,
+    pub given: Given,
 }
 
 /// What the report is built with: the policy's numbers, and whether the HTML charts are wanted.
@@ -90,6 +94,8 @@ pub fn build(tx: &mut dyn Tx, period: Period, settings: Settings, now: &str) -> 
         Vec::new()
     };
     Ok(Report {
+        figures: chain::Figures::of(&current),
+        given: current.given.clone(),
         outcomes: current.outcomes,
         per_day: current.opened_per_day.into_iter().collect(),
         given_by_category,
