@@ -2,12 +2,12 @@
 //! chain's (`report --all-shops`): the same report for each shop the role may read, all in one
 //! snapshot, added up.
 
-use crate::dates::Period;
+use crate::dates::{Period, Zone};
 use crate::error::{Error, Result};
 use crate::money::Currency;
 use crate::report::chain::{ChainReport, ShopReport};
 use crate::report::{self, Report, Settings};
-use crate::store::Store;
+use crate::store::{ShopName, Store};
 
 /// Builds the report of `period` against the period before it; `now` is a stored time.
 pub fn build(
@@ -19,12 +19,16 @@ pub fn build(
     store.read(|tx| report::build(tx, period, settings, now))
 }
 
-/// Builds each shop's report of `period` and the chain's total. Each shop's amounts are summed
-/// in the currency it trades in (remedies in others are counted, as in one shop's report);
-/// the period, the zone and the policy's targets are `settings`' for every shop.
+/// Each shop's period and the zone its days are counted in (its own week in its own zone).
+pub type ShopPeriod<'a> = &'a mut dyn FnMut(&ShopName) -> Result<(Period, Zone)>;
+
+/// Builds each shop's report and the chain's total. Each shop's report is the one its own
+/// terminal gets: its period and days in its zone (`period_of`), its amounts summed in the
+/// currency it trades in (remedies in others counted). `period` names the chain's.
 pub fn build_chain(
     store: &mut dyn Store,
     period: Period,
+    period_of: ShopPeriod<'_>,
     settings: Settings,
     now: &str,
 ) -> Result<ChainReport> {
@@ -39,13 +43,15 @@ pub fn build_chain(
                 ),
             )
         })?;
+        let (own, zone) = period_of(shop)?;
         let settings = Settings {
             currency,
+            zone,
             ..settings
         };
         shops.push(ShopReport {
             name: shop.name.clone(),
-            report: report::build(tx, period.clone(), settings, now)?,
+            report: report::build(tx, own, settings, now)?,
         });
         Ok(())
     })?;

@@ -2,7 +2,8 @@
 //! that fits 80 columns (money shown with its currency), CSV (a column per figure, the
 //! currency in its own) or JSON (`shops`, each with its whole report's metrics, and `total`).
 //!
-//! Counts are totalled over the chain. Money is totalled per currency: with one currency the
+//! Each shop's figures are its own report's: its period in its own zone. The chain's period
+//! spans them (the same dates when the shops share a zone). Counts are totalled over the chain. Money is totalled per currency: with one currency the
 //! total row carries it; with several, the total row leaves money out and one row per
 //! currency follows, since amounts are never added across currencies.
 
@@ -56,6 +57,7 @@ pub fn write(
 /// A row's figures: what every format shows, in raw form.
 struct Row<'a> {
     shop: &'a str,
+    period: &'a Period,
     figures: Option<&'a Figures>,
     spent: Option<Spent>,
 }
@@ -67,6 +69,7 @@ fn rows(chain: &ChainReport) -> Vec<Row<'_>> {
         .iter()
         .map(|shop| Row {
             shop: &shop.name,
+            period: &shop.report.period,
             figures: Some(&shop.report.figures),
             spent: Some(shop.spent()),
         })
@@ -75,17 +78,20 @@ fn rows(chain: &ChainReport) -> Vec<Row<'_>> {
     match total.spent.as_slice() {
         [one] => rows.push(Row {
             shop: TOTAL,
+            period: &chain.period,
             figures: Some(&total.figures),
             spent: Some(*one),
         }),
         several => {
             rows.push(Row {
                 shop: TOTAL,
+                period: &chain.period,
                 figures: Some(&total.figures),
                 spent: None,
             });
             rows.extend(several.iter().map(|spent| Row {
                 shop: TOTAL,
+                period: &chain.period,
                 figures: None,
                 spent: Some(*spent),
             }));
@@ -170,6 +176,11 @@ fn write_text(chain: &ChainReport, format: Format, out: &mut dyn Write) -> Resul
         "reply hours: the median hours to a first response".to_string(),
         "kept: customers retained, of those whose outcome is known".to_string(),
     ];
+    if chain.zones_differ {
+        notes.push(
+            "each shop's period runs in its own zone; the dates above span them all".to_string(),
+        );
+    }
     if chain.total.spent.len() > 1 {
         notes.push(format!(
             "the shops trade in {} currencies: money is totalled per currency, never added",
@@ -202,8 +213,8 @@ const CSV_COLUMNS: &[&str] = &[
 
 fn write_csv(chain: &ChainReport, csv: CsvOptions, out: &mut dyn Write) -> Result<()> {
     let mut sink = output::sink(Format::Csv, CSV_COLUMNS, out, csv)?;
-    let period = &chain.period;
     for row in rows(chain) {
+        let period = row.period;
         let count =
             |get: fn(&Figures) -> i64| row.figures.map_or(Cell::Null, |f| Cell::Int(get(f)));
         let given = |get: fn(&Spent) -> i64| {
@@ -289,6 +300,7 @@ fn write_json(chain: &ChainReport, out: &mut dyn Write) -> Result<()> {
         .map(|shop| {
             let mut map = serde_json::Map::new();
             map.insert("name".into(), json!(shop.name));
+            map.insert("period".into(), period_json(&shop.report.period));
             if let Value::Object(spent) = spent_json(&shop.spent()) {
                 map.extend(spent);
             }

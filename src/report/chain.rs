@@ -98,12 +98,31 @@ pub struct ChainReport {
     pub previous: Period,
     /// By name, as the server lists them.
     pub shops: Vec<ShopReport>,
+    /// The shops count their days in different zones, so their periods differ.
+    pub zones_differ: bool,
     pub total: Total,
 }
 
 impl ChainReport {
-    /// Adds up the shops' reports of `period`.
+    /// Adds up the shops' reports of the period `period` names. Each shop counts its own days
+    /// in its own zone, so the chain's span runs from the earliest shop's start to the latest
+    /// one's end (`period`'s own bounds when there is no shop).
     pub fn new(period: Period, shops: Vec<ShopReport>) -> ChainReport {
+        let span = |own: fn(&Report) -> &Period, fallback: &Period| Period {
+            start: shops
+                .iter()
+                .map(|s| own(&s.report).start)
+                .min()
+                .unwrap_or(fallback.start),
+            end: shops
+                .iter()
+                .map(|s| own(&s.report).end)
+                .max()
+                .unwrap_or(fallback.end),
+            label: fallback.label.clone(),
+        };
+        let previous = span(|r| &r.previous, &period.previous());
+        let period = span(|r| &r.period, &period);
         let mut figures = Figures::default();
         let mut spent: BTreeMap<&str, Spent> = BTreeMap::new();
         for shop in &shops {
@@ -118,10 +137,14 @@ impl ChainReport {
             sum.extras += own.extras;
         }
         let spent = spent.into_values().collect();
+        let zones_differ = shops
+            .windows(2)
+            .any(|w| w[0].report.period != w[1].report.period);
         ChainReport {
-            previous: period.previous(),
+            previous,
             period,
             total: Total { figures, spent },
+            zones_differ,
             shops,
         }
     }

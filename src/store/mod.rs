@@ -49,6 +49,8 @@ pub struct ShopName {
     pub name: String,
     /// The code of the currency the shop trades in.
     pub currency: String,
+    /// The IANA name of the zone whose days the shop counts in.
+    pub timezone: String,
 }
 
 /// The work run for each shop in turn, inside one read transaction.

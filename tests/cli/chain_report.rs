@@ -8,76 +8,60 @@
 //! `MAKEGOOD_TEST_PG_REQUIRED` is set).
 
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
 
-use crate::util::Test;
+use crate::util::{Run, Server, Test};
 
-/// A fresh database on the test cluster, migrated, dropped when the test ends.
-struct Server {
-    admin: String,
-    name: String,
-    uri: String,
+/// A shop's own SQLite file, built through the CLI whichever backend the suite runs on.
+struct File {
+    t: Test,
 }
 
-impl Server {
-    fn new(t: &Test) -> Option<Server> {
-        let Ok(admin) = std::env::var("MAKEGOOD_TEST_PG") else {
-            assert!(
-                std::env::var_os("MAKEGOOD_TEST_PG_REQUIRED").is_none(),
-                "MAKEGOOD_TEST_PG_REQUIRED is set but MAKEGOOD_TEST_PG is not"
-            );
-            eprintln!("no MAKEGOOD_TEST_PG: PostgreSQL test skipped");
-            return None;
-        };
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let name = format!(
-            "makegood_read_{}_{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        );
-        connect(&admin)
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .expect("create database");
-        let (base, query) = admin.split_once('?').unwrap_or((&admin, ""));
-        let base = base.rsplit_once('/').map_or(base, |(b, _)| b);
-        let uri = format!("{base}/{name}?{query}");
-        let server = Server { admin, name, uri };
-        t.ok(&["--db", &server.uri, "db", "migrate"]);
-        Some(server)
-    }
-}
-
-impl Server {
-    /// A login role of this test's own (roles belong to the cluster, not the database).
-    fn role(&self, name: &str) -> String {
-        let role = format!("{}_{name}", self.name);
-        connect(&self.uri)
-            .batch_execute(&format!("CREATE ROLE {role} LOGIN"))
-            .expect("role");
-        role
+impl File {
+    fn new() -> File {
+        File { t: Test::new() }
     }
 
-    /// This database's URI, connecting as `role`.
-    fn uri_as(&self, role: &str) -> String {
-        self.uri.replace("user=postgres", &format!("user={role}"))
+    fn ok(&self, args: &[&str]) -> Run {
+        let db = self.t.db().display().to_string();
+        let mut all = vec!["--db", db.as_str()];
+        all.extend_from_slice(args);
+        self.t.ok(&all)
+    }
+
+    /// Logs an incident; returns its number.
+    fn log(&self, customer: &str, category: &str, summary: &str, extra: &[&str]) -> String {
+        let mut args = vec![
+            "log",
+            "--customer",
+            customer,
+            "--category",
+            category,
+            "--summary",
+            summary,
+        ];
+        args.extend_from_slice(extra);
+        self.ok(&args).stdout.trim().to_string()
+    }
+
+    fn at(&mut self, now: &str) {
+        self.t.at(now);
+    }
+
+    /// Runs `args` on the server's database `uri` instead, insisting on success.
+    fn on(&self, uri: &str, args: &[&str]) -> Run {
+        let mut all = vec!["--db", uri];
+        all.extend_from_slice(args);
+        self.t.ok(&all)
     }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let Ok(mut client) = postgres::Client::connect(&self.admin, postgres::NoTls) else {
-            return;
-        };
-        let _ = client.batch_execute(&format!(
-            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-            self.name
-        ));
-        for role in ["north", "south", "head"] {
-            let _ = client.batch_execute(&format!("DROP ROLE IF EXISTS {}_{role}", self.name));
-        }
-    }
+/// A migrated database on the test cluster, or `None` (skipped, saying so) without one.
+fn server(t: &Test) -> Option<Server> {
+    let server = Server::empty()?;
+    t.ok(&["--db", &server.uri, "db", "migrate"]);
+    Some(server)
 }
 
 fn connect(uri: &str) -> postgres::Client {
@@ -191,8 +175,8 @@ fn copy_shop(uri: &str, file: &Path, shop: &str, offset: i64) {
 /// A shop's week through the CLI (the clock fixed on Friday 2026-11-20, so the default report
 /// is 2026-W46): complaints answered and not, remedies with extras and credit instead of a
 /// refund, follow-ups done, skipped and open, closed outcomes, a later order and a coupon.
-fn history(t: &mut Test) {
-    let log = |t: &Test, name: &str, category: &str, at: &str, extra: &[&str]| -> String {
+fn history(t: &mut File) {
+    let log = |t: &File, name: &str, category: &str, at: &str, extra: &[&str]| -> String {
         let mut args = vec!["--at", at, "--email"];
         let email = format!("{}@example.com", name.to_lowercase());
         args.push(&email);
@@ -255,11 +239,11 @@ fn history(t: &mut Test) {
 
 /// Runs `args` on the SQLite file and on the server; both print the same. A command that
 /// also needs an area of the write side not yet built on the server is skipped, saying so.
-fn same(t: &Test, server: &Server, args: &[&str]) {
+fn same(t: &File, server: &Server, args: &[&str]) {
     let file = t.ok(args);
     let mut on_server = vec!["--db", server.uri.as_str()];
     on_server.extend_from_slice(args);
-    let pg = t.run(&on_server);
+    let pg = t.t.run(&on_server);
     if pg.code == 2 && pg.stderr.contains("is not available on PostgreSQL yet") {
         eprintln!("{args:?} skipped: {}", pg.stderr.trim());
         return;
@@ -274,23 +258,24 @@ fn same(t: &Test, server: &Server, args: &[&str]) {
 
 #[test]
 fn every_read_prints_the_same_on_both_backends() {
-    let mut t = Test::new();
+    let mut t = File::new();
     history(&mut t);
-    let Some(server) = Server::new(&t) else {
+    let Some(server) = server(&t.t) else {
         return;
     };
-    t.ok(&[
-        "--db",
+    t.on(
         &server.uri,
-        "shop",
-        "add",
-        "Main",
-        "--timezone",
-        "UTC",
-        "--currency",
-        "EUR",
-    ]);
-    copy_shop(&server.uri, &t.db(), "Main", 0);
+        &[
+            "shop",
+            "add",
+            "Main",
+            "--timezone",
+            "UTC",
+            "--currency",
+            "EUR",
+        ],
+    );
+    copy_shop(&server.uri, &t.t.db(), "Main", 0);
     for table in ["incidents", "remedies", "follow-ups", "customers", "events"] {
         for format in ["csv", "json", "ndjson"] {
             same(&t, &server, &["export", table, "--format", format]);
@@ -345,7 +330,7 @@ fn every_read_prints_the_same_on_both_backends() {
 }
 
 /// A second shop's week: two complaints in 2026-W46, one refunded and kept.
-fn south_history(t: &mut Test) {
+fn south_history(t: &mut File) {
     let kim = t
         .log(
             "Kim",
@@ -378,23 +363,21 @@ fn south_history(t: &mut Test) {
 /// each shop's terminal and one for the head office.
 struct Chain {
     server: Server,
-    north: Test,
-    south: Test,
+    north: File,
+    south: File,
     north_till: String,
     south_till: String,
     office: String,
 }
 
 fn chain() -> Option<Chain> {
-    let mut north = Test::new();
+    let mut north = File::new();
     history(&mut north);
-    let mut south = Test::new();
+    let mut south = File::new();
     south_history(&mut south);
-    let server = Server::new(&north)?;
+    let server = server(&north.t)?;
     let admin = |args: &[&str]| {
-        let mut all = vec!["--db", server.uri.as_str()];
-        all.extend_from_slice(args);
-        north.ok(&all);
+        north.on(&server.uri, args);
     };
     for shop in ["North", "South"] {
         admin(&[
@@ -407,8 +390,8 @@ fn chain() -> Option<Chain> {
             "EUR",
         ]);
     }
-    copy_shop(&server.uri, &north.db(), "North", 0);
-    copy_shop(&server.uri, &south.db(), "South", 1000);
+    copy_shop(&server.uri, &north.t.db(), "North", 0);
+    copy_shop(&server.uri, &south.t.db(), "South", 1000);
     let (north_till, south_till, office) = (
         server.role("north"),
         server.role("south"),
@@ -450,14 +433,12 @@ fn each_terminal_reports_its_own_shop_only() {
         (&chain.south_till, &chain.south),
     ] {
         let uri = chain.server.uri_as(role);
-        let own = file
-            .ok(&["--db", &uri, "report", "--format", "json"])
-            .stdout;
+        let own = file.on(&uri, &["report", "--format", "json"]).stdout;
         assert_eq!(own, file.ok(&["report", "--format", "json"]).stdout);
         // Its chain report holds its own shop and nothing else.
         let all = json(
             &file
-                .ok(&["--db", &uri, "report", "--all-shops", "--format", "json"])
+                .on(&uri, &["report", "--all-shops", "--format", "json"])
                 .stdout,
         );
         assert_eq!(all["shops"].as_array().map(Vec::len), Some(1), "{all}");
@@ -481,7 +462,7 @@ fn the_chain_role_reports_every_shop_and_the_total() {
     let uri = chain.server.uri_as(&chain.office);
     let t = &chain.north;
     let all = json(
-        &t.ok(&["--db", &uri, "report", "--all-shops", "--format", "json"])
+        &t.on(&uri, &["report", "--all-shops", "--format", "json"])
             .stdout,
     );
     let north = json(&chain.north.ok(&["report", "--format", "json"]).stdout);
@@ -544,7 +525,7 @@ fn the_chain_report_as_a_table_and_csv() {
     let Some(chain) = chain() else { return };
     let uri = chain.server.uri_as(&chain.office);
     let t = &chain.north;
-    let table = t.ok(&["--db", &uri, "report", "--all-shops"]).stdout;
+    let table = t.on(&uri, &["report", "--all-shops"]).stdout;
     for line in table.lines() {
         assert!(
             line.chars().count() <= 80,
@@ -566,7 +547,7 @@ fn the_chain_report_as_a_table_and_csv() {
     assert!(row("(total)").contains(&"2 of 3"), "{table}");
     assert!(table.contains("Report 2026-W46 for 2 shops"), "{table}");
     let csv = t
-        .ok(&["--db", &uri, "report", "--all-shops", "--format", "csv"])
+        .on(&uri, &["report", "--all-shops", "--format", "csv"])
         .stdout;
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
@@ -584,11 +565,7 @@ fn the_chain_report_as_a_table_and_csv() {
 #[test]
 fn money_in_two_currencies_is_totalled_per_currency() {
     let Some(chain) = chain() else { return };
-    let admin = |args: &[&str]| {
-        let mut all = vec!["--db", chain.server.uri.as_str()];
-        all.extend_from_slice(args);
-        chain.north.ok(&all)
-    };
+    let admin = |args: &[&str]| chain.north.on(&chain.server.uri, args);
     admin(&[
         "shop",
         "add",
@@ -614,7 +591,8 @@ fn money_in_two_currencies_is_totalled_per_currency() {
 #[test]
 fn all_shops_on_a_sqlite_file_or_as_html_is_a_clear_refusal() {
     let t = Test::new();
-    let run = t.fails(&["report", "--all-shops"], 2);
+    let file = t.db().display().to_string();
+    let run = t.fails(&["--db", &file, "report", "--all-shops"], 2);
     assert!(run.stderr.contains("makegood report"), "{}", run.stderr);
     assert!(!t.db().exists(), "nothing was created");
     let run = t.fails(
@@ -633,4 +611,55 @@ fn all_shops_on_a_sqlite_file_or_as_html_is_a_clear_refusal() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn each_shop_reports_its_own_week_in_its_own_zone() {
+    let Some(chain) = chain() else { return };
+    chain.north.on(
+        &chain.server.uri,
+        &[
+            "shop",
+            "add",
+            "Far",
+            "--timezone",
+            "Pacific/Auckland",
+            "--currency",
+            "EUR",
+        ],
+    );
+    // The harness pins MAKEGOOD_TZ, which wins over every shop's zone: left out here.
+    let output = chain
+        .north
+        .t
+        .command(&[
+            "--db",
+            &chain.server.uri,
+            "report",
+            "--all-shops",
+            "--format",
+            "json",
+        ])
+        .env_remove("MAKEGOOD_TZ")
+        .output()
+        .expect("ran");
+    let all = json(&String::from_utf8_lossy(&output.stdout));
+    let starts: Vec<&str> = all["shops"]
+        .as_array()
+        .expect("shops")
+        .iter()
+        .filter_map(|s| s["period"]["start"].as_str())
+        .collect();
+    // Monday 9 November begins at 11:00 UTC the day before in Auckland (UTC+13).
+    assert_eq!(
+        starts,
+        [
+            "2026-11-08T11:00:00Z",
+            "2026-11-09T00:00:00Z",
+            "2026-11-09T00:00:00Z"
+        ]
+    );
+    assert_eq!(all["period"]["start"], "2026-11-08T11:00:00Z");
+    assert_eq!(all["period"]["end"], "2026-11-16T00:00:00Z");
+    assert_eq!(all["total"]["opened"], 6, "North and South count as before");
 }

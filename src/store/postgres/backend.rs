@@ -178,13 +178,14 @@ impl Store for PgStore {
         // Listed inside the snapshot (row-level security shows the role its own shops), so a
         // shop added meanwhile is in every part of the report or in none.
         let shops = tx.query(
-            "SELECT id, name, currency FROM shops ORDER BY lower(name), id",
+            "SELECT id, name, currency, timezone FROM shops ORDER BY lower(name), id",
             &[],
         )?;
         for row in shops {
             let shop = ShopName {
                 name: row.try_get(1)?,
                 currency: row.try_get(2)?,
+                timezone: row.try_get(3)?,
             };
             let id: i64 = row.try_get(0)?;
             work(
