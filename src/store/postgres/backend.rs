@@ -9,7 +9,7 @@ use super::connect::{self, Connection};
 use super::schema;
 use super::shops::{self, Shop};
 use crate::error::{Error, Result};
-use crate::store::{Store, Work};
+use crate::store::{ShopName, ShopWork, Store, Work};
 
 /// An open connection to a chain's database, working for one shop.
 pub struct PgStore {
@@ -35,6 +35,24 @@ impl PgStore {
         schema::check(&mut conn.client, &target)?;
         let visible = shops::list(&mut conn.client, &target)?;
         let shop = choose(visible, shop)?;
+        Ok(PgStore {
+            conn,
+            shop,
+            committed: false,
+        })
+    }
+
+    /// Connects for a report over every shop this role can see (`report --all-shops`): no
+    /// shop is chosen, though one must be visible. Work for one shop (`write`, `read`) goes to
+    /// the first by name; `read_each_shop` goes through them all.
+    pub fn open_chain(uri: &str, warn: &mut dyn FnMut(&str)) -> Result<PgStore> {
+        let mut conn = connect::open(uri, warn)?;
+        let target = conn.target.to_string();
+        schema::check(&mut conn.client, &target)?;
+        let shop = shops::list(&mut conn.client, &target)?
+            .into_iter()
+            .next()
+            .ok_or_else(no_shop)?;
         Ok(PgStore {
             conn,
             shop,
@@ -147,6 +165,38 @@ impl Store for PgStore {
 
     fn has_committed(&self) -> bool {
         self.committed
+    }
+
+    fn read_each_shop_dyn(&mut self, work: ShopWork<'_>) -> Result<()> {
+        let mut tx = self
+            .conn
+            .client
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()?;
+        // Listed inside the snapshot (row-level security shows the role its own shops), so a
+        // shop added meanwhile is in every part of the report or in none.
+        let shops = tx.query(
+            "SELECT id, name, currency, timezone FROM shops ORDER BY lower(name), id",
+            &[],
+        )?;
+        for row in shops {
+            let shop = ShopName {
+                name: row.try_get(1)?,
+                currency: row.try_get(2)?,
+                timezone: row.try_get(3)?,
+            };
+            let id: i64 = row.try_get(0)?;
+            work(
+                &shop,
+                &mut PgTx {
+                    tx: &mut tx,
+                    shop: id,
+                },
+            )?;
+        }
+        Ok(())
     }
 }
 
