@@ -4,76 +4,7 @@
 //! throwaway one), each in a database of its own. Without it they say so and pass, unless
 //! `MAKEGOOD_TEST_PG_REQUIRED` is set, as CI sets it: there a missing server fails them.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-use crate::util::Test;
-
-/// A fresh database on the test cluster, dropped when the test ends.
-struct Server {
-    admin: String,
-    name: String,
-    uri: String,
-}
-
-impl Server {
-    fn new() -> Option<Server> {
-        let Ok(admin) = std::env::var("MAKEGOOD_TEST_PG") else {
-            assert!(
-                std::env::var_os("MAKEGOOD_TEST_PG_REQUIRED").is_none(),
-                "MAKEGOOD_TEST_PG_REQUIRED is set but MAKEGOOD_TEST_PG is not"
-            );
-            eprintln!("no MAKEGOOD_TEST_PG: PostgreSQL test skipped");
-            return None;
-        };
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let name = format!(
-            "makegood_test_{}_{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        );
-        let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("test cluster");
-        client
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .expect("create database");
-        let uri = with_dbname(&admin, &name);
-        Some(Server { admin, name, uri })
-    }
-
-    fn sql(&self, statements: &str) {
-        let mut client = postgres::Client::connect(&self.uri, postgres::NoTls).expect("connect");
-        client.batch_execute(statements).expect("sql");
-    }
-
-    /// A login role of this test's own (roles are the cluster's, not the database's).
-    fn role(&self, name: &str) -> String {
-        let role = format!("{}_{name}", self.name);
-        self.sql(&format!("CREATE ROLE {role} LOGIN"));
-        role
-    }
-
-    /// This database's URI, connecting as `role`.
-    fn uri_as(&self, role: &str) -> String {
-        self.uri.replace("user=postgres", &format!("user={role}"))
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Ok(mut client) = postgres::Client::connect(&self.admin, postgres::NoTls) {
-            let _ = client.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ));
-        }
-    }
-}
-
-/// `uri` with its database replaced by `name` (the test cluster's URI names `postgres`).
-fn with_dbname(uri: &str, name: &str) -> String {
-    let (base, query) = uri.split_once('?').unwrap_or((uri, ""));
-    let base = base.rsplit_once('/').map_or(base, |(b, _)| b);
-    format!("{base}/{name}?{query}")
-}
+use crate::util::{Server, Test};
 
 fn on(server: &Server, args: &[&str]) -> Vec<String> {
     let mut all = vec!["--db".to_string(), server.uri.clone()];
@@ -167,6 +98,9 @@ fn a_pass_file_others_may_read_is_ignored_with_a_warning() {
 #[test]
 fn shop_commands_on_a_sqlite_file_say_what_they_need() {
     let t = Test::new();
+    if t.skips_on_server() {
+        return;
+    }
     let run = t.fails(&["shop", "add", "North"], 2);
     assert!(run.stderr.contains("postgresql://"), "{}", run.stderr);
     assert!(!t.db().exists(), "no SQLite file was created");
@@ -174,7 +108,9 @@ fn shop_commands_on_a_sqlite_file_say_what_they_need() {
 
 #[test]
 fn migrate_creates_the_schema_once_and_then_finds_it_current() {
-    let Some(server) = Server::new() else { return };
+    let Some(server) = Server::empty() else {
+        return;
+    };
     let t = Test::new();
     let first = run(&t, &on(&server, &["db", "migrate"]));
     assert_eq!(first.code, 0, "{}", first.stderr);
@@ -193,7 +129,9 @@ fn migrate_creates_the_schema_once_and_then_finds_it_current() {
 
 #[test]
 fn terminals_migrating_at_once_take_turns() {
-    let Some(server) = Server::new() else { return };
+    let Some(server) = Server::empty() else {
+        return;
+    };
     let t = Test::new();
     let args = on(&server, &["db", "migrate"]);
     let runs: Vec<_> = std::thread::scope(|s| {
@@ -217,7 +155,9 @@ fn terminals_migrating_at_once_take_turns() {
 
 #[test]
 fn a_schema_not_migrated_or_newer_is_refused_with_the_fix() {
-    let Some(server) = Server::new() else { return };
+    let Some(server) = Server::empty() else {
+        return;
+    };
     let t = Test::new();
     let before = run(&t, &on(&server, &["shop", "list"]));
     assert_eq!(before.code, 5, "{}", before.stderr);
@@ -241,7 +181,9 @@ fn a_schema_not_migrated_or_newer_is_refused_with_the_fix() {
 
 #[test]
 fn shops_are_added_once_by_name_and_listed() {
-    let Some(server) = Server::new() else { return };
+    let Some(server) = Server::empty() else {
+        return;
+    };
     let t = Test::new();
     assert_eq!(run(&t, &on(&server, &["db", "migrate"])).code, 0);
     let add = |name: &str, extra: &[&str]| {
@@ -299,7 +241,7 @@ struct Chain {
 }
 
 fn chain(t: &Test) -> Option<Chain> {
-    let server = Server::new()?;
+    let server = Server::empty()?;
     let ok = |args: &[&str]| {
         let run = run(t, &on(&server, args));
         assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
