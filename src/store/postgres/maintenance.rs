@@ -37,24 +37,41 @@ pub fn compact(client: &mut Client) -> Result<Compacted> {
         &format!(
             "SELECT current_user::text, \
                     bool_and(pg_has_role(c.relowner, 'USAGE')), \
-                    min(pg_get_userbyid(c.relowner)::text) \
+                    min(pg_get_userbyid(c.relowner)::text), \
+                    (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) \
              FROM unnest('{{{ERASED_IN}}}'::regclass[]) AS t(oid) \
              JOIN pg_class c ON c.oid = t.oid"
         ),
         &[],
     )?;
-    let (role, owns, owner): (String, bool, String) =
-        (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+    let (role, owns, owner, superuser): (String, bool, String, bool) = (
+        row.try_get(0)?,
+        row.try_get(1)?,
+        row.try_get(2)?,
+        row.try_get(3)?,
+    );
     if !owns {
         return Ok(Compacted::NotOwner { role, owner });
     }
     // A rewrite of a big table outlasts the statement timeout every command runs under; the
     // lock timeout stays, so a table another terminal holds makes this give up, not hang.
     client.batch_execute("SET statement_timeout = 0")?;
-    let vacuumed = client.batch_execute(&format!("VACUUM (FULL, ANALYZE) {ERASED_IN}"));
+    let vacuumed = rewrite(client, superuser);
     client.batch_execute("RESET statement_timeout")?;
     vacuumed?;
     Ok(Compacted::Done)
+}
+
+/// The rewrite itself, one VACUUM per statement (none may run inside a transaction block).
+/// ANALYZE replaces the planner's samples of the tables' values, which may hold an erased
+/// name; the old sample rows stay in the `pg_statistic` catalog's file until it is rewritten
+/// too, which only a superuser may do.
+fn rewrite(client: &mut Client, superuser: bool) -> Result<()> {
+    client.batch_execute(&format!("VACUUM (FULL, ANALYZE) {ERASED_IN}"))?;
+    if superuser {
+        client.batch_execute("VACUUM FULL pg_statistic")?;
+    }
+    Ok(())
 }
 
 /// Why a role that does not own the tables cannot compact them, and who can.
