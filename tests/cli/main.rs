@@ -2,6 +2,7 @@
 
 mod chain;
 mod chain_report;
+mod chain_people;
 mod corpus;
 mod currency;
 mod data;
