@@ -42,6 +42,7 @@ mod resolve;
 mod shell;
 mod show;
 mod simulate;
+mod transfer;
 pub mod views;
 
 use crate::cli::{Cli, Command, Lazy};
@@ -99,6 +100,7 @@ fn dispatch(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Db(args) => chain::db(args, ctx)?,
         Command::Shop(args) => chain::shop(args, ctx)?,
         Command::Insights(Lazy(args)) => insights::run(args, ctx)?,
+        Command::Transfer(Lazy(args)) => transfer::run(args, ctx)?,
     }
     Ok(())
 }
