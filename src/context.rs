@@ -35,6 +35,8 @@ pub struct Context {
     pub reads_only: bool,
     policy: Option<(PolicySource, Policy)>,
     store: Option<Box<dyn Store>>,
+    /// The zone of the shop a chain's database works for, once it is open.
+    shop_zone: Option<Zone>,
     out: BufWriter<TerminalOut<Stdout>>,
 }
 
@@ -60,6 +62,7 @@ impl Context {
             reads_only: false,
             policy: None,
             store: None,
+            shop_zone: None,
             // At a terminal, stored text is shown with its escape sequences made visible.
             out: BufWriter::new(TerminalOut::new(io::stdout(), io::stdout().is_terminal())),
         })
@@ -148,6 +151,16 @@ impl Context {
             }
         };
         let store = PgStore::open(&uri, self.shop.as_deref(), &mut warn)?;
+        // The shop's own zone, kept with the shop, rules its days (`MAKEGOOD_TZ` still wins):
+        // shops of one chain may share a policy file and lie in different zones.
+        let zone = crate::dates::parse_zone(&store.shop().timezone)
+            .map_err(|e| Error::invalid("shop timezone", e))?;
+        self.shop_zone = Some(zone);
+        let zone = shop_zone::settle(Some(zone))?;
+        self.set_zone(zone);
+        if let Some((_, policy)) = &mut self.policy {
+            policy.calendar.zone = zone;
+        }
         if self.verbose {
             output::message(&format!(
                 "makegood: database: {} (shop {}, schema version {})",
@@ -205,7 +218,7 @@ impl Context {
             if self.verbose {
                 output::message(&format!("makegood: policy: {source}"));
             }
-            let zone = shop_zone::settle(policy.timezone)?;
+            let zone = shop_zone::settle(self.shop_zone.or(policy.timezone))?;
             policy.calendar.zone = zone;
             self.set_zone(zone);
             self.policy = Some((source, policy));
@@ -241,10 +254,14 @@ impl Context {
     }
 
     /// Settles the shop's time zone before a command reads the clock: `MAKEGOOD_TZ` alone when
-    /// set, else the policy's (which reads the policy) or the machine's.
+    /// set, else on a chain's database the shop's (which connects), else the policy's (which
+    /// reads the policy) or the machine's.
     pub fn settle_zone(&mut self) -> Result<()> {
         match shop_zone::from_env()? {
             Some(zone) => self.set_zone(zone),
+            None if self.on_server() => {
+                self.open()?;
+            }
             None => {
                 self.policy()?;
             }

@@ -1,5 +1,6 @@
-//! The shop's time zone, settled once per command at the edge: `MAKEGOOD_TZ` when set, else the
-//! policy's `timezone`, else the machine's (`TZ`, then the system's setting), else UTC.
+//! The shop's time zone, settled once per command at the edge: `MAKEGOOD_TZ` when set, else (on
+//! a chain's database) the shop's own, else the policy's `timezone`, else the machine's (`TZ`,
+//! then the system's setting), else UTC.
 //!
 //! The variable wins over the policy as every `MAKEGOOD_*` variable wins over a file: it is the
 //! way to look at one shop's data from another zone, or to pin a test, without editing the
