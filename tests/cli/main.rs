@@ -23,6 +23,7 @@ mod safety;
 mod shell;
 mod stress;
 mod terminal;
+mod transfer;
 mod upgrade;
 mod util;
 mod walks;

@@ -16,6 +16,9 @@ pub struct PgStore {
     pub(super) conn: Connection,
     pub(super) shop: Shop,
     committed: bool,
+    /// A shop not yet in the database, added by the first write (`transfer` into a new shop):
+    /// a write that fails leaves no empty shop behind.
+    adding: bool,
 }
 
 /// One open transaction, for one shop.
@@ -39,6 +42,36 @@ impl PgStore {
             conn,
             shop,
             committed: false,
+            adding: false,
+        })
+    }
+
+    /// Opens the database to receive a shop (`transfer`): the shop named, added by the first
+    /// write when it does not exist yet (as `new` describes it), else the only one there is.
+    pub fn open_receiving(
+        uri: &str,
+        new: Option<Shop>,
+        warn: &mut dyn FnMut(&str),
+    ) -> Result<PgStore> {
+        let mut conn = connect::open(uri, warn)?;
+        let target = conn.target.to_string();
+        schema::check(&mut conn.client, &target)?;
+        let visible = shops::list(&mut conn.client, &target)?;
+        let (shop, adding) = match new {
+            Some(new) => match visible
+                .iter()
+                .find(|s| s.name.eq_ignore_ascii_case(&new.name))
+            {
+                Some(found) => (found.clone(), false),
+                None => (new, true),
+            },
+            None => (choose(visible, None)?, false),
+        };
+        Ok(PgStore {
+            conn,
+            shop,
+            committed: false,
+            adding,
         })
     }
 
@@ -76,7 +109,7 @@ impl PgStore {
         read_only: bool,
         work: Work<'_>,
     ) -> Result<postgres::Transaction<'_>> {
-        let shop = self.shop.id;
+        let mut shop = self.shop.id;
         let mut tx = self
             .conn
             .client
@@ -84,7 +117,20 @@ impl PgStore {
             .isolation_level(isolation)
             .read_only(read_only)
             .start()?;
+        if self.adding && !read_only {
+            let new = &self.shop;
+            shop = tx
+                .query_one(
+                    "INSERT INTO shops (name, timezone, currency, created_at) \
+                     VALUES ($1, $2, $3, $4) RETURNING id",
+                    &[&new.name, &new.timezone, &new.currency, &new.created_at],
+                )?
+                .try_get(0)?;
+        }
         work(&mut PgTx { tx: &mut tx, shop })?;
+        if self.adding && !read_only {
+            self.shop.id = shop;
+        }
         Ok(tx)
     }
 }
@@ -144,6 +190,7 @@ impl Store for PgStore {
         self.run(IsolationLevel::ReadCommitted, false, work)?
             .commit()?;
         self.committed = true;
+        self.adding = false;
         Ok(())
     }
 

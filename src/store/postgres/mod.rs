@@ -28,6 +28,7 @@ pub mod schema;
 pub mod shops;
 pub mod target;
 mod tls;
+mod transfer;
 
 pub use backend::{PgStore, PgTx};
 pub use target::is_uri;
