@@ -22,7 +22,6 @@ pub struct PgStore {
 }
 
 /// One open transaction, for one shop.
-#[allow(dead_code)] // Read by the area files as each is written.
 pub struct PgTx<'t, 'c> {
     pub(crate) tx: &'t mut postgres::Transaction<'c>,
     /// The shop every row read or written belongs to.
@@ -33,17 +32,17 @@ impl PgStore {
     /// Connects to the server `uri` names, checks its schema, and settles the shop: the one
     /// named (`--shop`, `MAKEGOOD_SHOP`), else the only one this role can see.
     pub fn open(uri: &str, shop: Option<&str>, warn: &mut dyn FnMut(&str)) -> Result<PgStore> {
-        let mut conn = connect::open(uri, warn)?;
-        let target = conn.target.to_string();
-        schema::check(&mut conn.client, &target)?;
-        let visible = shops::list(&mut conn.client, &target)?;
-        let shop = choose(visible, shop)?;
-        Ok(PgStore {
+        let (conn, visible) = connect_checked(uri, warn)?;
+        Ok(PgStore::working(conn, choose(visible, shop)?, false))
+    }
+
+    fn working(conn: Connection, shop: Shop, adding: bool) -> PgStore {
+        PgStore {
             conn,
             shop,
             committed: false,
-            adding: false,
-        })
+            adding,
+        }
     }
 
     /// Opens the database to receive a shop (`transfer`): the shop named, added by the first
@@ -53,10 +52,7 @@ impl PgStore {
         new: Option<Shop>,
         warn: &mut dyn FnMut(&str),
     ) -> Result<PgStore> {
-        let mut conn = connect::open(uri, warn)?;
-        let target = conn.target.to_string();
-        schema::check(&mut conn.client, &target)?;
-        let visible = shops::list(&mut conn.client, &target)?;
+        let (conn, visible) = connect_checked(uri, warn)?;
         let (shop, adding) = match new {
             Some(new) => match visible
                 .iter()
@@ -67,30 +63,16 @@ impl PgStore {
             },
             None => (choose(visible, None)?, false),
         };
-        Ok(PgStore {
-            conn,
-            shop,
-            committed: false,
-            adding,
-        })
+        Ok(PgStore::working(conn, shop, adding))
     }
 
     /// Connects for a report over every shop this role can see (`report --all-shops`): no
     /// shop is chosen, though one must be visible. Work for one shop (`write`, `read`) goes to
     /// the first by name; `read_each_shop` goes through them all.
     pub fn open_chain(uri: &str, warn: &mut dyn FnMut(&str)) -> Result<PgStore> {
-        let mut conn = connect::open(uri, warn)?;
-        let target = conn.target.to_string();
-        schema::check(&mut conn.client, &target)?;
-        let shop = shops::list(&mut conn.client, &target)?
-            .into_iter()
-            .next()
-            .ok_or_else(no_shop)?;
-        Ok(PgStore {
-            conn,
-            shop,
-            committed: false,
-        })
+        let (conn, visible) = connect_checked(uri, warn)?;
+        let shop = visible.into_iter().next().ok_or_else(no_shop)?;
+        Ok(PgStore::working(conn, shop, false))
     }
 
     /// The shop this store works for.
@@ -133,6 +115,15 @@ impl PgStore {
         }
         Ok(tx)
     }
+}
+
+/// A connection to a schema this makegood speaks, and the shops this role can see.
+fn connect_checked(uri: &str, warn: &mut dyn FnMut(&str)) -> Result<(Connection, Vec<Shop>)> {
+    let mut conn = connect::open(uri, warn)?;
+    let target = conn.target.to_string();
+    schema::check(&mut conn.client, &target)?;
+    let visible = shops::list(&mut conn.client, &target)?;
+    Ok((conn, visible))
 }
 
 /// The shop a command works for, among those this role can see.

@@ -93,7 +93,12 @@ impl Insights for PgTx<'_, '_> {
             .tx
             .query_one(
                 OTHER_CURRENCY,
-                &[&self.shop, &query.since, &query.until, &query.currency.code()],
+                &[
+                    &self.shop,
+                    &query.since,
+                    &query.until,
+                    &query.currency.code(),
+                ],
             )?
             .try_get(0)?;
         Ok(u64::try_from(other).unwrap_or(0))
