@@ -1,8 +1,8 @@
 //! The one integration-test binary: every test drives the real `makegood` binary.
 
 mod chain;
-mod chain_report;
 mod chain_people;
+mod chain_report;
 mod corpus;
 mod currency;
 mod data;
