@@ -1,6 +1,7 @@
 //! The one integration-test binary: every test drives the real `makegood` binary.
 
 mod chain;
+mod chain_write;
 mod corpus;
 mod currency;
 mod data;
