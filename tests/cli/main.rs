@@ -1,6 +1,7 @@
 //! The one integration-test binary: every test drives the real `makegood` binary.
 
 mod chain;
+mod chain_reads;
 mod chain_report;
 mod corpus;
 mod currency;
