@@ -294,3 +294,61 @@ impl Context {
         Ok(self.policy()?.limits.monthly_budget)
     }
 }
+
+/// A database opened for `transfer`, and the SQLite file it created (removed if the transfer
+/// fails, so a failed transfer leaves nothing behind).
+pub struct Opened {
+    pub store: Box<dyn Store>,
+    pub created: Option<PathBuf>,
+}
+
+impl Context {
+    /// Opens the database at `db` (a SQLite file or a `postgresql://` URI) for `transfer`, as
+    /// the source (which must exist) or the receiving side. A receiving server gets the shop
+    /// `--shop` names, added by the transfer's own write when new (in the zone and currency
+    /// in force, as `shop add` takes them), or its only shop.
+    pub fn open_for_transfer(&mut self, db: &std::path::Path, receiving: bool) -> Result<Opened> {
+        let Some(uri) = db.to_str().filter(|d| postgres::is_uri(d)) else {
+            if !receiving && !db.exists() {
+                return Err(Error::NoDatabase(db.to_path_buf()));
+            }
+            let store = SqliteStore::open(db)?;
+            for note in store.notes() {
+                self.say(note);
+            }
+            let created = store.was_created().then(|| db.to_path_buf());
+            return Ok(Opened {
+                store: Box::new(store),
+                created,
+            });
+        };
+        let quiet = self.quiet;
+        let mut warn = |text: &str| {
+            if !quiet {
+                output::message(&format!("makegood: {text}"));
+            }
+        };
+        let store = if receiving {
+            let new = match self.shop.clone() {
+                Some(name) => {
+                    crate::app::chain::check_name(&name)?;
+                    Some(postgres::shops::Shop {
+                        id: 0,
+                        name,
+                        timezone: self.clock.zone().name().to_string(),
+                        currency: self.currency()?.code().to_string(),
+                        created_at: self.clock.now(),
+                    })
+                }
+                None => None,
+            };
+            PgStore::open_receiving(uri, new, &mut warn)?
+        } else {
+            PgStore::open(uri, self.shop.as_deref(), &mut warn)?
+        };
+        Ok(Opened {
+            store: Box::new(store),
+            created: None,
+        })
+    }
+}

@@ -43,6 +43,7 @@ mod resolve;
 mod shell;
 mod show;
 mod simulate;
+mod transfer;
 pub mod views;
 
 use crate::cli::{Cli, Command, Lazy};
@@ -101,6 +102,7 @@ fn dispatch(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Db(args) => chain::db(args, ctx)?,
         Command::Shop(args) => chain::shop(args, ctx)?,
         Command::Insights(Lazy(args)) => insights::run(args, ctx)?,
+        Command::Transfer(Lazy(args)) => transfer::run(args, ctx)?,
     }
     Ok(())
 }

@@ -29,6 +29,7 @@ pub fn run(args: ReportArgs, ctx: &mut Context) -> Result<()> {
         target_hours: ctx.first_response_target_hours()?,
         monthly_budget: ctx.monthly_budget()?,
         charts: args.format == ReportFormat::Html,
+        window_days: ctx.policy()?.came_back_within_days,
     };
     let now = to_stored(ctx.clock.now());
     let clock = ctx.clock;

@@ -22,6 +22,7 @@ pub mod privacy;
 pub mod remedies;
 pub mod report;
 pub mod sqlite;
+pub mod transfer;
 
 use crate::error::{Error, Result};
 pub use bulk::Bulk;
@@ -39,6 +40,7 @@ pub use orders::Orders;
 pub use privacy::Privacy;
 pub use remedies::Remedies;
 pub use report::Reports;
+pub use transfer::Transfer;
 
 /// The work a use case runs inside one transaction, boxed so the trait stays object-safe.
 pub type Work<'w> = &'w mut dyn FnMut(&mut dyn Tx) -> Result<()>;
@@ -130,6 +132,8 @@ pub trait Tx:
     Events + Incidents + Remedies + FollowUps + Coupons + CustomerHistory
     // The data side: who the customers are, what they bought later, the lists.
     + Customers + Orders + Listings + Export + Bulk + Privacy + Reports + Insights
+    // Moving a whole shop between databases.
+    + Transfer
 {
 }
 
@@ -148,6 +152,7 @@ impl<T> Tx for T where
         + Privacy
         + Reports
         + Insights
+        + Transfer
         + ?Sized
 {
 }

@@ -16,10 +16,12 @@ pub struct PgStore {
     pub(super) conn: Connection,
     pub(super) shop: Shop,
     committed: bool,
+    /// A shop not yet in the database, added by the first write (`transfer` into a new shop):
+    /// a write that fails leaves no empty shop behind.
+    adding: bool,
 }
 
 /// One open transaction, for one shop.
-#[allow(dead_code)] // Read by the area files as each is written.
 pub struct PgTx<'t, 'c> {
     pub(crate) tx: &'t mut postgres::Transaction<'c>,
     /// The shop every row read or written belongs to.
@@ -30,34 +32,47 @@ impl PgStore {
     /// Connects to the server `uri` names, checks its schema, and settles the shop: the one
     /// named (`--shop`, `MAKEGOOD_SHOP`), else the only one this role can see.
     pub fn open(uri: &str, shop: Option<&str>, warn: &mut dyn FnMut(&str)) -> Result<PgStore> {
-        let mut conn = connect::open(uri, warn)?;
-        let target = conn.target.to_string();
-        schema::check(&mut conn.client, &target)?;
-        let visible = shops::list(&mut conn.client, &target)?;
-        let shop = choose(visible, shop)?;
-        Ok(PgStore {
+        let (conn, visible) = connect_checked(uri, warn)?;
+        Ok(PgStore::working(conn, choose(visible, shop)?, false))
+    }
+
+    fn working(conn: Connection, shop: Shop, adding: bool) -> PgStore {
+        PgStore {
             conn,
             shop,
             committed: false,
-        })
+            adding,
+        }
+    }
+
+    /// Opens the database to receive a shop (`transfer`): the shop named, added by the first
+    /// write when it does not exist yet (as `new` describes it), else the only one there is.
+    pub fn open_receiving(
+        uri: &str,
+        new: Option<Shop>,
+        warn: &mut dyn FnMut(&str),
+    ) -> Result<PgStore> {
+        let (conn, visible) = connect_checked(uri, warn)?;
+        let (shop, adding) = match new {
+            Some(new) => match visible
+                .iter()
+                .find(|s| s.name.eq_ignore_ascii_case(&new.name))
+            {
+                Some(found) => (found.clone(), false),
+                None => (new, true),
+            },
+            None => (choose(visible, None)?, false),
+        };
+        Ok(PgStore::working(conn, shop, adding))
     }
 
     /// Connects for a report over every shop this role can see (`report --all-shops`): no
     /// shop is chosen, though one must be visible. Work for one shop (`write`, `read`) goes to
     /// the first by name; `read_each_shop` goes through them all.
     pub fn open_chain(uri: &str, warn: &mut dyn FnMut(&str)) -> Result<PgStore> {
-        let mut conn = connect::open(uri, warn)?;
-        let target = conn.target.to_string();
-        schema::check(&mut conn.client, &target)?;
-        let shop = shops::list(&mut conn.client, &target)?
-            .into_iter()
-            .next()
-            .ok_or_else(no_shop)?;
-        Ok(PgStore {
-            conn,
-            shop,
-            committed: false,
-        })
+        let (conn, visible) = connect_checked(uri, warn)?;
+        let shop = visible.into_iter().next().ok_or_else(no_shop)?;
+        Ok(PgStore::working(conn, shop, false))
     }
 
     /// The shop this store works for.
@@ -76,7 +91,7 @@ impl PgStore {
         read_only: bool,
         work: Work<'_>,
     ) -> Result<postgres::Transaction<'_>> {
-        let shop = self.shop.id;
+        let mut shop = self.shop.id;
         let mut tx = self
             .conn
             .client
@@ -84,9 +99,31 @@ impl PgStore {
             .isolation_level(isolation)
             .read_only(read_only)
             .start()?;
+        if self.adding && !read_only {
+            let new = &self.shop;
+            shop = tx
+                .query_one(
+                    "INSERT INTO shops (name, timezone, currency, created_at) \
+                     VALUES ($1, $2, $3, $4) RETURNING id",
+                    &[&new.name, &new.timezone, &new.currency, &new.created_at],
+                )?
+                .try_get(0)?;
+        }
         work(&mut PgTx { tx: &mut tx, shop })?;
+        if self.adding && !read_only {
+            self.shop.id = shop;
+        }
         Ok(tx)
     }
+}
+
+/// A connection to a schema this makegood speaks, and the shops this role can see.
+fn connect_checked(uri: &str, warn: &mut dyn FnMut(&str)) -> Result<(Connection, Vec<Shop>)> {
+    let mut conn = connect::open(uri, warn)?;
+    let target = conn.target.to_string();
+    schema::check(&mut conn.client, &target)?;
+    let visible = shops::list(&mut conn.client, &target)?;
+    Ok((conn, visible))
 }
 
 /// The shop a command works for, among those this role can see.
@@ -144,6 +181,7 @@ impl Store for PgStore {
         self.run(IsolationLevel::ReadCommitted, false, work)?
             .commit()?;
         self.committed = true;
+        self.adding = false;
         Ok(())
     }
 
