@@ -106,7 +106,8 @@ fn dispatch(command: Command, ctx: &mut Context) -> Result<()> {
 }
 
 /// Commands whose days and times are the shop's, so its zone is settled first. The others
-/// never read the clock (`policy simulate` reads the policy before it does).
+/// never read the clock (`policy simulate` reads the policy before it does; `transfer` works
+/// on the databases it names, not on `--db`'s, and settles its zone from the policy).
 fn reads_the_clock(command: &Command) -> bool {
     !matches!(
         command,
@@ -115,6 +116,7 @@ fn reads_the_clock(command: &Command) -> bool {
             | Command::Man
             | Command::Backup(_)
             | Command::Check(_)
+            | Command::Transfer(_)
     )
 }
 
