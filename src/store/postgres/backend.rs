@@ -244,11 +244,3 @@ impl Store for PgStore {
         Ok(())
     }
 }
-
-/// An area of the store not yet written for PostgreSQL: a clear refusal, never a panic.
-pub(super) fn unbuilt(area: &str) -> Error {
-    Error::invalid(
-        "--db",
-        format!("{area} is not available on PostgreSQL yet; use a SQLite file (--db PATH)"),
-    )
-}
