@@ -12,9 +12,7 @@ fn customer(t: &Test, id: &str) -> Value {
 }
 
 fn count(t: &Test, table: &str) -> i64 {
-    let conn = rusqlite::Connection::open(t.db()).expect("open");
-    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
-        .expect("count")
+    t.number(&format!("SELECT count(*) FROM {table}"))
 }
 
 #[test]
