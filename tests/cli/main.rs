@@ -1,10 +1,13 @@
 //! The one integration-test binary: every test drives the real `makegood` binary.
 
 mod chain;
+mod chain_people;
+mod chain_report;
 mod chain_write;
 mod corpus;
 mod currency;
 mod data;
+mod evidence;
 mod flow;
 mod foundation;
 mod fuzz;
@@ -21,6 +24,7 @@ mod safety;
 mod shell;
 mod stress;
 mod terminal;
+mod transfer;
 mod upgrade;
 mod util;
 mod walks;
