@@ -99,10 +99,21 @@ fn due(t: &Test, policy: &str, extra: &[&str]) -> Vec<Value> {
 }
 
 pub(crate) fn follow_up_id(t: &Test, id: &str, key: &str) -> String {
+    let incident = id.parse::<i64>().expect("id");
+    if let Some(server) = t.server() {
+        let mut client = postgres::Client::connect(&server.uri, postgres::NoTls).expect("connect");
+        let row = client
+            .query_one(
+                "SELECT id FROM follow_ups WHERE incident_id = $1 AND step = $2",
+                &[&incident, &key],
+            )
+            .expect("step");
+        return row.get::<_, i64>(0).to_string();
+    }
     let conn = rusqlite::Connection::open(t.db()).expect("open");
     conn.query_row(
         "SELECT id FROM follow_ups WHERE incident_id = ?1 AND step = ?2",
-        rusqlite::params![id.parse::<i64>().expect("id"), key],
+        rusqlite::params![incident, key],
         |r| r.get::<_, i64>(0),
     )
     .expect("step")
@@ -389,8 +400,10 @@ fn an_empty_list_prints_nothing_to_a_pipe() {
     let t = Test::new();
     let p = shop(&t);
     // A reader creates no database: with none, `due` says so (exit 3). One complaint, closed,
-    // makes a database with nothing due.
-    run(&t, &p, &["due"], 3);
+    // makes a database with nothing due. (A chain's database exists before its first log.)
+    if t.server().is_none() {
+        run(&t, &p, &["due"], 3);
+    }
     let id = t.log("Ann", "late", "Late", &["--policy", &p]).to_string();
     run(
         &t,
