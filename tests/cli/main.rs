@@ -2,6 +2,7 @@
 
 mod chain;
 mod chain_people;
+mod chain_reads;
 mod chain_report;
 mod chain_write;
 mod corpus;

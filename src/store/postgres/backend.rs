@@ -61,6 +61,13 @@ impl PgStore {
                 Some(found) => (found.clone(), false),
                 None => (new, true),
             },
+            None if visible.is_empty() => {
+                return Err(Error::invalid(
+                    "--shop",
+                    "this database has no shop yet: name the one to move into with --shop NAME \
+                     (it is added)",
+                ));
+            }
             None => (choose(visible, None)?, false),
         };
         Ok(PgStore::working(conn, shop, adding))

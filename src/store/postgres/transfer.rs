@@ -276,8 +276,6 @@ impl ShopSink for Sink<'_, '_> {
                 &counters.last_follow_up,
             ],
         )?;
-        // What each month spent on extras needs no copy: the budget check sums it from the
-        // remedies just moved (schema migration 3), and makes its month's row when it locks it.
         Ok(())
     }
 }
@@ -291,6 +289,12 @@ impl Transfer for PgTx<'_, '_> {
     }
 
     fn shop_sink<'s>(&'s mut self) -> Result<Box<dyn ShopSink + 's>> {
+        // The shop's row, locked until commit: a terminal logging into the shop meanwhile
+        // waits, then numbers after what the transfer wrote, instead of taking its numbers.
+        self.tx.execute(
+            "SELECT 1 FROM shops WHERE id = $1 FOR NO KEY UPDATE",
+            &[&self.shop],
+        )?;
         Ok(Box::new(Sink {
             tx: &mut *self.tx,
             shop: self.shop,
