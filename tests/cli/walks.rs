@@ -390,7 +390,7 @@ fn an_empty_list_prints_nothing_to_a_pipe() {
     let t = Test::new();
     let p = shop(&t);
     // A reader creates no database: with none, `due` says so (exit 3). One complaint, closed,
-    // makes a database with nothing due.
+    // makes a database with nothing due. (A chain's database exists before its first log.)
     if t.server().is_none() {
         run(&t, &p, &["due"], 3);
     }
