@@ -1,9 +1,9 @@
 //! The one integration-test binary: every test drives the real `makegood` binary.
 
 mod chain;
+mod chain_people;
 mod chain_reads;
 mod chain_report;
-mod chain_people;
 mod corpus;
 mod currency;
 mod data;
