@@ -300,6 +300,8 @@ impl Context {
 pub struct Opened {
     pub store: Box<dyn Store>,
     pub created: Option<PathBuf>,
+    /// A chain's database rather than a SQLite file.
+    pub on_server: bool,
 }
 
 impl Context {
@@ -320,6 +322,7 @@ impl Context {
             return Ok(Opened {
                 store: Box::new(store),
                 created,
+                on_server: false,
             });
         };
         let quiet = self.quiet;
@@ -349,6 +352,7 @@ impl Context {
         Ok(Opened {
             store: Box::new(store),
             created: None,
+            on_server: true,
         })
     }
 }

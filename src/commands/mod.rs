@@ -108,7 +108,8 @@ fn dispatch(command: Command, ctx: &mut Context) -> Result<()> {
 }
 
 /// Commands whose days and times are the shop's, so its zone is settled first. The others
-/// never read the clock (`policy simulate` reads the policy before it does).
+/// never read the clock (`policy simulate` reads the policy before it does; `transfer` works
+/// on the databases it names, not on `--db`'s, and settles its zone from the policy).
 fn reads_the_clock(command: &Command) -> bool {
     // `db` and `shop` manage the chain's server as a whole: no shop's days, and settling one
     // would open a shop's store (on a schema not yet migrated, or for a role seeing several).
@@ -121,6 +122,7 @@ fn reads_the_clock(command: &Command) -> bool {
             | Command::Check(_)
             | Command::Db(_)
             | Command::Shop(_)
+            | Command::Transfer(_)
     )
 }
 

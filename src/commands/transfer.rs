@@ -16,7 +16,21 @@ use crate::store::sqlite::files;
 
 pub fn run(args: TransferArgs, ctx: &mut Context) -> Result<()> {
     refuse_same_file(&args.from, &args.to)?;
+    // The zone in force (MAKEGOOD_TZ, the policy's, the machine's): a shop added on the
+    // receiving server takes it, as `shop add` does.
+    ctx.policy()?;
     let mut from = ctx.open_for_transfer(&args.from, false)?;
+    if !from.on_server {
+        // An older file may still owe its open incidents their follow-up steps (a task its
+        // migration left for the first command with the policy): settled before it moves, as
+        // the server has no such task.
+        let policy = ctx.policy()?.clone();
+        let who = crate::app::Who {
+            now: ctx.clock.now(),
+            actor: &ctx.actor,
+        };
+        crate::app::steps::catch_up(from.store.as_mut(), &policy, who)?;
+    }
     let mut to = ctx.open_for_transfer(&args.to, true)?;
     let mut bar = Bar::new(!ctx.quiet && io::stderr().is_terminal());
     let moved = transfer::transfer(from.store.as_mut(), to.store.as_mut(), &mut bar);

@@ -57,8 +57,8 @@ impl Table {
 use Kind::{Bool, Day, Int, Small, Text, Time};
 
 /// Every table of a shop, parents before the rows that refer to them. Budgets are not among
-/// them: each backend keeps its running totals from the remedies (SQLite's triggers; the
-/// PostgreSQL sink sums them per month once the remedies are in).
+/// them: what a month spent is summed from the remedies (SQLite keeps running totals by
+/// trigger; PostgreSQL's month rows only hold the budget check's lock, made when first needed).
 pub const TABLES: &[Table] = &[
     Table {
         name: "customers",
@@ -195,7 +195,7 @@ pub trait ShopSink {
     fn holds_data(&mut self) -> Result<bool>;
     /// Starts writing `table`'s rows; they are all in once the returned writer finishes.
     fn table<'s>(&'s mut self, table: &'static Table) -> Result<Box<dyn RowSink + 's>>;
-    /// Sets the shop's counters (never lower than the numbers written) and its running totals.
+    /// Sets the shop's counters, never lower than the numbers written.
     fn finish(&mut self, counters: Counters) -> Result<()>;
 }
 

@@ -4,6 +4,7 @@ mod chain;
 mod chain_people;
 mod chain_reads;
 mod chain_report;
+mod chain_write;
 mod corpus;
 mod currency;
 mod data;

@@ -89,7 +89,15 @@ fn a_shop_moves_into_postgresql_and_back_with_every_number() {
     let t = Test::new();
     t.ok(&["--db", &server.uri, "db", "migrate"]);
     let from = shop_file(&t);
-    let run = t.ok(&["--shop", "North", "transfer", &path(&from), &server.uri]);
+    // As the README shows it: `MAKEGOOD_DB` names the server, where North does not exist yet.
+    let run: crate::util::Run = t
+        .command(&["--shop", "North", "transfer", &path(&from), &server.uri])
+        .env("MAKEGOOD_DB", &server.uri)
+        .write_stdin("")
+        .output()
+        .expect("ran")
+        .into();
+    assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("6 incidents"), "{}", run.stderr);
     let counters = server_rows(
         &server,
@@ -204,6 +212,9 @@ fn postgresql_refusals_write_nothing() {
     let t = Test::new();
     t.ok(&["--db", &server.uri, "db", "migrate"]);
     let from = shop_file(&t);
+    // No shop yet and none named: which one to add is asked for.
+    let run = t.fails(&["transfer", &path(&from), &server.uri], 2);
+    assert!(run.stderr.contains("--shop NAME"), "{}", run.stderr);
     t.ok(&["--shop", "North", "transfer", &path(&from), &server.uri]);
     let before = server_rows(&server, "SELECT count(*)::text FROM events");
     // Into a shop with data: refused, the shop unchanged.
@@ -232,5 +243,104 @@ fn postgresql_refusals_write_nothing() {
     assert_eq!(
         server_rows(&server, "SELECT string_agg(name, ',') FROM shops"),
         ["North"]
+    );
+}
+
+#[test]
+fn an_older_file_gets_its_missing_follow_up_steps_before_it_moves() {
+    let mut t = Test::new();
+    t.at("2026-12-01T10:00:00Z");
+    let old = t.dir().join("old.db");
+    let twin = t.dir().join("twin.db");
+    for copy in [&old, &twin] {
+        std::fs::copy("tests/fixtures/release-v4.db", copy).expect("fixture");
+    }
+    let to = t.dir().join("moved.db");
+    t.ok(&["transfer", &path(&old), &path(&to)]);
+    // `due` settles the steps #2 lacked on the twin: the moved shop has exactly those.
+    t.ok(&["--db", &path(&twin), "due"]);
+    let steps = |db: &Path| t.ok(&["--db", &path(db), "export", "follow-ups"]).stdout;
+    assert_eq!(steps(&to), steps(&twin));
+}
+
+/// `import` on PostgreSQL (the bulk writer): numbers kept when free, new ones after the
+/// highest, customers matched by email in any case, the shop's counters right afterwards; the
+/// till's lists matched by email, then by a phone's digits.
+#[test]
+fn import_on_postgresql_keeps_numbers_and_the_shops_counters() {
+    let Some(server) = Server::empty() else {
+        return;
+    };
+    let t = Test::new();
+    let on = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["--db".to_string(), server.uri.clone()];
+        all.extend(args.iter().map(|a| a.to_string()));
+        all
+    };
+    let ok = |args: &[&str]| t.ok(&on(args).iter().map(String::as_str).collect::<Vec<_>>());
+    ok(&["db", "migrate"]);
+    ok(&[
+        "shop",
+        "add",
+        "Main",
+        "--timezone",
+        "UTC",
+        "--currency",
+        "EUR",
+    ]);
+    let file = |name: &str, text: &str| {
+        let p = t.dir().join(name);
+        std::fs::write(&p, text).expect("csv");
+        path(&p)
+    };
+    let first = file(
+        "a.csv",
+        "id,customer,email,category,summary\n5,Ann,ann@example.com,late,one\n\
+         ,Bo,,late,two\n3,ANN,ANN@example.com,late,three\n",
+    );
+    ok(&["import", "incidents", &first]);
+    let sql = |q: &str| server_rows(&server, q);
+    assert_eq!(
+        sql("SELECT string_agg(id || ':' || customer_id, ',' ORDER BY id) FROM incidents"),
+        ["3:1,5:1,6:2"]
+    );
+    assert_eq!(
+        sql("SELECT last_incident || ' ' || last_customer FROM shops"),
+        ["6 2"]
+    );
+    assert_eq!(
+        sql("SELECT count(*)::text FROM events WHERE kind = 'imported'"),
+        ["3"]
+    );
+    let taken = file("b.csv", "id,customer,category,summary\n5,Cy,late,again\n");
+    let args = on(&["import", "incidents", &taken]);
+    t.fails(&args.iter().map(String::as_str).collect::<Vec<_>>(), 2);
+    let next = file("c.csv", "id,customer,category,summary\n,Cy,late,four\n");
+    ok(&["import", "incidents", &next]);
+    assert_eq!(
+        sql("SELECT last_incident || ' ' || last_customer FROM shops"),
+        ["7 3"]
+    );
+    let till = file(
+        "till.csv",
+        "name,email,phone,orders,spent\nDi,,+44 1234-5678,2,10.00\n,ANN@EXAMPLE.COM,,4,\n",
+    );
+    ok(&["import", "customers", &till]);
+    assert_eq!(
+        sql(
+            "SELECT string_agg(id || ' ' || name || ' ' || coalesce(lifetime_orders::text, '-'), \
+             ',' ORDER BY id) FROM customers"
+        ),
+        ["1 Ann 4,2 Bo -,3 Cy -,4 Di 2"]
+    );
+    assert_eq!(sql("SELECT last_customer::text FROM shops"), ["4"]);
+    let orders = file(
+        "orders.csv",
+        "email,phone,date,amount\n,+441234 5678,2026-11-19,12.00\n",
+    );
+    ok(&["import", "orders", &orders]);
+    assert_eq!(
+        sql("SELECT customer_id || ' ' || value FROM orders"),
+        ["4 1200"]
     );
 }

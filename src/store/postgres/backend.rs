@@ -61,6 +61,13 @@ impl PgStore {
                 Some(found) => (found.clone(), false),
                 None => (new, true),
             },
+            None if visible.is_empty() => {
+                return Err(Error::invalid(
+                    "--shop",
+                    "this database has no shop yet: name the one to move into with --shop NAME \
+                     (it is added)",
+                ));
+            }
             None => (choose(visible, None)?, false),
         };
         Ok(PgStore::working(conn, shop, adding))
@@ -236,12 +243,4 @@ impl Store for PgStore {
         }
         Ok(())
     }
-}
-
-/// An area of the store not yet written for PostgreSQL: a clear refusal, never a panic.
-pub(super) fn unbuilt(area: &str) -> Error {
-    Error::invalid(
-        "--db",
-        format!("{area} is not available on PostgreSQL yet; use a SQLite file (--db PATH)"),
-    )
 }

@@ -276,18 +276,6 @@ impl ShopSink for Sink<'_, '_> {
                 &counters.last_follow_up,
             ],
         )?;
-        // What each month spent on extras, in the shop's currency and calendar, as the budget
-        // check reads it.
-        self.tx.execute(
-            "INSERT INTO budget_months (shop_id, month, spent) \
-             SELECT s.id, date_trunc('month', r.given_at AT TIME ZONE s.timezone)::date, \
-                    sum(r.value) \
-             FROM remedies r JOIN shops s ON s.id = r.shop_id \
-             WHERE r.shop_id = $1 AND r.tier = 'better-than-right' AND r.currency = s.currency \
-             GROUP BY 1, 2 \
-             ON CONFLICT (shop_id, month) DO UPDATE SET spent = excluded.spent",
-            &[&self.shop],
-        )?;
         Ok(())
     }
 }
@@ -301,6 +289,12 @@ impl Transfer for PgTx<'_, '_> {
     }
 
     fn shop_sink<'s>(&'s mut self) -> Result<Box<dyn ShopSink + 's>> {
+        // The shop's row, locked until commit: a terminal logging into the shop meanwhile
+        // waits, then numbers after what the transfer wrote, instead of taking its numbers.
+        self.tx.execute(
+            "SELECT 1 FROM shops WHERE id = $1 FOR NO KEY UPDATE",
+            &[&self.shop],
+        )?;
         Ok(Box::new(Sink {
             tx: &mut *self.tx,
             shop: self.shop,
