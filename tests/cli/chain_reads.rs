@@ -1,12 +1,9 @@
 //! The read side on PostgreSQL gives what SQLite gives for the same shop, byte for byte:
 //! listings, export, the report and insights.
 //!
-//! A shop's rows are built through the CLI on a SQLite file, then copied into the server by
-//! hand-written SQL, so these tests read the server whatever the write side does (`chain_report`
-//! builds its chain the same way). They need the cluster `MAKEGOOD_TEST_PG` names and skip
+//! A shop's rows are built through the CLI on a SQLite file, then moved into the server with
+//! `makegood transfer` (`chain_report` builds its chain the same way). They need the cluster `MAKEGOOD_TEST_PG` names and skip
 //! without it (failing where `MAKEGOOD_TEST_PG_REQUIRED` is set).
-
-use std::path::Path;
 
 use serde_json::Value;
 
@@ -63,112 +60,12 @@ pub fn server(t: &Test) -> Option<Server> {
     Some(server)
 }
 
-fn connect(uri: &str) -> postgres::Client {
-    postgres::Client::connect(uri, postgres::NoTls).expect("test cluster")
-}
-
-/// Copies every row of the SQLite file into `shop` on the server, column by column as text
-/// cast to the server's type. The server numbers remedies, events and orders across the chain,
-/// so a shop's are moved up by `offset`.
-pub fn copy_shop(uri: &str, file: &Path, shop: &str, offset: i64) {
-    let lite = rusqlite::Connection::open(file).expect("sqlite");
-    let mut client = connect(uri);
-    let mut tx = client.transaction().expect("tx");
-    let shop_id: i64 = tx
-        .query_one("SELECT id FROM shops WHERE name = $1", &[&shop])
-        .expect("shop")
-        .get(0);
-    let shifted = [
-        ("remedies", "id"),
-        ("coupons", "remedy_id"),
-        ("events", "id"),
-        ("orders", "id"),
-    ];
-    for table in [
-        "customers",
-        "incidents",
-        "remedies",
-        "follow_ups",
-        "events",
-        "coupons",
-        "orders",
-    ] {
-        let types: Vec<(String, String)> = tx
-            .query(
-                "SELECT column_name::text, data_type::text FROM information_schema.columns \
-                 WHERE table_schema = 'public' AND table_name = $1 AND column_name <> 'shop_id'",
-                &[&table],
-            )
-            .expect("columns")
-            .iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect();
-        let mut select = lite
-            .prepare(&format!("SELECT * FROM {table}"))
-            .expect("select");
-        let names: Vec<String> = select.column_names().map(|s| s.to_string()).collect();
-        let kept: Vec<(usize, &str, &str)> = names
-            .iter()
-            .enumerate()
-            .filter_map(|(i, n)| {
-                types
-                    .iter()
-                    .find(|(c, _)| c == n)
-                    .map(|(c, t)| (i, c.as_str(), t.as_str()))
-            })
-            .collect();
-        let columns: Vec<&str> = kept.iter().map(|k| k.1).collect();
-        let values: Vec<String> = kept
-            .iter()
-            .enumerate()
-            .map(|(n, (_, name, ty))| {
-                let shift = shifted.contains(&(table, name));
-                let plus = if shift {
-                    format!(" + {offset}")
-                } else {
-                    String::new()
-                };
-                format!("${}::text::{ty}{plus}", n + 2)
-            })
-            .collect();
-        let insert = format!(
-            "INSERT INTO {table} (shop_id, {}) OVERRIDING SYSTEM VALUE VALUES ($1, {})",
-            columns.join(", "),
-            values.join(", ")
-        );
-        let mut rows = select.query([]).expect("rows");
-        while let Some(row) = rows.next().expect("row") {
-            use rusqlite::types::ValueRef;
-            let texts: Vec<Option<String>> = kept
-                .iter()
-                .map(|(i, _, _)| match row.get_ref(*i).expect("value") {
-                    ValueRef::Null => None,
-                    ValueRef::Integer(n) => Some(n.to_string()),
-                    ValueRef::Real(f) => Some(f.to_string()),
-                    ValueRef::Text(b) | ValueRef::Blob(b) => {
-                        Some(String::from_utf8_lossy(b).into_owned())
-                    }
-                })
-                .collect();
-            let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> = vec![&shop_id];
-            params.extend(
-                texts
-                    .iter()
-                    .map(|t| t as &(dyn postgres::types::ToSql + Sync)),
-            );
-            tx.execute(&insert, &params).expect("insert");
-        }
-    }
-    tx.execute(
-        "UPDATE shops SET \
-         last_incident = (SELECT coalesce(max(id), 0) FROM incidents WHERE shop_id = $1), \
-         last_customer = (SELECT coalesce(max(id), 0) FROM customers WHERE shop_id = $1), \
-         last_follow_up = (SELECT coalesce(max(id), 0) FROM follow_ups WHERE shop_id = $1) \
-         WHERE id = $1",
-        &[&shop_id],
-    )
-    .expect("numbers");
-    tx.commit().expect("commit");
+/// Moves the file's shop into `shop` on the server (added when new), as `makegood transfer`
+/// does for a shop joining a chain.
+pub fn move_in(file: &File, uri: &str, shop: &str) {
+    let path = file.t.db().display().to_string();
+    let run = file.t.ok(&["--shop", shop, "transfer", &path, uri]);
+    assert!(run.stderr.contains("transferred"), "{}", run.stderr);
 }
 
 /// A shop's week through the CLI (the clock fixed on Friday 2026-11-20, so the default report
@@ -274,7 +171,7 @@ fn every_read_prints_the_same_on_both_backends() {
             "EUR",
         ],
     );
-    copy_shop(&server.uri, &t.t.db(), "Main", 0);
+    move_in(&t, &server.uri, "Main");
     for table in ["incidents", "remedies", "follow-ups", "customers", "events"] {
         for format in ["csv", "json", "ndjson"] {
             same(&t, &server, &["export", table, "--format", format]);

@@ -1,12 +1,12 @@
 //! `report --all-shops` on a chain: a row per shop the role may see and the chain's total,
 //! each terminal seeing only its own shop; money totalled per currency; each shop's week in its
-//! own zone. The chain is two shops built through the CLI on SQLite files and copied into the
-//! server (`chain_reads`), so these tests need the cluster `MAKEGOOD_TEST_PG` names and skip
+//! own zone. The chain is two shops built through the CLI on SQLite files and moved into the
+//! server with `transfer` (`chain_reads`), so these tests need the cluster `MAKEGOOD_TEST_PG` names and skip
 //! without it (failing where `MAKEGOOD_TEST_PG_REQUIRED` is set).
 
 use serde_json::Value;
 
-use crate::chain_reads::{File, copy_shop, history, server};
+use crate::chain_reads::{File, history, move_in, server};
 use crate::util::{Server, Test};
 
 /// A second shop's week: two complaints in 2026-W46, one refunded and kept.
@@ -70,8 +70,8 @@ fn chain() -> Option<Chain> {
             "EUR",
         ]);
     }
-    copy_shop(&server.uri, &north.t.db(), "North", 0);
-    copy_shop(&server.uri, &south.t.db(), "South", 1000);
+    move_in(&north, &server.uri, "North");
+    move_in(&south, &server.uri, "South");
     let (north_till, south_till, office) = (
         server.role("north"),
         server.role("south"),
