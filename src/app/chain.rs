@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::money::Currency;
 use crate::store::postgres::connect::{self, Connection};
 use crate::store::postgres::grants;
+use crate::store::postgres::maintenance::{self, Compacted};
 use crate::store::postgres::schema::{self, Migrated};
 use crate::store::postgres::shops::{self, Shop};
 
@@ -89,8 +90,19 @@ pub fn grant_chain(uri: &str, role: &str, warn: Warn<'_>) -> Result<Answer<()>> 
     })
 }
 
+/// Rewrites the chain's tables that erasure changed (`db compact`); only their owner may.
+pub fn compact(uri: &str, warn: Warn<'_>) -> Result<Answer<()>> {
+    with_checked(uri, warn, |c| match maintenance::compact(&mut c.client)? {
+        Compacted::Done => Ok(()),
+        Compacted::NotOwner { role, owner } => Err(Error::Server {
+            target: c.target.to_string(),
+            message: maintenance::not_owner(&role, &owner),
+        }),
+    })
+}
+
 /// A shop's name as every terminal will type it: letters, digits, spaces, `.`, `_`, `-`.
-fn check_name(name: &str) -> Result<()> {
+pub(crate) fn check_name(name: &str) -> Result<()> {
     let fine = !name.is_empty()
         && name.len() <= 64
         && name.starts_with(|c: char| c.is_ascii_alphanumeric())

@@ -4,6 +4,7 @@
 //! The numbers come from `store::report` (SQL aggregates on indexed time ranges); this module
 //! only turns them into named lines, one per metric and dimension, which every format renders.
 
+pub mod chain;
 mod html;
 pub mod metrics;
 mod render;
@@ -19,7 +20,7 @@ use crate::money::{Currency, Money};
 use crate::output::Cell;
 use crate::store::Tx;
 use crate::store::insights::FactQuery;
-use crate::store::report::{CreditInstead, Span};
+use crate::store::report::{CreditInstead, Given, Span};
 use metrics::{median, percentile, rate};
 use tally::{Lookback, PeriodData};
 
@@ -63,6 +64,9 @@ pub struct Report {
     pub outcomes: tally::OutcomeCounts,
     /// The days after the remedy in which a return counted.
     pub window_days: u32,
+    /// The period's own counts and what was given (minor units), for a chain's total.
+    pub figures: chain::Figures,
+    pub given: Given,
 }
 
 /// What the report is built with: the policy's numbers, and whether the HTML charts are wanted.
@@ -96,6 +100,8 @@ pub fn build(tx: &mut dyn Tx, period: Period, settings: Settings, now: &str) -> 
     };
     Ok(Report {
         window_days: settings.window_days,
+        figures: chain::Figures::of(&current),
+        given: current.given.clone(),
         outcomes: current.outcomes,
         per_day: current.opened_per_day.into_iter().collect(),
         given_by_category,

@@ -1,6 +1,10 @@
 //! The one integration-test binary: every test drives the real `makegood` binary.
 
 mod chain;
+mod chain_people;
+mod chain_reads;
+mod chain_report;
+mod chain_write;
 mod corpus;
 mod currency;
 mod data;
@@ -21,6 +25,7 @@ mod safety;
 mod shell;
 mod stress;
 mod terminal;
+mod transfer;
 mod upgrade;
 mod util;
 mod walks;

@@ -17,7 +17,7 @@ pub mod grants;
 mod incidents;
 mod insights;
 mod listings;
-mod maintenance;
+pub mod maintenance;
 mod orders;
 pub mod passfile;
 mod privacy;
@@ -28,6 +28,7 @@ pub mod schema;
 pub mod shops;
 pub mod target;
 mod tls;
+mod transfer;
 
 pub use backend::{PgStore, PgTx};
 pub use target::is_uri;
