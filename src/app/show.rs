@@ -30,10 +30,11 @@ pub struct Shown {
 }
 
 /// Reads incident `id` with everything recorded about it.
-/// The till's evidence is read under `policy`'s window, as known at `now`.
+/// The till's evidence is read under `policy`'s window, as known at `now` (without a policy,
+/// not at all).
 pub fn show(
     store: &mut dyn Store,
-    policy: &Policy,
+    policy: Option<&Policy>,
     id: IncidentId,
     now: DateTime<Utc>,
 ) -> Result<Shown> {
@@ -42,10 +43,11 @@ pub fn show(
             .incident(id)?
             .ok_or_else(|| Error::not_found("incident", id))?;
         let follow_ups = tx.follow_ups_of(id)?;
-        let evidence = if follow_ups.iter().any(|f| evidence::is_check_in(&f.step)) {
-            Some(evidence::till(tx, policy, id, now)?)
-        } else {
-            None
+        let evidence = match policy {
+            Some(policy) if follow_ups.iter().any(|f| evidence::is_check_in(&f.step)) => {
+                Some(evidence::till(tx, policy, id, now)?)
+            }
+            _ => None,
         };
         Ok(Shown {
             evidence,

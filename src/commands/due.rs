@@ -7,6 +7,8 @@
 //! The table says when in words ("2 days overdue", "today", "in 3 days"); CSV and JSON give
 //! `days_overdue` and `days_until` as numbers. An empty table prints nothing (a pipe gets
 //! nothing) and says "nothing due" on stderr at a terminal; JSON is always a proper array.
+//! A check-in step's row carries what the till says (`app::evidence`): a sentence under the
+//! table, four columns appended to the CSV, an `evidence` object in JSON.
 
 use std::io::{IsTerminal, Write};
 

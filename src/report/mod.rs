@@ -137,11 +137,9 @@ fn both_periods(
     tx.opened_in(span, settings.target_hours, now, &mut |row| {
         periods[usize::from(row.current)].add_opened(&row, settings.zone);
     })?;
-    for group in tx.closed_in(span)? {
-        periods[usize::from(group.current)].add_closed(&group);
-    }
-    // Whether each closed incident's customer was kept: `insights`' definition, from the
-    // till's evidence first, as known now.
+    // The incidents closed in each period, by category, and whether each one's customer was
+    // kept: `insights`' definition, from the till's evidence first, as known now. (One read
+    // gives both: `Reports::closed_in` read the same rows again.)
     let at =
         from_stored(now).ok_or_else(|| Error::invalid("now", format!("`{now}` is not a time")))?;
     for (data, (since, until)) in periods

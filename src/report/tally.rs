@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::dates::{Zone, from_stored, local_date};
 use crate::insights::{Basis, Fact, Return, Treatment};
-use crate::store::report::{Closed, FollowUpCounts, Given, Opened};
+use crate::store::report::{FollowUpCounts, Given, Opened};
 
 /// The raw numbers of one period, before the arithmetic in `report::metrics`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -68,13 +68,10 @@ impl PeriodData {
         self.missed_target += i64::from(row.missed_target);
     }
 
-    /// Counts closed incidents by category (their outcomes come from [`PeriodData::add_fact`]).
-    pub fn add_closed(&mut self, group: &Closed) {
-        count(&mut self.closed_by_category, &group.category, group.count);
-    }
-
-    /// Counts whether the customer of a closed incident was kept, as known at `now`.
+    /// Counts an incident closed in the period: its category, and whether its customer was
+    /// kept, as known at `now`.
     pub fn add_fact(&mut self, fact: &Fact, window_days: u32, now: DateTime<Utc>) {
+        count(&mut self.closed_by_category, &fact.category, 1);
         let (verdict, basis) = fact.judged(window_days, now);
         let o = &mut self.outcomes;
         match basis {
@@ -280,13 +277,6 @@ mod tests {
         assert_eq!((o.retained_with_extras, o.lost_with_extras), (2, 0));
         assert_eq!((o.retained_make_right_only, o.lost_make_right_only), (1, 2));
         assert_eq!((o.by_till, o.by_typed, o.by_window), (2, 2, 1));
-        period.add_closed(&Closed {
-            current: true,
-            category: "late".into(),
-            outcome: None,
-            treatment: Treatment::MakeRightOnly,
-            count: 6,
-        });
         assert_eq!(period.closed_by_category["late"], 6);
     }
 

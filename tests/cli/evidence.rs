@@ -300,3 +300,17 @@ fn the_till_outranks_a_lost_typed_at_close_in_the_report() {
     assert_eq!(metric(&report, "outcomes", "retained"), 1);
     assert_eq!(metric(&report, "retention_basis", "typed_at_close"), 1);
 }
+
+#[test]
+fn show_still_reads_an_incident_while_the_policy_does_not_load() {
+    let t = Test::new();
+    remedied(&t, "Ann Lee", "ann@example.com");
+    let bad = t.dir().join("bad.toml");
+    std::fs::write(&bad, "currency = \n").expect("write");
+    let bad = bad.display().to_string();
+    let shown = t.ok(&["--policy", &bad, "show", "1"]).stdout;
+    assert!(
+        shown.contains("Check in") && !shown.contains("What the till says"),
+        "{shown}"
+    );
+}
