@@ -52,9 +52,7 @@ use crate::error::{Error, Result};
 pub fn run(cli: Cli) -> Result<()> {
     let mut ctx = Context::new(&cli.global)?;
     ctx.reads_only = reads_only(&cli.command);
-    if reads_the_clock(&cli.command) {
-        ctx.settle_zone()?;
-    }
+    settle_zone(&cli.command, &mut ctx)?;
     let result = dispatch(cli.command, &mut ctx).and_then(|()| ctx.flush());
     match result {
         // Once a change is committed, a later failure (output to a full disk, compacting after
@@ -105,6 +103,19 @@ fn dispatch(command: Command, ctx: &mut Context) -> Result<()> {
 
 /// Commands whose days and times are the shop's, so its zone is settled first. The others
 /// never read the clock (`policy simulate` reads the policy before it does).
+/// Settles the time zone for a command that reads the clock. The chain's own commands come
+/// before any shop exists (`db migrate`, the first `shop add`), so never a shop's zone for
+/// them: `MAKEGOOD_TZ`, else the policy's, as on a file.
+fn settle_zone(command: &Command, ctx: &mut Context) -> Result<()> {
+    match command {
+        c if !reads_the_clock(c) => Ok(()),
+        Command::Db(_) | Command::Shop(_) if crate::shop_zone::from_env()?.is_none() => {
+            ctx.policy().map(drop)
+        }
+        _ => ctx.settle_zone(),
+    }
+}
+
 fn reads_the_clock(command: &Command) -> bool {
     !matches!(
         command,

@@ -126,9 +126,9 @@ fn relation_files(server: &Server) -> Vec<PathBuf> {
     files
 }
 
-/// Whether any of `files` holds `text`; a file that cannot be read fails the test.
-fn stored(files: &[PathBuf], text: &str) -> bool {
-    files.iter().any(|file| {
+/// The first of `files` that holds `text`; a file that cannot be read fails the test.
+fn holding<'f>(files: &'f [PathBuf], text: &str) -> Option<&'f PathBuf> {
+    files.iter().find(|file| {
         let bytes = std::fs::read(file).unwrap_or_else(|e| {
             panic!(
                 "cannot read {} ({e}): run this test as the cluster's owner or root, who can \
@@ -140,6 +140,26 @@ fn stored(files: &[PathBuf], text: &str) -> bool {
     })
 }
 
+/// Fails naming the file when any of `files` still holds one of the secrets.
+fn assert_gone(server: &Server, files: &[PathBuf]) {
+    for secret in SECRETS {
+        if let Some(file) = holding(files, secret) {
+            let relation: String = postgres::Client::connect(&server.uri, postgres::NoTls)
+                .and_then(|mut c| {
+                    let name = file.file_name().unwrap_or_default().to_string_lossy();
+                    let node: u32 = name.split('.').next().unwrap_or("0").parse().unwrap_or(0);
+                    c.query_one(
+                        "SELECT coalesce(pg_filenode_relation(0, $1)::text, '?')",
+                        &[&node],
+                    )
+                })
+                .map(|row| row.get(0))
+                .unwrap_or_default();
+            panic!("`{secret}` is still in {} ({relation})", file.display());
+        }
+    }
+}
+
 #[test]
 fn erasure_takes_the_customer_out_of_the_servers_table_files() {
     let t = Test::new();
@@ -149,7 +169,7 @@ fn erasure_takes_the_customer_out_of_the_servers_table_files() {
     let files = relation_files(&server);
     for secret in SECRETS.iter().chain([&KEPT]) {
         assert!(
-            stored(&files, secret),
+            holding(&files, secret).is_some(),
             "`{secret}` should be stored before erasure"
         );
     }
@@ -168,13 +188,11 @@ fn erasure_takes_the_customer_out_of_the_servers_table_files() {
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
 
     let files = relation_files(&server);
-    for secret in SECRETS {
-        assert!(
-            !stored(&files, secret),
-            "`{secret}` is still in the table files"
-        );
-    }
-    assert!(stored(&files, KEPT), "Bo's complaint was touched");
+    assert_gone(&server, &files);
+    assert!(
+        holding(&files, KEPT).is_some(),
+        "Bo's complaint was touched"
+    );
     let shown: serde_json::Value =
         serde_json::from_str(&t.ok(&["--db", db, "customer", "export", "1"]).stdout).expect("json");
     assert_eq!(shown["customer"]["name"], "erased customer #1");
@@ -226,11 +244,5 @@ fn a_terminal_that_does_not_own_the_tables_erases_and_names_who_must_compact() {
 
     let run = t.ok(&["--db", &server.uri, "db", "compact"]);
     assert!(run.stderr.contains("tables rewritten"), "{}", run.stderr);
-    let files = relation_files(&server);
-    for secret in SECRETS {
-        assert!(
-            !stored(&files, secret),
-            "`{secret}` is still in the table files"
-        );
-    }
+    assert_gone(&server, &relation_files(&server));
 }
