@@ -108,7 +108,7 @@ pub fn compact(uri: &str, warn: Warn<'_>) -> Result<Answer<()>> {
 }
 
 /// A shop's name as every terminal will type it: letters, digits, spaces, `.`, `_`, `-`.
-fn check_name(name: &str) -> Result<()> {
+pub(crate) fn check_name(name: &str) -> Result<()> {
     let fine = !name.is_empty()
         && name.len() <= 64
         && name.starts_with(|c: char| c.is_ascii_alphanumeric())

@@ -147,6 +147,7 @@ pub fn customers(
             record_customer(&mut *book, &row, now, line, &mut done).map(|()| None)
         })?;
         records.refuse_bad_rows()?;
+        book.finish()?;
         done.reject_file = records.commit_rejects()?;
         Ok(done)
     })
@@ -213,6 +214,7 @@ pub fn orders(
             Ok(None)
         })?;
         records.refuse_bad_rows()?;
+        book.finish()?;
         done.reject_file = records.commit_rejects()?;
         Ok(done)
     })

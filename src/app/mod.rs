@@ -34,6 +34,7 @@ pub mod resolve;
 pub mod show;
 pub mod simulate;
 pub mod steps;
+pub mod transfer;
 
 use chrono::{DateTime, Utc};
 

@@ -11,6 +11,7 @@ mod chain;
 mod data;
 mod incident;
 mod payback;
+mod transfer;
 mod values;
 mod workflow;
 
@@ -29,6 +30,7 @@ pub use incident::{
 pub use payback::{
     CouponStatus, CouponsArgs, CustomerOrderArgs, InsightsArgs, InsightsFormat, RedeemArgs,
 };
+pub use transfer::TransferArgs;
 pub use values::invalid_value;
 pub use workflow::{AckArgs, CalendarArgs, CloseArgs, DoneArgs, DueArgs, ReopenArgs, SkipArgs};
 
@@ -170,6 +172,10 @@ pub enum Command {
     /// Did going beyond pay? Retention with and without extras, by kind, size and response
     /// time, each with its group size and a 95% interval, and the payback
     Insights(Lazy<InsightsArgs>),
+    /// Move a whole shop (customers, incidents, remedies, follow-ups, timelines, coupons,
+    /// orders) from a SQLite file into a chain's PostgreSQL database, or back; one transaction,
+    /// every number kept
+    Transfer(Lazy<TransferArgs>),
 }
 
 /// A subcommand's arguments, defined only when that subcommand runs. Building the

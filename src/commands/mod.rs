@@ -38,10 +38,12 @@ mod prompt;
 mod redeem;
 mod reopen;
 mod report;
+mod report_chain;
 mod resolve;
 mod shell;
 mod show;
 mod simulate;
+mod transfer;
 pub mod views;
 
 use crate::cli::{Cli, Command, Lazy};
@@ -52,7 +54,10 @@ use crate::error::{Error, Result};
 pub fn run(cli: Cli) -> Result<()> {
     let mut ctx = Context::new(&cli.global)?;
     ctx.reads_only = reads_only(&cli.command);
-    settle_zone(&cli.command, &mut ctx)?;
+    ctx.all_shops = matches!(&cli.command, Command::Report(Lazy(args)) if args.all_shops);
+    if reads_the_clock(&cli.command) {
+        ctx.settle_zone()?;
+    }
     let result = dispatch(cli.command, &mut ctx).and_then(|()| ctx.flush());
     match result {
         // Once a change is committed, a later failure (output to a full disk, compacting after
@@ -97,26 +102,17 @@ fn dispatch(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Db(args) => chain::db(args, ctx)?,
         Command::Shop(args) => chain::shop(args, ctx)?,
         Command::Insights(Lazy(args)) => insights::run(args, ctx)?,
+        Command::Transfer(Lazy(args)) => transfer::run(args, ctx)?,
     }
     Ok(())
 }
 
 /// Commands whose days and times are the shop's, so its zone is settled first. The others
-/// never read the clock (`policy simulate` reads the policy before it does).
-/// Settles the time zone for a command that reads the clock. The chain's own commands come
-/// before any shop exists (`db migrate`, the first `shop add`), so never a shop's zone for
-/// them: `MAKEGOOD_TZ`, else the policy's, as on a file.
-fn settle_zone(command: &Command, ctx: &mut Context) -> Result<()> {
-    match command {
-        c if !reads_the_clock(c) => Ok(()),
-        Command::Db(_) | Command::Shop(_) if crate::shop_zone::from_env()?.is_none() => {
-            ctx.policy().map(drop)
-        }
-        _ => ctx.settle_zone(),
-    }
-}
-
+/// never read the clock (`policy simulate` reads the policy before it does; `transfer` works
+/// on the databases it names, not on `--db`'s, and settles its zone from the policy).
 fn reads_the_clock(command: &Command) -> bool {
+    // `db` and `shop` manage the chain's server as a whole: no shop's days, and settling one
+    // would open a shop's store (on a schema not yet migrated, or for a role seeing several).
     !matches!(
         command,
         Command::Policy(_)
@@ -124,6 +120,9 @@ fn reads_the_clock(command: &Command) -> bool {
             | Command::Man
             | Command::Backup(_)
             | Command::Check(_)
+            | Command::Db(_)
+            | Command::Shop(_)
+            | Command::Transfer(_)
     )
 }
 

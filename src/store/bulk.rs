@@ -79,4 +79,9 @@ pub trait TillBook {
         value: Money,
         currency: Currency,
     ) -> Result<i64>;
+    /// Completes the write (a backend may keep counters until here). The transaction commits
+    /// after.
+    fn finish(self: Box<Self>) -> Result<()> {
+        Ok(())
+    }
 }

@@ -11,6 +11,9 @@ use crate::util::Test;
 fn f3_loose_files_are_tightened_others_refused_and_check_reports_them() {
     use std::os::unix::fs::PermissionsExt;
     let t = Test::new();
+    if t.skips_on_server() {
+        return;
+    }
     shop(&t);
     fs::set_permissions(t.db(), fs::Permissions::from_mode(0o644)).expect("chmod");
     let run = t.fails(&["check"], 1);
@@ -57,6 +60,9 @@ fn f3_loose_files_are_tightened_others_refused_and_check_reports_them() {
 #[test]
 fn f13_another_programs_sqlite_file_is_refused_untouched() {
     let t = Test::new();
+    if t.skips_on_server() {
+        return;
+    }
     {
         let conn = rusqlite::Connection::open(t.db()).expect("open");
         conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine');")

@@ -2,9 +2,13 @@
 
 mod chain;
 mod chain_people;
+mod chain_reads;
+mod chain_report;
+mod chain_write;
 mod corpus;
 mod currency;
 mod data;
+mod evidence;
 mod flow;
 mod foundation;
 mod fuzz;
@@ -21,6 +25,7 @@ mod safety;
 mod shell;
 mod stress;
 mod terminal;
+mod transfer;
 mod upgrade;
 mod util;
 mod walks;

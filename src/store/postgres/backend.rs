@@ -9,17 +9,19 @@ use super::connect::{self, Connection};
 use super::schema;
 use super::shops::{self, Shop};
 use crate::error::{Error, Result};
-use crate::store::{Store, Work};
+use crate::store::{ShopName, ShopWork, Store, Work};
 
 /// An open connection to a chain's database, working for one shop.
 pub struct PgStore {
     pub(super) conn: Connection,
     pub(super) shop: Shop,
     committed: bool,
+    /// A shop not yet in the database, added by the first write (`transfer` into a new shop):
+    /// a write that fails leaves no empty shop behind.
+    adding: bool,
 }
 
 /// One open transaction, for one shop.
-#[allow(dead_code)] // Read by the area files as each is written.
 pub struct PgTx<'t, 'c> {
     pub(crate) tx: &'t mut postgres::Transaction<'c>,
     /// The shop every row read or written belongs to.
@@ -30,16 +32,54 @@ impl PgStore {
     /// Connects to the server `uri` names, checks its schema, and settles the shop: the one
     /// named (`--shop`, `MAKEGOOD_SHOP`), else the only one this role can see.
     pub fn open(uri: &str, shop: Option<&str>, warn: &mut dyn FnMut(&str)) -> Result<PgStore> {
-        let mut conn = connect::open(uri, warn)?;
-        let target = conn.target.to_string();
-        schema::check(&mut conn.client, &target)?;
-        let visible = shops::list(&mut conn.client, &target)?;
-        let shop = choose(visible, shop)?;
-        Ok(PgStore {
+        let (conn, visible) = connect_checked(uri, warn)?;
+        Ok(PgStore::working(conn, choose(visible, shop)?, false))
+    }
+
+    fn working(conn: Connection, shop: Shop, adding: bool) -> PgStore {
+        PgStore {
             conn,
             shop,
             committed: false,
-        })
+            adding,
+        }
+    }
+
+    /// Opens the database to receive a shop (`transfer`): the shop named, added by the first
+    /// write when it does not exist yet (as `new` describes it), else the only one there is.
+    pub fn open_receiving(
+        uri: &str,
+        new: Option<Shop>,
+        warn: &mut dyn FnMut(&str),
+    ) -> Result<PgStore> {
+        let (conn, visible) = connect_checked(uri, warn)?;
+        let (shop, adding) = match new {
+            Some(new) => match visible
+                .iter()
+                .find(|s| s.name.eq_ignore_ascii_case(&new.name))
+            {
+                Some(found) => (found.clone(), false),
+                None => (new, true),
+            },
+            None if visible.is_empty() => {
+                return Err(Error::invalid(
+                    "--shop",
+                    "this database has no shop yet: name the one to move into with --shop NAME \
+                     (it is added)",
+                ));
+            }
+            None => (choose(visible, None)?, false),
+        };
+        Ok(PgStore::working(conn, shop, adding))
+    }
+
+    /// Connects for a report over every shop this role can see (`report --all-shops`): no
+    /// shop is chosen, though one must be visible. Work for one shop (`write`, `read`) goes to
+    /// the first by name; `read_each_shop` goes through them all.
+    pub fn open_chain(uri: &str, warn: &mut dyn FnMut(&str)) -> Result<PgStore> {
+        let (conn, visible) = connect_checked(uri, warn)?;
+        let shop = visible.into_iter().next().ok_or_else(no_shop)?;
+        Ok(PgStore::working(conn, shop, false))
     }
 
     /// The shop this store works for.
@@ -58,7 +98,7 @@ impl PgStore {
         read_only: bool,
         work: Work<'_>,
     ) -> Result<postgres::Transaction<'_>> {
-        let shop = self.shop.id;
+        let mut shop = self.shop.id;
         let mut tx = self
             .conn
             .client
@@ -66,9 +106,31 @@ impl PgStore {
             .isolation_level(isolation)
             .read_only(read_only)
             .start()?;
+        if self.adding && !read_only {
+            let new = &self.shop;
+            shop = tx
+                .query_one(
+                    "INSERT INTO shops (name, timezone, currency, created_at) \
+                     VALUES ($1, $2, $3, $4) RETURNING id",
+                    &[&new.name, &new.timezone, &new.currency, &new.created_at],
+                )?
+                .try_get(0)?;
+        }
         work(&mut PgTx { tx: &mut tx, shop })?;
+        if self.adding && !read_only {
+            self.shop.id = shop;
+        }
         Ok(tx)
     }
+}
+
+/// A connection to a schema this makegood speaks, and the shops this role can see.
+fn connect_checked(uri: &str, warn: &mut dyn FnMut(&str)) -> Result<(Connection, Vec<Shop>)> {
+    let mut conn = connect::open(uri, warn)?;
+    let target = conn.target.to_string();
+    schema::check(&mut conn.client, &target)?;
+    let visible = shops::list(&mut conn.client, &target)?;
+    Ok((conn, visible))
 }
 
 /// The shop a command works for, among those this role can see.
@@ -126,6 +188,7 @@ impl Store for PgStore {
         self.run(IsolationLevel::ReadCommitted, false, work)?
             .commit()?;
         self.committed = true;
+        self.adding = false;
         Ok(())
     }
 
@@ -148,12 +211,36 @@ impl Store for PgStore {
     fn has_committed(&self) -> bool {
         self.committed
     }
-}
 
-/// An area of the store not yet written for PostgreSQL: a clear refusal, never a panic.
-pub(super) fn unbuilt(area: &str) -> Error {
-    Error::invalid(
-        "--db",
-        format!("{area} is not available on PostgreSQL yet; use a SQLite file (--db PATH)"),
-    )
+    fn read_each_shop_dyn(&mut self, work: ShopWork<'_>) -> Result<()> {
+        let mut tx = self
+            .conn
+            .client
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()?;
+        // Listed inside the snapshot (row-level security shows the role its own shops), so a
+        // shop added meanwhile is in every part of the report or in none.
+        let shops = tx.query(
+            "SELECT id, name, currency, timezone FROM shops ORDER BY lower(name), id",
+            &[],
+        )?;
+        for row in shops {
+            let shop = ShopName {
+                name: row.try_get(1)?,
+                currency: row.try_get(2)?,
+                timezone: row.try_get(3)?,
+            };
+            let id: i64 = row.try_get(0)?;
+            work(
+                &shop,
+                &mut PgTx {
+                    tx: &mut tx,
+                    shop: id,
+                },
+            )?;
+        }
+        Ok(())
+    }
 }

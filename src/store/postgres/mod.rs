@@ -30,6 +30,7 @@ pub mod target;
 #[cfg(test)]
 mod test_db;
 mod tls;
+mod transfer;
 
 pub use backend::{PgStore, PgTx};
 pub use target::is_uri;

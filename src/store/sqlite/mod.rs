@@ -28,6 +28,7 @@ pub mod orders;
 pub mod privacy;
 pub mod remedies;
 pub mod report;
+mod transfer;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
