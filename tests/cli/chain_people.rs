@@ -19,6 +19,10 @@ const SECRETS: &[&str] = &[
     "loved the flute",
     "on a cruise",
     "called back about the xylophone",
+    // Her second complaint, written by makegood itself (`log`, `resolve`, `note`, `edit`).
+    "Tuba dented",
+    "ORD-ZQ-88",
+    "phoned twice",
 ];
 
 /// Bo's complaint, which erasing Zelda must leave alone.
@@ -83,6 +87,50 @@ fn complaints(server: &Server) {
             'Her xylophone arrived smashed', NULL),
            (1, 2, '2026-11-04T10:00:00Z', 'till', 'logged', NULL, NULL, NULL, NULL);
          ANALYZE;",
+    );
+}
+
+/// Zelda's second complaint, through makegood: matched to her by her email in other letter
+/// case, resolved (remedies and a coupon), a note and an edited summary on its timeline.
+fn through_makegood(t: &Test, db: &str) {
+    let id = t
+        .ok(&[
+            "--db",
+            db,
+            "log",
+            "--customer",
+            "Zelda Quartermain",
+            "--email",
+            "Zelda.Q@Example.com",
+            "--category",
+            "delivery",
+            "--summary",
+            "Tuba dented in the post",
+            "--order",
+            "ORD-ZQ-88",
+            "--order-value",
+            "80.00",
+            "--severity",
+            "4",
+        ])
+        .stdout
+        .trim()
+        .to_string();
+    assert_eq!(id, "3", "numbered after the shop's last incident");
+    t.ok(&["--db", db, "resolve", &id, "--accept"]);
+    t.ok(&["--db", db, "note", &id, "Zelda phoned twice about it"]);
+    t.ok(&[
+        "--db",
+        db,
+        "edit",
+        &id,
+        "--summary",
+        "Tuba dented beyond repair",
+    ]);
+    let customers = t.ok(&["--db", db, "customers", "--format", "json"]).stdout;
+    assert!(
+        !customers.contains("\"id\":3"),
+        "a second Zelda: {customers}"
     );
 }
 
@@ -166,6 +214,7 @@ fn erasure_takes_the_customer_out_of_the_servers_table_files() {
     let Some(server) = chain(&t) else { return };
     complaints(&server);
     let db = server.uri.as_str();
+    through_makegood(&t, db);
     let files = relation_files(&server);
     for secret in SECRETS.iter().chain([&KEPT]) {
         assert!(
