@@ -243,7 +243,7 @@ fn at_a_terminal(t: &Test, args: &[&str]) -> rexpect::session::PtySession {
         .env("TERM", "xterm")
         .env("TZ", "UTC")
         .env("NO_COLOR", "1")
-        .env("MAKEGOOD_DB", t.db())
+        .env("MAKEGOOD_DB", t.db_arg())
         .env("MAKEGOOD_NOW", crate::util::NOW)
         .args(args);
     rexpect::session::spawn_command(command, Some(10_000)).expect("spawn in a pty")

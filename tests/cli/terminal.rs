@@ -17,7 +17,7 @@ fn spawn(t: &Test, args: &[&str]) -> PtySession {
         .env("TERM", "xterm")
         .env("TZ", "UTC")
         .env("NO_COLOR", "1")
-        .env("MAKEGOOD_DB", t.db())
+        .env("MAKEGOOD_DB", t.db_arg())
         .env("MAKEGOOD_NOW", crate::util::NOW)
         .args(args);
     rexpect::session::spawn_command(command, Some(10_000)).expect("spawn in a pty")
@@ -340,7 +340,7 @@ fn nothing_typed_at_a_confirmation_reaches_the_shell() {
         .env("HOME", t.dir())
         .env("TERM", "xterm")
         .env("NO_COLOR", "1")
-        .env("MAKEGOOD_DB", t.db())
+        .env("MAKEGOOD_DB", t.db_arg())
         .env("MAKEGOOD_NOW", crate::util::NOW)
         .args(["-c", &script]);
     let mut s = rexpect::session::spawn_command(command, Some(10_000)).expect("spawn");
