@@ -98,6 +98,12 @@ pub fn compact(uri: &str, warn: Warn<'_>) -> Result<Answer<()>> {
             target: c.target.to_string(),
             message: maintenance::not_owner(&role, &owner),
         }),
+        Compacted::Busy => Err(Error::Store {
+            message: "transactions that began before this one stayed open, and the rewrite \
+                      would have kept the old rows for them; nothing was rewritten, try again"
+                .into(),
+            busy: true,
+        }),
     })
 }
 

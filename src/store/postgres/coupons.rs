@@ -134,3 +134,73 @@ impl Coupons for PgTx<'_, '_> {
         Ok(changed == 1)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Barrier};
+
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::store::Store;
+    use crate::store::postgres::PgStore;
+    use crate::store::postgres::test_db::Database;
+
+    /// Two tills redeem one code at the same moment, each on its own connection: both read the
+    /// coupon unredeemed inside their transactions (the barrier makes sure), then both update
+    /// it. The second update waits for the first to commit and then changes nothing.
+    #[test]
+    fn of_two_tills_redeeming_one_code_at_once_exactly_one_wins() {
+        let Some(db) = Database::new("redeem") else {
+            return;
+        };
+        let mut client = db.client();
+        let code = crate::coupon_code::random().expect("code");
+        client
+            .batch_execute(&format!(
+                "INSERT INTO customers (shop_id, id, name, first_seen)
+                   VALUES (1, 1, 'Ann', '2026-11-01T10:00:00Z');
+                 INSERT INTO incidents (shop_id, id, customer_id, opened_at, category, currency,
+                                        severity, summary)
+                   VALUES (1, 1, 1, '2026-11-02T10:00:00Z', 'late', 'EUR', 3, 's');
+                 INSERT INTO remedies (shop_id, incident_id, tier, kind, description, value,
+                                       currency, given_at)
+                   VALUES (1, 1, 'better-than-right', 'coupon', 'c', 500, 'EUR',
+                           '2026-11-03T10:00:00Z');
+                 INSERT INTO coupons (shop_id, remedy_id, code, valid_until)
+                   VALUES (1, 1, '{code}', '2026-12-31');"
+            ))
+            .expect("fixture");
+        let both_read = Arc::new(Barrier::new(2));
+        let tills: Vec<_> = ["north", "south"]
+            .into_iter()
+            .map(|till| {
+                let (uri, both_read) = (db.uri.clone(), Arc::clone(&both_read));
+                std::thread::spawn(move || {
+                    let mut store = PgStore::open(&uri, None, &mut |_| {}).expect("open");
+                    let store: &mut dyn Store = &mut store;
+                    let at = Utc.with_ymd_and_hms(2026, 11, 20, 10, 0, 0).unwrap();
+                    store.write(|tx| {
+                        let coupon = tx.coupon(code)?.expect("the coupon");
+                        assert!(coupon.redeemed_at.is_none());
+                        both_read.wait();
+                        tx.redeem_coupon(coupon.remedy_id, at, Some(Money(4000)), till)
+                    })
+                })
+            })
+            .collect();
+        let won: Vec<bool> = tills
+            .into_iter()
+            .map(|t| t.join().expect("till").expect("redeem"))
+            .collect();
+        assert_eq!(won.iter().filter(|&&w| w).count(), 1, "{won:?}");
+        let redeemed: i64 = client
+            .query_one(
+                "SELECT count(*) FROM coupons WHERE redeemed_at IS NOT NULL",
+                &[],
+            )
+            .expect("count")
+            .get(0);
+        assert_eq!(redeemed, 1);
+    }
+}

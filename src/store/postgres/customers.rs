@@ -184,3 +184,75 @@ impl Customers for PgTx<'_, '_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::store::Store;
+    use crate::store::postgres::PgStore;
+    use crate::store::postgres::test_db::Database;
+
+    /// Two terminals log the same new customer at once. The first creates them and has not
+    /// committed when the second looks and finds nobody; the second then waits on the shop's
+    /// row lock (the test sees it waiting) and, once the first commits, finds the customer
+    /// instead of creating them again (which the email's unique index would refuse).
+    #[test]
+    fn two_terminals_logging_one_new_customer_make_one_customer() {
+        let Some(db) = Database::new("customer") else {
+            return;
+        };
+        let now = Utc.with_ymd_and_hms(2026, 11, 20, 10, 0, 0).unwrap();
+        let key = CustomerKey {
+            name: "Ann",
+            email: Some("ann@example.com"),
+            phone: None,
+        };
+        let (created, first_made_them) = mpsc::channel();
+        let (go_on, may_commit) = mpsc::channel::<()>();
+        let uri = db.uri.clone();
+        let first = std::thread::spawn(move || {
+            let mut store = PgStore::open(&uri, None, &mut |_| {}).expect("open");
+            let store: &mut dyn Store = &mut store;
+            store.write(|tx| {
+                let made = tx.find_or_create_customer(key, now)?;
+                created.send(()).expect("send");
+                may_commit.recv().expect("go on");
+                Ok(made)
+            })
+        });
+        first_made_them
+            .recv()
+            .expect("the first terminal created them");
+        let uri = db.uri.clone();
+        let second = std::thread::spawn(move || {
+            let mut store = PgStore::open(&uri, None, &mut |_| {}).expect("open");
+            let store: &mut dyn Store = &mut store;
+            let upper = CustomerKey {
+                email: Some("ANN@example.com"),
+                ..key
+            };
+            store.write(|tx| tx.find_or_create_customer(upper, now))
+        });
+        db.until_waiting_for_locks(1);
+        go_on.send(()).expect("commit");
+        let first = first.join().expect("first").expect("first terminal");
+        let second = second.join().expect("second").expect("second terminal");
+        assert_eq!(first, Match::Created(1));
+        assert_eq!(second, Match::Found(1));
+        let (customers, last): (i64, i64) = {
+            let row = db
+                .client()
+                .query_one(
+                    "SELECT (SELECT count(*) FROM customers), last_customer FROM shops",
+                    &[],
+                )
+                .expect("count");
+            (row.get(0), row.get(1))
+        };
+        assert_eq!((customers, last), (1, 1), "one customer, no number spent");
+    }
+}

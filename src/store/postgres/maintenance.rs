@@ -28,6 +28,9 @@ pub enum Compacted {
     Done,
     /// This role does not own the tables; `owner` does.
     NotOwner { role: String, owner: String },
+    /// Transactions older than the erasure stayed open past the lock timeout, and a rewrite
+    /// would have kept the old rows for them; nothing was rewritten.
+    Busy,
 }
 
 /// Rewrites the tables erasure changes, with their indexes and TOAST, and refreshes their
@@ -58,20 +61,64 @@ pub fn compact(client: &mut Client) -> Result<Compacted> {
     client.batch_execute("SET statement_timeout = 0")?;
     let vacuumed = rewrite(client, superuser);
     client.batch_execute("RESET statement_timeout")?;
-    vacuumed?;
-    Ok(Compacted::Done)
+    Ok(if vacuumed? {
+        Compacted::Done
+    } else {
+        Compacted::Busy
+    })
 }
 
 /// The rewrite itself, one VACUUM per statement (none may run inside a transaction block).
 /// ANALYZE replaces the planner's samples of the tables' values, which may hold an erased
 /// name; the old sample rows stay in the `pg_statistic` catalog's file until it is rewritten
-/// too, which only a superuser may do.
-fn rewrite(client: &mut Client, superuser: bool) -> Result<()> {
+/// too, which only a superuser may do. False when older transactions stayed open.
+fn rewrite(client: &mut Client, superuser: bool) -> Result<bool> {
+    if !older_transactions_ended(client)? {
+        return Ok(false);
+    }
     client.batch_execute(&format!("VACUUM (FULL, ANALYZE) {ERASED_IN}"))?;
     if superuser {
+        // The ANALYZE just left the old samples dead: the same wait, for them.
+        if !older_transactions_ended(client)? {
+            return Ok(false);
+        }
         client.batch_execute("VACUUM FULL pg_statistic")?;
     }
-    Ok(())
+    Ok(true)
+}
+
+/// Waits (up to the lock timeout) until every transaction that began before now has ended.
+/// A rewrite copies a deleted row version as well while some transaction might still see it
+/// ("recently dead"): one in this database whose snapshot is older, or one anywhere that holds
+/// back the horizon (an autovacuum ANALYZE, a terminal's long read). Sessions of other roles
+/// show no snapshot to a role without `pg_read_all_stats`, so for the owner this sees the
+/// transactions that wrote (the erasure's, any running) but not another role's pure reads.
+fn older_transactions_ended(client: &mut Client) -> Result<bool> {
+    let now: String = client
+        .query_one("SELECT pg_snapshot_xmax(pg_current_snapshot())::text", &[])?
+        .try_get(0)?;
+    let started = std::time::Instant::now();
+    loop {
+        let open: bool = client
+            .query_one(
+                "WITH now AS (SELECT $1::text::xid8 AS x) \
+                 SELECT pg_snapshot_xmin(pg_current_snapshot()) < now.x \
+                     OR EXISTS (SELECT 1 FROM pg_stat_activity \
+                         WHERE datname = current_database() AND pid <> pg_backend_pid() \
+                           AND (age(backend_xmin) > age(xid(now.x)) \
+                                OR age(backend_xid) > age(xid(now.x)))) \
+                 FROM now",
+                &[&now],
+            )?
+            .try_get(0)?;
+        if !open {
+            return Ok(true);
+        }
+        if started.elapsed() > super::connect::LOCK_TIMEOUT {
+            return Ok(false);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
 
 /// Why a role that does not own the tables cannot compact them, and who can.

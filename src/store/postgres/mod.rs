@@ -27,6 +27,8 @@ mod rows;
 pub mod schema;
 pub mod shops;
 pub mod target;
+#[cfg(test)]
+mod test_db;
 mod tls;
 mod transfer;
 
