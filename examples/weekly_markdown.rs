@@ -27,6 +27,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         target_hours: policy.targets.first_response_hours,
         monthly_budget: policy.limits.monthly_budget,
         charts: false,
+        window_days: policy.came_back_within_days,
     };
     let period = Period::last_week(clock.today(), zone);
     let report = app::report::build(&mut store, period, settings, &to_stored(clock.now()))?;

@@ -33,6 +33,8 @@ pub struct Context {
     pub shop: Option<String>,
     /// The command only reads: a missing database is an error, never created.
     pub reads_only: bool,
+    /// The command reads every shop of a chain (`report --all-shops`): none is chosen.
+    pub all_shops: bool,
     policy: Option<(PolicySource, Policy)>,
     store: Option<Box<dyn Store>>,
     /// The zone of the shop a chain's database works for, once it is open.
@@ -60,6 +62,7 @@ impl Context {
             policy_path: global.policy.clone(),
             shop: global.shop.clone(),
             reads_only: false,
+            all_shops: false,
             policy: None,
             store: None,
             shop_zone: None,
@@ -150,17 +153,23 @@ impl Context {
                 output::message(&format!("makegood: {text}"));
             }
         };
-        let store = PgStore::open(&uri, self.shop.as_deref(), &mut warn)?;
-        // The shop's own zone, kept with the shop, rules its days (`MAKEGOOD_TZ` still wins):
-        // shops of one chain may share a policy file and lie in different zones.
-        let zone = crate::dates::parse_zone(&store.shop().timezone)
-            .map_err(|e| Error::invalid("shop timezone", e))?;
-        self.shop_zone = Some(zone);
-        let zone = shop_zone::settle(Some(zone))?;
-        self.set_zone(zone);
-        if let Some((_, policy)) = &mut self.policy {
-            policy.calendar.zone = zone;
-        }
+        let store = if self.all_shops {
+            // A report over every shop: each shop's days are counted in its own zone there.
+            PgStore::open_chain(&uri, &mut warn)?
+        } else {
+            let store = PgStore::open(&uri, self.shop.as_deref(), &mut warn)?;
+            // The shop's own zone, kept with the shop, rules its days (`MAKEGOOD_TZ` still
+            // wins): shops of one chain may share a policy file and lie in different zones.
+            let zone = crate::dates::parse_zone(&store.shop().timezone)
+                .map_err(|e| Error::invalid("shop timezone", e))?;
+            self.shop_zone = Some(zone);
+            let zone = shop_zone::settle(Some(zone))?;
+            self.set_zone(zone);
+            if let Some((_, policy)) = &mut self.policy {
+                policy.calendar.zone = zone;
+            }
+            store
+        };
         if self.verbose {
             output::message(&format!(
                 "makegood: database: {} (shop {}, schema version {})",
@@ -259,7 +268,8 @@ impl Context {
     pub fn settle_zone(&mut self) -> Result<()> {
         match shop_zone::from_env()? {
             Some(zone) => self.set_zone(zone),
-            None if self.on_server() => {
+            // A report over every shop has no one shop's zone: each shop's is its own.
+            None if self.on_server() && !self.all_shops => {
                 self.open()?;
             }
             None => {

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::money::Currency;
 use crate::store::postgres::connect::{self, Connection};
 use crate::store::postgres::grants;
+use crate::store::postgres::maintenance::{self, Compacted};
 use crate::store::postgres::schema::{self, Migrated};
 use crate::store::postgres::shops::{self, Shop};
 
@@ -86,6 +87,17 @@ pub fn grant_shop(uri: &str, shop: &str, role: &str, warn: Warn<'_>) -> Result<A
 pub fn grant_chain(uri: &str, role: &str, warn: Warn<'_>) -> Result<Answer<()>> {
     with_checked(uri, warn, |c| {
         grants::grant_chain(&mut c.client, &c.target.to_string(), role)
+    })
+}
+
+/// Rewrites the chain's tables that erasure changed (`db compact`); only their owner may.
+pub fn compact(uri: &str, warn: Warn<'_>) -> Result<Answer<()>> {
+    with_checked(uri, warn, |c| match maintenance::compact(&mut c.client)? {
+        Compacted::Done => Ok(()),
+        Compacted::NotOwner { role, owner } => Err(Error::Server {
+            target: c.target.to_string(),
+            message: maintenance::not_owner(&role, &owner),
+        }),
     })
 }
 

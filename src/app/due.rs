@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
+use super::evidence::{self, Till};
 use crate::dates::local_date;
 use crate::error::Result;
 use crate::hours::{add_open_hours, end_of_next_business_day};
@@ -23,6 +24,8 @@ pub struct DueRow {
     pub customer: String,
     pub category: String,
     pub action: String,
+    /// What the till says, on a check-in step's row (`evidence::is_check_in`).
+    pub evidence: Option<Till>,
 }
 
 /// The due list, by day, and warnings of first responses falling due soon.
@@ -43,24 +46,29 @@ pub fn due(
         let (mut rows, warnings) = first_responses(tx, policy, now)?;
         let waiting_for_answer: BTreeSet<i64> = rows.iter().map(|r| r.incident).collect();
         let ends_at_ack = ack_keys(policy);
-        rows.extend(
-            tx.open_follow_ups(Some(until))?
-                .into_iter()
-                // The first-response row already says it, more urgently.
-                .filter(|d| {
-                    !(waiting_for_answer.contains(&d.follow_up.incident_id.0)
-                        && ends_at_ack.contains(d.follow_up.step.as_str()))
-                })
-                .map(|d| DueRow {
-                    kind: "follow-up",
-                    follow_up: Some(d.follow_up.id),
-                    due: d.follow_up.due,
-                    incident: d.follow_up.incident_id.0,
-                    customer: d.customer,
-                    category: d.category,
-                    action: d.follow_up.action,
-                }),
-        );
+        for d in tx.open_follow_ups(Some(until))? {
+            // The first-response row already says it, more urgently.
+            if waiting_for_answer.contains(&d.follow_up.incident_id.0)
+                && ends_at_ack.contains(d.follow_up.step.as_str())
+            {
+                continue;
+            }
+            let evidence = if evidence::is_check_in(&d.follow_up.step) {
+                Some(evidence::till(tx, policy, d.follow_up.incident_id, now)?)
+            } else {
+                None
+            };
+            rows.push(DueRow {
+                kind: "follow-up",
+                follow_up: Some(d.follow_up.id),
+                due: d.follow_up.due,
+                incident: d.follow_up.incident_id.0,
+                customer: d.customer,
+                category: d.category,
+                action: d.follow_up.action,
+                evidence,
+            });
+        }
         rows.extend(idle(tx, policy, until)?);
         // First responses are the most urgent of a day, so they come first among equals.
         rows.sort_by_key(|r| (r.due, r.follow_up.is_some(), r.follow_up, r.incident));
@@ -103,6 +111,7 @@ fn first_responses(
                 ),
                 customer: i.customer,
                 category: i.category,
+                evidence: None,
             });
         } else if deadline <= horizon {
             warnings.push(format!(
@@ -148,6 +157,7 @@ fn idle(tx: &mut dyn Tx, policy: &Policy, until: NaiveDate) -> Result<Vec<DueRow
             ),
             customer: i.customer,
             category: i.category,
+            evidence: None,
         });
     }
     Ok(rows)

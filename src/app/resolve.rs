@@ -10,8 +10,8 @@ use super::evaluation::recommend;
 use super::{Who, steps};
 use crate::error::{Error, Result};
 use crate::model::{Asked, EventKind, Incident, IncidentId, RemedyKind, Status, Tier};
-use crate::money::Currency;
-use crate::policy::{Item, Policy, Recommendation};
+use crate::money::{Currency, Money};
+use crate::policy::{Budget, Item, Policy, Recommendation};
 use crate::store::Store;
 use crate::store::events::NewEvent;
 use crate::store::follow_ups::NewFollowUp;
@@ -45,6 +45,23 @@ pub struct Resolved {
     /// The note to send, with the coupon codes just issued: only when the suggestion was given
     /// as it stood (the note describes the suggestion, not the owner's own items).
     pub note: Option<String>,
+    /// This month's budget as the check saw it, before these items: on a chain's server it
+    /// counts what other terminals gave up to this moment (they wait for each other here).
+    pub budget: Budget,
+}
+
+impl Resolved {
+    /// How far the extras given take the month past its budget, if they do. The budget never
+    /// trims (the owner decides), so going over is said, not prevented.
+    pub fn over_budget(&self) -> Option<Money> {
+        let left = self.budget.left?;
+        let extras = self
+            .items
+            .iter()
+            .filter(|i| i.tier == Tier::BetterThanRight)
+            .fold(Money::ZERO, |sum, i| sum.saturating_add(i.value));
+        (extras > left).then(|| extras.saturating_sub(left))
+    }
 }
 
 /// Records the remedy given for an incident and marks it remedied.
@@ -103,6 +120,7 @@ pub fn resolve(
             codes,
             scheduled,
             note,
+            budget: rec.budget,
         })
     })
 }

@@ -27,6 +27,10 @@ pub enum DbAction {
         /// An existing role that is not a superuser
         role: String,
     },
+    /// Rewrite the tables erasure changed, so erased customers' text leaves the server's table
+    /// files (`customer erase` does it when its role owns them). Run as the tables' owner;
+    /// every terminal waits while the tables are copied
+    Compact,
 }
 
 #[derive(Debug, Args)]

@@ -153,6 +153,11 @@ pub struct ReportArgs {
     /// Start the CSV with a UTF-8 byte-order mark, for Excel
     #[arg(long)]
     pub bom: bool,
+
+    /// A row per shop this role may read and the chain's total (a chain's PostgreSQL
+    /// database; every shop read at the same moment)
+    #[arg(long)]
+    pub all_shops: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,4 +1,4 @@
-//! `makegood db migrate`, `makegood shop add NAME`, `makegood shop list`: the schema and the
+//! `makegood db migrate` (and `db compact`), `makegood shop add NAME`, `makegood shop list`: the schema and the
 //! shops of a chain on PostgreSQL. They need `--db postgresql://…`; a SQLite file is one shop.
 
 use crate::app::chain::{self, Answer, NewShop};
@@ -40,6 +40,15 @@ pub fn db(args: DbArgs, ctx: &mut Context) -> Result<()> {
         DbAction::GrantChain { role } => {
             verbose(ctx, &chain::grant_chain(&uri, &role, &mut output::message)?);
             ctx.say(&format!("role `{role}` now reads every shop of the chain"));
+        }
+        DbAction::Compact => {
+            let answer = chain::compact(&uri, &mut output::message)?;
+            verbose(ctx, &answer);
+            ctx.say(&format!(
+                "{}: tables rewritten; erased customers' text is gone from the table files \
+                 (the server's write-ahead log and backups keep it until they are recycled)",
+                answer.target
+            ));
         }
     }
     Ok(())

@@ -132,7 +132,13 @@ fn erase(id: &str, yes: bool, ctx: &mut Context) -> Result<()> {
     let who = Who { now, actor: &actor };
     let erasure = app::privacy::erase(ctx.backend()?, who, customer.id)?;
     let incidents = erasure.incidents;
-    if !erasure.clean {
+    if !erasure.clean && ctx.on_server() {
+        ctx.say(
+            "makegood: warning: the old text is still in the server's table files: this role \
+             does not own the tables (or another terminal held one); the chain's owner removes \
+             it with `makegood db compact`",
+        );
+    } else if !erasure.clean {
         ctx.say(
             "makegood: warning: another process is reading the database, so its write-ahead log \
              could not be emptied yet; it is overwritten when that process finishes",
@@ -143,9 +149,20 @@ fn erase(id: &str, yes: bool, ctx: &mut Context) -> Result<()> {
         customer.id,
         to_stored(now)
     ));
-    ctx.say(&copies_note(&ctx.db_path));
+    ctx.say(&if ctx.on_server() {
+        SERVER_COPIES.to_string()
+    } else {
+        copies_note(&ctx.db_path)
+    });
     Ok(())
 }
+
+/// What may still hold the customer on a chain's server: makegood keeps no ledger of the
+/// terminals' files there, and the server's log and backups are beyond its reach.
+const SERVER_COPIES: &str = "the server's write-ahead log keeps the old text until its \
+     segments are recycled after checkpoints, and backups (pg_dump files, base backups, archived \
+     WAL) keep it as long as they are kept: the chain's owner rotates them (README, erasure on a \
+     chain); exports and reports written on the terminals may hold it too";
 
 /// Which files makegood wrote before the erasure that may still hold the customer.
 fn copies_note(db: &std::path::Path) -> String {

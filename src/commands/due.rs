@@ -8,12 +8,14 @@
 //! `days_overdue` and `days_until` as numbers. An empty table prints nothing (a pipe gets
 //! nothing) and says "nothing due" on stderr at a terminal; JSON is always a proper array.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 use chrono::NaiveDate;
+use serde_json::Value;
 
 use crate::app::{self, due::Due, due::DueRow};
 use crate::cli::DueArgs;
+use crate::commands::views;
 use crate::context::Context;
 use crate::dates::parse_span_end;
 use crate::error::{Error, Result};
@@ -30,6 +32,11 @@ pub const DUE_COLUMNS: &[&str] = &[
     "action",
     // Appended rather than placed beside `days_overdue`, so CSV columns keep their positions.
     "days_until",
+    // What the till says, on a check-in step's row (empty on the others).
+    "evidence",
+    "came_back_at",
+    "spent",
+    "coupon_redeemed",
 ];
 
 const TABLE_COLUMNS: &[&str] = &[
@@ -71,11 +78,18 @@ pub fn run(args: DueArgs, ctx: &mut Context) -> Result<()> {
         } else {
             DUE_COLUMNS
         };
-        let mut sink = output::sink(format, columns, out, CsvOptions::default())?;
-        for row in &rows {
-            sink.row(&cells(row, today, format == Format::Table))?;
+        if format == Format::Json {
+            write_json(out, &rows, today)?;
+        } else {
+            let mut sink = output::sink(format, columns, out, CsvOptions::default())?;
+            for row in &rows {
+                sink.row(&cells(row, today, format == Format::Table))?;
+            }
+            sink.finish()?;
         }
-        sink.finish()?;
+        if format == Format::Table {
+            write_evidence(out, &rows)?;
+        }
     }
     for warning in &warnings {
         ctx.say(warning);
@@ -108,8 +122,65 @@ fn cells(row: &DueRow, today: NaiveDate, words: bool) -> Vec<Cell> {
     ];
     if !words {
         cells.push(Cell::Int((-late).max(0)));
+        let till = row.evidence.as_ref();
+        cells.extend([
+            till.map(|t| t.says.clone()).into(),
+            till.and_then(|t| t.came_back_at)
+                .map_or(Cell::Null, Cell::Time),
+            till.map_or(Cell::Null, |t| Cell::Decimal(t.currency.format(t.spent))),
+            till.map(|t| i64::from(t.coupon_redeemed)).into(),
+        ]);
     }
     cells
+}
+
+/// A JSON array of the rows: the columns as keys, and `evidence` an object (or null).
+fn write_json(out: &mut dyn Write, rows: &[DueRow], today: NaiveDate) -> Result<()> {
+    let listed: Vec<Value> = rows
+        .iter()
+        .map(|row| {
+            let cells = cells(row, today, false);
+            let mut object: serde_json::Map<String, Value> = DUE_COLUMNS
+                .iter()
+                .zip(&cells)
+                .take_while(|(name, _)| **name != "evidence")
+                .map(|(name, cell)| ((*name).to_string(), views::cell_json(cell)))
+                .collect();
+            object.insert(
+                "evidence".into(),
+                row.evidence.as_ref().map_or(Value::Null, views::till_json),
+            );
+            Value::Object(object)
+        })
+        .collect();
+    output::sanitize::write_json(out, &Value::Array(listed))?;
+    Ok(())
+}
+
+/// Under the table, what the till says for each check-in step listed, a wrapped line each, so
+/// the table keeps its width and the sentence is never cut.
+fn write_evidence(out: &mut dyn Write, rows: &[DueRow]) -> Result<()> {
+    let said: Vec<String> = rows
+        .iter()
+        .filter_map(|row| {
+            let till = row.evidence.as_ref()?;
+            Some(format!(
+                "#{} {} (incident {}): {}",
+                row.follow_up.unwrap_or_default(),
+                row.customer,
+                row.incident,
+                till.says
+            ))
+        })
+        .collect();
+    if said.is_empty() {
+        return Ok(());
+    }
+    output::write_heading(out, "What the till says")?;
+    for line in &said {
+        output::write_paragraph(out, &output::sanitize::line(line), 2)?;
+    }
+    Ok(())
 }
 
 /// "3 days overdue", "1 day overdue", "today", "in 1 day", "in 4 days".

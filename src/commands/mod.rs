@@ -38,6 +38,7 @@ mod prompt;
 mod redeem;
 mod reopen;
 mod report;
+mod report_chain;
 mod resolve;
 mod shell;
 mod show;
@@ -53,6 +54,7 @@ use crate::error::{Error, Result};
 pub fn run(cli: Cli) -> Result<()> {
     let mut ctx = Context::new(&cli.global)?;
     ctx.reads_only = reads_only(&cli.command);
+    ctx.all_shops = matches!(&cli.command, Command::Report(Lazy(args)) if args.all_shops);
     if reads_the_clock(&cli.command) {
         ctx.settle_zone()?;
     }
@@ -109,6 +111,8 @@ fn dispatch(command: Command, ctx: &mut Context) -> Result<()> {
 /// never read the clock (`policy simulate` reads the policy before it does; `transfer` works
 /// on the databases it names, not on `--db`'s, and settles its zone from the policy).
 fn reads_the_clock(command: &Command) -> bool {
+    // `db` and `shop` manage the chain's server as a whole: no shop's days, and settling one
+    // would open a shop's store (on a schema not yet migrated, or for a role seeing several).
     !matches!(
         command,
         Command::Policy(_)
@@ -116,6 +120,8 @@ fn reads_the_clock(command: &Command) -> bool {
             | Command::Man
             | Command::Backup(_)
             | Command::Check(_)
+            | Command::Db(_)
+            | Command::Shop(_)
             | Command::Transfer(_)
     )
 }

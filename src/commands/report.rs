@@ -4,10 +4,14 @@
 use crate::app;
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::context::Context;
-use crate::dates::{Period, local_date, parse_instant, parse_period, to_stored};
+use crate::dates::{
+    Clock, Period, Zone, local_date, parse_instant, parse_period, parse_zone, to_stored,
+};
 use crate::error::{Error, Result};
 use crate::output::{self, CsvOptions, Protected, Target};
 use crate::report::{self, Settings};
+use crate::shop_zone;
+use crate::store::ShopName;
 
 pub fn run(args: ReportArgs, ctx: &mut Context) -> Result<()> {
     let target = args
@@ -15,21 +19,44 @@ pub fn run(args: ReportArgs, ctx: &mut Context) -> Result<()> {
         .as_deref()
         .map(|path| Target::check(path, "--output", &Protected::database(&ctx.db_path)))
         .transpose()?;
-    let period = period(&args, ctx)?;
+    if args.all_shops {
+        super::report_chain::check(args.format, ctx.on_server())?;
+    }
+    let period = period(&args, &ctx.clock)?;
     let settings = Settings {
         currency: ctx.currency()?,
         zone: ctx.clock.zone(),
         target_hours: ctx.first_response_target_hours()?,
         monthly_budget: ctx.monthly_budget()?,
         charts: args.format == ReportFormat::Html,
+        window_days: ctx.policy()?.came_back_within_days,
     };
     let now = to_stored(ctx.clock.now());
+    let clock = ctx.clock;
     let (store, out) = ctx.backend_and_out()?;
-    let report = app::report::build(store, period, settings, &now)?;
     let csv = CsvOptions {
         bom: args.bom,
         raw: false,
     };
+    if args.all_shops {
+        // Each shop's own week, in its own zone (`MAKEGOOD_TZ` still wins), as its terminal's
+        // report has it.
+        let mut period_of = |shop: &ShopName| -> Result<(Period, Zone)> {
+            let zone =
+                parse_zone(&shop.timezone).map_err(|e| Error::invalid("shop timezone", e))?;
+            let zone = shop_zone::settle(Some(zone))?;
+            Ok((self::period(&args, &clock.in_zone(zone))?, zone))
+        };
+        let chain = app::report::build_chain(store, period, &mut period_of, settings, &now)?;
+        let write = |out: &mut dyn std::io::Write| {
+            super::report_chain::write(&chain, args.format, csv, out)
+        };
+        return match &target {
+            Some(target) => output::write_atomically(target, write),
+            None => write(out),
+        };
+    }
+    let report = app::report::build(store, period, settings, &now)?;
     let write = |out: &mut dyn std::io::Write| match args.format {
         ReportFormat::Html => report::write_html(&report, out),
         other => report::write(&report, other.into(), csv, out),
@@ -40,8 +67,7 @@ pub fn run(args: ReportArgs, ctx: &mut Context) -> Result<()> {
     }
 }
 
-fn period(args: &ReportArgs, ctx: &Context) -> Result<Period> {
-    let clock = &ctx.clock;
+fn period(args: &ReportArgs, clock: &Clock) -> Result<Period> {
     let named = |flag: &str, value: &str| {
         parse_period(value, clock).map_err(|e| Error::invalid(flag, e.to_string()))
     };

@@ -42,6 +42,16 @@ pub fn run(args: ResolveArgs, ctx: &mut Context) -> Result<()> {
     let resolved = app::resolve::resolve(ctx.backend()?, &policy, who, &request)?;
     write(ctx.out(), &resolved, policy.currency, args.format)?;
     ctx.say(&format!("incident #{id} remedied"));
+    if let (Some(over), Some(monthly)) = (resolved.over_budget(), resolved.budget.monthly) {
+        let c = policy.currency;
+        ctx.say(&format!(
+            "makegood: warning: the extras given take this month over its budget by {}: \
+             budget {}, used {} before them",
+            c.format(over),
+            c.format(monthly),
+            c.format(resolved.budget.used)
+        ));
+    }
     Ok(())
 }
 
@@ -58,6 +68,7 @@ pub fn write(
         codes,
         scheduled,
         note,
+        budget,
     } = resolved;
     match format {
         RecordFormat::Json => {
@@ -72,6 +83,13 @@ pub fn write(
                 "follow_ups": scheduled.iter().map(|f| json!({
                     "due": f.due.to_string(), "action": f.action,
                 })).collect::<Vec<_>>(),
+                // The month's budget before these items, and how far they go past it.
+                "budget": json!({
+                    "monthly": budget.monthly.map(|m| currency.format(m)),
+                    "used": currency.format(budget.used),
+                    "left": budget.left.map(|m| currency.format(m)),
+                    "over_by": resolved.over_budget().map(|m| currency.format(m)),
+                }),
             });
             coupon_codes::add_to_json(&mut value["remedies"], codes);
             if let Some(note) = note {

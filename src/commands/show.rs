@@ -6,12 +6,13 @@ use std::io::Write;
 use chrono::NaiveDate;
 use serde_json::json;
 
-use crate::app::{self, show::Shown};
+use crate::app::{self, evidence, show::Shown};
 use crate::cli::{RecordFormat, ShowArgs};
 use crate::commands::coupon_codes;
 use crate::commands::views::{
     FOLLOW_UP_COLUMNS, INCIDENT_COLUMNS, REMEDY_COLUMNS, customer_history, follow_up_cells,
     follow_up_json, incident_cells, incident_json, incident_pairs, remedy_cells, remedy_json,
+    till_json,
 };
 use crate::context::Context;
 use crate::error::Result;
@@ -22,14 +23,16 @@ use crate::store::events::Event;
 pub fn run(args: ShowArgs, ctx: &mut Context) -> Result<()> {
     let id = args.id;
     let today = ctx.clock.today();
-    let shown = app::show::show(ctx.backend()?, id)?;
+    let policy = ctx.policy()?.clone();
+    let now = ctx.clock.now();
+    let shown = app::show::show(ctx.backend()?, &policy, id, now)?;
     let out = ctx.out();
     match args.format {
         RecordFormat::Json => {
             let value = json!({
                 "incident": incident_json(&shown.incident),
                 "remedies": remedies_json(&shown),
-                "follow_ups": shown.follow_ups.iter().map(follow_up_json).collect::<Vec<_>>(),
+                "follow_ups": follow_ups_json(&shown),
                 "earlier_incidents": shown.earlier.iter().map(incident_json).collect::<Vec<_>>(),
                 "events": shown.timeline,
                 "customer_history": history_json(&shown),
@@ -39,6 +42,27 @@ pub fn run(args: ShowArgs, ctx: &mut Context) -> Result<()> {
         RecordFormat::Table => write_table(out, &shown, today)?,
     }
     Ok(())
+}
+
+/// The follow-ups; a check-in step with what the till says (`evidence`).
+fn follow_ups_json(shown: &Shown) -> Vec<serde_json::Value> {
+    shown
+        .follow_ups
+        .iter()
+        .map(|f| {
+            let mut json = follow_up_json(f);
+            if let (Some(till), Some(object)) = (
+                shown
+                    .evidence
+                    .as_ref()
+                    .filter(|_| evidence::is_check_in(&f.step)),
+                json.as_object_mut(),
+            ) {
+                object.insert("evidence".into(), till_json(till));
+            }
+            json
+        })
+        .collect()
 }
 
 /// The remedies, each coupon with its code.
@@ -71,6 +95,7 @@ fn write_table(out: &mut dyn Write, shown: &Shown, today: NaiveDate) -> Result<(
         follow_ups,
         earlier,
         timeline,
+        evidence,
     } = shown;
     let mut pairs = incident_pairs(incident);
     if let Some(customer) = customer.as_ref().filter(|c| has_history(c)) {
@@ -102,6 +127,11 @@ fn write_table(out: &mut dyn Write, shown: &Shown, today: NaiveDate) -> Result<(
             sink.row(&follow_up_cells(follow_up))?;
         }
         sink.finish()?;
+        if let Some(till) = evidence {
+            let line = format!("What the till says: {}", till.says);
+            writeln!(out)?;
+            output::write_paragraph(out, &line, 2)?;
+        }
     }
     if !earlier.is_empty() {
         output::write_heading(

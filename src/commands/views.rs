@@ -3,6 +3,7 @@
 
 use serde_json::{Value, json};
 
+use crate::app::evidence::Till;
 use crate::dates::to_stored;
 use crate::model::{Customer, Incident};
 use crate::money::{Currency, Money};
@@ -224,5 +225,26 @@ pub fn follow_up_json(follow_up: &FollowUp) -> Value {
         "skip_reason": follow_up.skip_reason,
         "csat": follow_up.csat,
         "note": follow_up.note,
+    })
+}
+
+/// A cell as a JSON value: money a decimal string, times stored UTC text.
+pub fn cell_json(cell: &Cell) -> Value {
+    match cell {
+        Cell::Text(s) | Cell::Decimal(s) => Value::String(s.clone()),
+        Cell::Int(n) => json!(n),
+        Cell::Time(at) => Value::String(to_stored(*at)),
+        Cell::Null => Value::Null,
+    }
+}
+
+/// What the till says for a check-in step (`due` and `show`, JSON): additive to the step's keys.
+pub fn till_json(till: &Till) -> Value {
+    json!({
+        "came_back_at": till.came_back_at.map(to_stored),
+        "spent": till.currency.format(till.spent),
+        "coupon_redeemed": till.coupon_redeemed,
+        "window_ends": till.window_ends.map(|d| d.to_string()),
+        "says": till.says,
     })
 }

@@ -303,24 +303,51 @@ impl Fact {
         SizeBand::of(self.given_total(), self.order_value)
     }
 
+    /// The last moment a return counts: `window_days` after `start` (`None` past the calendar).
+    pub fn window_end(&self, window_days: u32) -> Option<DateTime<Utc>> {
+        self.start
+            .checked_add_days(Days::new(u64::from(window_days)))
+    }
+
+    /// Whether `at` falls within the window for coming back.
+    pub fn within(&self, at: Option<DateTime<Utc>>, window_days: u32) -> bool {
+        let end = self.window_end(window_days);
+        at.is_some_and(|at| at >= self.start && end.is_none_or(|end| at <= end))
+    }
+
     /// Whether the customer came back within `window_days` of `start`, as known at `now`.
     pub fn came_back(&self, window_days: u32, now: DateTime<Utc>) -> Return {
-        let end = self
-            .start
-            .checked_add_days(Days::new(u64::from(window_days)));
-        let within = |at: Option<DateTime<Utc>>| {
-            at.is_some_and(|at| at >= self.start && end.is_none_or(|end| at <= end))
-        };
-        if within(self.next_order) || within(self.redeemed) {
-            return Return::CameBack;
+        self.judged(window_days, now).0
+    }
+
+    /// As [`Fact::came_back`], with what decided it: the report says how much of its retention
+    /// the till's evidence decided and how much the outcome typed at close.
+    pub fn judged(&self, window_days: u32, now: DateTime<Utc>) -> (Return, Basis) {
+        if self.within(self.next_order, window_days) || self.within(self.redeemed, window_days) {
+            return (Return::CameBack, Basis::Till);
         }
         match self.outcome {
-            Some(Outcome::Retained) => Return::CameBack,
-            Some(Outcome::Lost) => Return::NotWithin,
-            _ if end.is_some_and(|end| now > end) => Return::NotWithin,
-            _ => Return::Pending,
+            Some(Outcome::Retained) => (Return::CameBack, Basis::Typed),
+            Some(Outcome::Lost) => (Return::NotWithin, Basis::Typed),
+            _ if self.window_end(window_days).is_some_and(|end| now > end) => {
+                (Return::NotWithin, Basis::WindowPassed)
+            }
+            _ => (Return::Pending, Basis::NotYet),
         }
     }
+}
+
+/// What decided whether a customer came back, in the order [`Fact::judged`] asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// A later order or a redeemed coupon within the window.
+    Till,
+    /// No such evidence; the outcome typed at close (`retained` or `lost`).
+    Typed,
+    /// No evidence, nothing typed, and the window has passed: not kept.
+    WindowPassed,
+    /// No evidence, nothing typed, and the window still open.
+    NotYet,
 }
 
 #[cfg(test)]

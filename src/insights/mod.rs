@@ -13,7 +13,7 @@ pub mod stats;
 pub(crate) mod tests;
 
 pub use expected::Mix;
-pub use facts::{ExtraKind, Fact, Given, Return, SizeBand, Speed, Treatment};
+pub use facts::{Basis, ExtraKind, Fact, Given, Return, SizeBand, Speed, Treatment};
 pub use findings::{Counts, Finding, Payback, Summary, Tally};
 pub use stats::{Interval, TOO_FEW};
 

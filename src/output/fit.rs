@@ -53,6 +53,9 @@ const DROP_ORDER: &[&str] = &[
     "opened_at",
     "email",
     "category",
+    // The due list's: `when` says the day in words, and the action says what kind of row it is.
+    "due",
+    "kind",
 ];
 
 /// The width to fit: the terminal's when stdout is one (`COLUMNS` wins, as shells set it), none

@@ -128,6 +128,7 @@ fn label(metric: &str, dimension: &str) -> String {
         "outcomes" => "Outcomes",
         "retention_rate" => "Customers kept",
         "retention_group_size" => "Closed as kept or lost",
+        "retention_basis" => "Kept or lost, decided by",
         "credit_instead" => "Credit instead of a refund",
         "repeat_customer_incidents_90d" => "Repeat customer (complaints in 90 days)",
         "recurring_product_incidents_90d" => "Recurring product (complaints in 90 days)",
@@ -139,6 +140,9 @@ fn label(metric: &str, dimension: &str) -> String {
         "with_better_than_right" => "with extras".into(),
         "make_right_only" => "make-right only".into(),
         "credit_instead" => "credit instead of a refund".into(),
+        "till_evidence" => "the till (an order or a redeemed coupon)".into(),
+        "typed_at_close" => "the outcome typed at close".into(),
+        "window_passed" => "no return within the window".into(),
         other => other.replace(['_', '='], " "),
     };
     if detail.is_empty() {
@@ -294,10 +298,15 @@ fn retention(report: &Report, page: &mut String) {
             "<tr><td>{name}</td><td class=\"n\">{kept}</td><td class=\"n\">{size}</td><td>{reading}</td></tr>"
         );
     }
+    let days = report.window_days;
     let _ = write!(
         page,
-        "</table><p class=\"sub\">Complaints closed in the period as retained or lost. A group \
-         of fewer than {TOO_FEW_TO_TELL} is too few to tell.</p>"
+        "</table><p class=\"sub\">Complaints closed in the period. Kept means the customer came \
+         back within {days} days of the remedy: {} by the till (an order or a redeemed coupon), \
+         {} by the outcome typed at close where the till shows neither, {} lost with no return \
+         once the {days} days had passed; {} not known yet. A group of fewer than \
+         {TOO_FEW_TO_TELL} is too few to tell.</p>",
+        o.by_till, o.by_typed, o.by_window, o.unknown
     );
 }
 

@@ -4,6 +4,7 @@
 //! The numbers come from `store::report` (SQL aggregates on indexed time ranges); this module
 //! only turns them into named lines, one per metric and dimension, which every format renders.
 
+pub mod chain;
 mod html;
 pub mod metrics;
 mod render;
@@ -13,12 +14,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Duration;
 
-use crate::dates::{Period, Zone, local_date, to_stored};
-use crate::error::Result;
+use crate::dates::{Period, Zone, from_stored, local_date, to_stored};
+use crate::error::{Error, Result};
 use crate::money::{Currency, Money};
 use crate::output::Cell;
 use crate::store::Tx;
-use crate::store::report::{CreditInstead, Span};
+use crate::store::insights::FactQuery;
+use crate::store::report::{CreditInstead, Given, Span};
 use metrics::{median, percentile, rate};
 use tally::{Lookback, PeriodData};
 
@@ -60,6 +62,11 @@ pub struct Report {
     pub given_by_category: Vec<(String, i64)>,
     /// Outcomes of the incidents closed in the period, for the size of each retention group.
     pub outcomes: tally::OutcomeCounts,
+    /// The days after the remedy in which a return counted.
+    pub window_days: u32,
+    /// The period's own counts and what was given (minor units), for a chain's total.
+    pub figures: chain::Figures,
+    pub given: Given,
 }
 
 /// What the report is built with: the policy's numbers, and whether the HTML charts are wanted.
@@ -71,6 +78,8 @@ pub struct Settings {
     pub target_hours: u32,
     pub monthly_budget: Option<Money>,
     pub charts: bool,
+    /// The policy's `came_back_within_days`: how long after the remedy a return counts.
+    pub window_days: u32,
 }
 
 pub fn build(tx: &mut dyn Tx, period: Period, settings: Settings, now: &str) -> Result<Report> {
@@ -90,6 +99,9 @@ pub fn build(tx: &mut dyn Tx, period: Period, settings: Settings, now: &str) -> 
         Vec::new()
     };
     Ok(Report {
+        window_days: settings.window_days,
+        figures: chain::Figures::of(&current),
+        given: current.given.clone(),
         outcomes: current.outcomes,
         per_day: current.opened_per_day.into_iter().collect(),
         given_by_category,
@@ -127,6 +139,25 @@ fn both_periods(
     })?;
     for group in tx.closed_in(span)? {
         periods[usize::from(group.current)].add_closed(&group);
+    }
+    // Whether each closed incident's customer was kept: `insights`' definition, from the
+    // till's evidence first, as known now.
+    let at =
+        from_stored(now).ok_or_else(|| Error::invalid("now", format!("`{now}` is not a time")))?;
+    for (data, (since, until)) in periods
+        .iter_mut()
+        .zip([(previous.start, period.start), (period.start, period.end)])
+    {
+        let query = FactQuery {
+            since,
+            until,
+            window_days: settings.window_days,
+            currency: settings.currency,
+        };
+        tx.each_closed_fact(&query, &mut |fact| {
+            data.add_fact(&fact, settings.window_days, at);
+            Ok(())
+        })?;
     }
     // A follow-up is due on a local day.
     let days = [previous.start, period.start, period.end]
@@ -300,6 +331,19 @@ fn push_lines(lines: &mut Vec<Line>, now: &PeriodData, before: &PeriodData, sett
         Cell::Int(o.unknown),
         Cell::Int(p.unknown),
     );
+    // What decided them: the report says how much is the till's evidence and how much typed.
+    for (dimension, value, previous) in [
+        ("till_evidence", o.by_till, p.by_till),
+        ("typed_at_close", o.by_typed, p.by_typed),
+        ("window_passed", o.by_window, p.by_window),
+    ] {
+        add(
+            "retention_basis",
+            dimension,
+            Cell::Int(value),
+            Cell::Int(previous),
+        );
+    }
     let retention = |retained: i64, lost: i64| share(rate(retained, retained + lost));
     // Every rate has its group's size beside it (retained + lost): 100% of 5 is not 100% of 500.
     for (dimension, now_kept, before_kept) in [

@@ -3,8 +3,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use chrono::{DateTime, Utc};
+
 use crate::dates::{Zone, from_stored, local_date};
-use crate::insights::Treatment;
+use crate::insights::{Basis, Fact, Return, Treatment};
 use crate::store::report::{Closed, FollowUpCounts, Given, Opened};
 
 /// The raw numbers of one period, before the arithmetic in `report::metrics`.
@@ -27,13 +29,20 @@ pub struct PeriodData {
     pub outcomes: OutcomeCounts,
 }
 
-/// Outcomes of incidents closed in the period, split by treatment (`insights`' definitions:
-/// a 0.00 item is not going beyond; credit instead of a refund and nothing given apart).
+/// Outcomes of incidents closed in the period, split by treatment, with `insights`' definitions:
+/// a 0.00 item is not going beyond; credit instead of a refund and nothing given apart; kept
+/// when the customer came back within the window (the till's evidence, else the outcome typed
+/// at close, else lost once the window has passed; `unknown` until then).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct OutcomeCounts {
     pub retained: i64,
     pub lost: i64,
     pub unknown: i64,
+    /// What decided the retained and lost: an order or a redeemed coupon within the window,
+    /// the outcome typed at close, or the window passing with neither.
+    pub by_till: i64,
+    pub by_typed: i64,
+    pub by_window: i64,
     pub retained_with_extras: i64,
     pub lost_with_extras: i64,
     pub retained_make_right_only: i64,
@@ -59,18 +68,30 @@ impl PeriodData {
         self.missed_target += i64::from(row.missed_target);
     }
 
+    /// Counts closed incidents by category (their outcomes come from [`PeriodData::add_fact`]).
     pub fn add_closed(&mut self, group: &Closed) {
         count(&mut self.closed_by_category, &group.category, group.count);
+    }
+
+    /// Counts whether the customer of a closed incident was kept, as known at `now`.
+    pub fn add_fact(&mut self, fact: &Fact, window_days: u32, now: DateTime<Utc>) {
+        let (verdict, basis) = fact.judged(window_days, now);
         let o = &mut self.outcomes;
-        let retained = match group.outcome.as_deref() {
-            Some("retained") => true,
-            Some("lost") => false,
-            _ => {
-                o.unknown += group.count;
+        match basis {
+            Basis::Till => o.by_till += 1,
+            Basis::Typed => o.by_typed += 1,
+            Basis::WindowPassed => o.by_window += 1,
+            Basis::NotYet => {}
+        }
+        let retained = match verdict {
+            Return::CameBack => true,
+            Return::NotWithin => false,
+            Return::Pending => {
+                o.unknown += 1;
                 return;
             }
         };
-        let (all, part) = match (retained, group.treatment) {
+        let (all, part) = match (retained, fact.treatment()) {
             (true, Treatment::WithExtras) => (&mut o.retained, &mut o.retained_with_extras),
             (true, Treatment::MakeRightOnly) => (&mut o.retained, &mut o.retained_make_right_only),
             (true, Treatment::CreditInstead) => (&mut o.retained, &mut o.retained_credit_instead),
@@ -80,8 +101,8 @@ impl PeriodData {
             (false, Treatment::CreditInstead) => (&mut o.lost, &mut o.lost_credit_instead),
             (false, Treatment::NothingGiven) => (&mut o.lost, &mut o.lost_nothing_given),
         };
-        *all += group.count;
-        *part += group.count;
+        *all += 1;
+        *part += 1;
     }
 }
 
@@ -213,33 +234,60 @@ mod tests {
     }
 
     #[test]
-    fn outcomes_are_split_by_treatment() {
-        let mut period = PeriodData::default();
-        let group = |outcome: Option<&str>, treatment, count| Closed {
-            current: true,
-            category: "late".into(),
-            outcome: outcome.map(str::to_string),
-            treatment,
-            count,
+    fn outcomes_are_split_by_treatment_and_by_what_decided_them() {
+        use crate::insights::Given;
+        use crate::model::{IncidentId, Outcome, RemedyKind, Tier};
+        use crate::money::Money;
+        let at = |day: i64| DateTime::from_timestamp(1_790_000_000 + day * 86_400, 0).expect("t");
+        let item = |tier, kind, value| Given {
+            tier,
+            kind,
+            value: Money(value),
+            credit_instead: false,
         };
-        for g in [
-            group(Some("retained"), Treatment::WithExtras, 3),
-            group(Some("retained"), Treatment::MakeRightOnly, 1),
-            group(Some("lost"), Treatment::MakeRightOnly, 2),
-            group(Some("lost"), Treatment::CreditInstead, 1),
-            group(Some("retained"), Treatment::NothingGiven, 1),
-            group(Some("unknown"), Treatment::WithExtras, 1),
-            group(None, Treatment::MakeRightOnly, 1),
+        let extras = vec![
+            item(Tier::MakeRight, RemedyKind::Refund, 4_000),
+            item(Tier::BetterThanRight, RemedyKind::Coupon, 500),
+        ];
+        let owed = vec![item(Tier::MakeRight, RemedyKind::Refund, 4_000)];
+        let fact = |given: &Vec<Given>, outcome, next_order: Option<i64>| Fact {
+            incident: IncidentId(1),
+            category: "late".into(),
+            order_value: Some(Money(4_000)),
+            given: given.clone(),
+            response_hours: None,
+            start: at(0),
+            outcome,
+            next_order: next_order.map(at),
+            redeemed: None,
+            revenue_after: Money::ZERO,
+        };
+        let mut period = PeriodData::default();
+        for (f, now) in [
+            // The till outranks a typed `lost`.
+            (fact(&extras, Some(Outcome::Lost), Some(10)), 20),
+            (fact(&extras, None, Some(5)), 20),
+            (fact(&owed, Some(Outcome::Retained), None), 20),
+            (fact(&owed, Some(Outcome::Lost), None), 20),
+            // Nothing typed and nothing at the till: unknown, then lost once 90 days passed.
+            (fact(&owed, Some(Outcome::Unknown), None), 20),
+            (fact(&owed, None, Some(200)), 91),
         ] {
-            period.add_closed(&g);
+            period.add_fact(&f, 90, at(now));
         }
         let o = period.outcomes;
-        assert_eq!((o.retained, o.lost, o.unknown), (5, 3, 2));
-        assert_eq!((o.retained_with_extras, o.retained_make_right_only), (3, 1));
-        assert_eq!((o.lost_with_extras, o.lost_make_right_only), (0, 2));
-        assert_eq!((o.retained_credit_instead, o.lost_credit_instead), (0, 1));
-        assert_eq!((o.retained_nothing_given, o.lost_nothing_given), (1, 0));
-        assert_eq!(period.closed_by_category["late"], 10);
+        assert_eq!((o.retained, o.lost, o.unknown), (3, 2, 1));
+        assert_eq!((o.retained_with_extras, o.lost_with_extras), (2, 0));
+        assert_eq!((o.retained_make_right_only, o.lost_make_right_only), (1, 2));
+        assert_eq!((o.by_till, o.by_typed, o.by_window), (2, 2, 1));
+        period.add_closed(&Closed {
+            current: true,
+            category: "late".into(),
+            outcome: None,
+            treatment: Treatment::MakeRightOnly,
+            count: 6,
+        });
+        assert_eq!(period.closed_by_category["late"], 6);
     }
 
     #[test]

@@ -28,4 +28,13 @@ pub trait Insights {
         query: &FactQuery,
         each: &mut dyn FnMut(Fact) -> Result<()>,
     ) -> Result<u64>;
+
+    /// As `each_fact`, for the incidents *closed* in `[query.since, query.until)` whatever
+    /// their currency (the weekly report's retention counts every closing, as its outcomes
+    /// do); `revenue_after` still sums orders in `query.currency` only.
+    fn each_closed_fact(
+        &mut self,
+        query: &FactQuery,
+        each: &mut dyn FnMut(Fact) -> Result<()>,
+    ) -> Result<()>;
 }

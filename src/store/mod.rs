@@ -45,6 +45,19 @@ pub use transfer::Transfer;
 /// The work a use case runs inside one transaction, boxed so the trait stays object-safe.
 pub type Work<'w> = &'w mut dyn FnMut(&mut dyn Tx) -> Result<()>;
 
+/// A shop of a chain's database, as a report over several shops names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShopName {
+    pub name: String,
+    /// The code of the currency the shop trades in.
+    pub currency: String,
+    /// The IANA name of the zone whose days the shop counts in.
+    pub timezone: String,
+}
+
+/// The work run for each shop in turn, inside one read transaction.
+pub type ShopWork<'w> = &'w mut dyn FnMut(&ShopName, &mut dyn Tx) -> Result<()>;
+
 /// A database makegood keeps its incidents in.
 pub trait Store: Maintenance {
     /// Runs `work` in one write transaction: all of it is committed, or none of it.
@@ -58,6 +71,17 @@ pub trait Store: Maintenance {
     fn fill_dyn(&mut self, work: Work<'_>) -> Result<()>;
     /// Whether a write that changed something has committed since opening.
     fn has_committed(&self) -> bool;
+    /// Runs `work` for each shop this connection may read, by name, all in one read
+    /// transaction: every shop's figures come from the same moment. A database that is one
+    /// shop (a SQLite file) has no shops to go through and refuses.
+    fn read_each_shop_dyn(&mut self, work: ShopWork<'_>) -> Result<()> {
+        let _ = work;
+        Err(Error::invalid(
+            "--all-shops",
+            "this database is one shop; a report over every shop reads a chain's PostgreSQL \
+             database (--db postgresql://…)",
+        ))
+    }
 }
 
 impl dyn Store + '_ {
@@ -75,6 +99,13 @@ impl dyn Store + '_ {
 
     pub fn fill<T>(&mut self, work: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
         once(work, |w| self.fill_dyn(w))
+    }
+
+    pub fn read_each_shop(
+        &mut self,
+        mut work: impl FnMut(&ShopName, &mut dyn Tx) -> Result<()>,
+    ) -> Result<()> {
+        self.read_each_shop_dyn(&mut work)
     }
 }
 

@@ -9,6 +9,9 @@ use serde_json::{Map, Value};
 
 use crate::error::Result;
 
+/// What replaces an erased summary (the column is NOT NULL), in every backend.
+pub const ERASED_TEXT: &str = "[erased]";
+
 /// Every column of every row held about a customer, as JSON objects keyed by column name.
 #[derive(Debug, Clone, Default)]
 pub struct CustomerData {

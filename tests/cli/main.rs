@@ -1,9 +1,14 @@
 //! The one integration-test binary: every test drives the real `makegood` binary.
 
 mod chain;
+mod chain_people;
+mod chain_reads;
+mod chain_report;
+mod chain_write;
 mod corpus;
 mod currency;
 mod data;
+mod evidence;
 mod flow;
 mod foundation;
 mod fuzz;

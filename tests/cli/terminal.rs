@@ -382,7 +382,7 @@ fn erasing_a_customer_needs_their_name_or_number_typed() {
 }
 
 /// What a command prints at a terminal `columns` wide.
-fn at_width(t: &Test, columns: usize, args: &[&str]) -> String {
+pub(crate) fn at_width(t: &Test, columns: usize, args: &[&str]) -> String {
     let mut command = Command::new(assert_cmd::cargo::cargo_bin("makegood"));
     command
         .env_clear()
@@ -391,7 +391,7 @@ fn at_width(t: &Test, columns: usize, args: &[&str]) -> String {
         .env("TZ", "Europe/Berlin")
         .env("NO_COLOR", "1")
         .env("COLUMNS", columns.to_string())
-        .env("MAKEGOOD_DB", t.db())
+        .env("MAKEGOOD_DB", t.db_arg())
         .env("MAKEGOOD_NOW", crate::util::NOW)
         .args(args);
     let mut s = rexpect::session::spawn_command(command, Some(10_000)).expect("spawn");

@@ -9,7 +9,7 @@ use super::connect::{self, Connection};
 use super::schema;
 use super::shops::{self, Shop};
 use crate::error::{Error, Result};
-use crate::store::{Store, Work};
+use crate::store::{ShopName, ShopWork, Store, Work};
 
 /// An open connection to a chain's database, working for one shop.
 pub struct PgStore {
@@ -22,7 +22,6 @@ pub struct PgStore {
 }
 
 /// One open transaction, for one shop.
-#[allow(dead_code)] // Read by the area files as each is written.
 pub struct PgTx<'t, 'c> {
     pub(crate) tx: &'t mut postgres::Transaction<'c>,
     /// The shop every row read or written belongs to.
@@ -33,17 +32,17 @@ impl PgStore {
     /// Connects to the server `uri` names, checks its schema, and settles the shop: the one
     /// named (`--shop`, `MAKEGOOD_SHOP`), else the only one this role can see.
     pub fn open(uri: &str, shop: Option<&str>, warn: &mut dyn FnMut(&str)) -> Result<PgStore> {
-        let mut conn = connect::open(uri, warn)?;
-        let target = conn.target.to_string();
-        schema::check(&mut conn.client, &target)?;
-        let visible = shops::list(&mut conn.client, &target)?;
-        let shop = choose(visible, shop)?;
-        Ok(PgStore {
+        let (conn, visible) = connect_checked(uri, warn)?;
+        Ok(PgStore::working(conn, choose(visible, shop)?, false))
+    }
+
+    fn working(conn: Connection, shop: Shop, adding: bool) -> PgStore {
+        PgStore {
             conn,
             shop,
             committed: false,
-            adding: false,
-        })
+            adding,
+        }
     }
 
     /// Opens the database to receive a shop (`transfer`): the shop named, added by the first
@@ -53,10 +52,7 @@ impl PgStore {
         new: Option<Shop>,
         warn: &mut dyn FnMut(&str),
     ) -> Result<PgStore> {
-        let mut conn = connect::open(uri, warn)?;
-        let target = conn.target.to_string();
-        schema::check(&mut conn.client, &target)?;
-        let visible = shops::list(&mut conn.client, &target)?;
+        let (conn, visible) = connect_checked(uri, warn)?;
         let (shop, adding) = match new {
             Some(new) => match visible
                 .iter()
@@ -74,12 +70,16 @@ impl PgStore {
             }
             None => (choose(visible, None)?, false),
         };
-        Ok(PgStore {
-            conn,
-            shop,
-            committed: false,
-            adding,
-        })
+        Ok(PgStore::working(conn, shop, adding))
+    }
+
+    /// Connects for a report over every shop this role can see (`report --all-shops`): no
+    /// shop is chosen, though one must be visible. Work for one shop (`write`, `read`) goes to
+    /// the first by name; `read_each_shop` goes through them all.
+    pub fn open_chain(uri: &str, warn: &mut dyn FnMut(&str)) -> Result<PgStore> {
+        let (conn, visible) = connect_checked(uri, warn)?;
+        let shop = visible.into_iter().next().ok_or_else(no_shop)?;
+        Ok(PgStore::working(conn, shop, false))
     }
 
     /// The shop this store works for.
@@ -122,6 +122,15 @@ impl PgStore {
         }
         Ok(tx)
     }
+}
+
+/// A connection to a schema this makegood speaks, and the shops this role can see.
+fn connect_checked(uri: &str, warn: &mut dyn FnMut(&str)) -> Result<(Connection, Vec<Shop>)> {
+    let mut conn = connect::open(uri, warn)?;
+    let target = conn.target.to_string();
+    schema::check(&mut conn.client, &target)?;
+    let visible = shops::list(&mut conn.client, &target)?;
+    Ok((conn, visible))
 }
 
 /// The shop a command works for, among those this role can see.
@@ -202,12 +211,36 @@ impl Store for PgStore {
     fn has_committed(&self) -> bool {
         self.committed
     }
-}
 
-/// An area of the store not yet written for PostgreSQL: a clear refusal, never a panic.
-pub(super) fn unbuilt(area: &str) -> Error {
-    Error::invalid(
-        "--db",
-        format!("{area} is not available on PostgreSQL yet; use a SQLite file (--db PATH)"),
-    )
+    fn read_each_shop_dyn(&mut self, work: ShopWork<'_>) -> Result<()> {
+        let mut tx = self
+            .conn
+            .client
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()?;
+        // Listed inside the snapshot (row-level security shows the role its own shops), so a
+        // shop added meanwhile is in every part of the report or in none.
+        let shops = tx.query(
+            "SELECT id, name, currency, timezone FROM shops ORDER BY lower(name), id",
+            &[],
+        )?;
+        for row in shops {
+            let shop = ShopName {
+                name: row.try_get(1)?,
+                currency: row.try_get(2)?,
+                timezone: row.try_get(3)?,
+            };
+            let id: i64 = row.try_get(0)?;
+            work(
+                &shop,
+                &mut PgTx {
+                    tx: &mut tx,
+                    shop: id,
+                },
+            )?;
+        }
+        Ok(())
+    }
 }

@@ -17,7 +17,7 @@ pub mod grants;
 mod incidents;
 mod insights;
 mod listings;
-mod maintenance;
+pub mod maintenance;
 mod orders;
 pub mod passfile;
 mod privacy;

@@ -2,8 +2,6 @@
 //! customer's name), a customer, a follow-up. Each `SELECT` names the shop's id as `$1`, so a
 //! query adds its own conditions from `$2` on.
 
-#![allow(dead_code)] // Read by the area files as each is written.
-
 use std::str::FromStr;
 
 use postgres::Row;

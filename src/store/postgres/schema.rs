@@ -232,6 +232,16 @@ const MIGRATIONS: &[&str] = &[
         USING (makegood_manages(current_user))
         WITH CHECK (makegood_manages(current_user));
     ",
+    // 3: a shop's month row is the budget check's lock, nothing more. What was spent is summed
+    // from the remedies, in the currency and over the month the policy in force says (a shop
+    // may change either), so a running total here would be a second truth that every writer of
+    // remedies (resolve, import, transfer) had to keep; nothing kept it, and a column reading 0
+    // would mislead whoever queries it.
+    r"
+    ALTER TABLE budget_months DROP COLUMN spent;
+    COMMENT ON TABLE budget_months IS
+        'One row per shop and month, locked by the budget check while a terminal resolves';
+    ",
 ];
 
 /// The schema version this makegood speaks.

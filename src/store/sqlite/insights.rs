@@ -15,11 +15,17 @@ use crate::money::Money;
 pub use crate::store::insights::{FactQuery, Insights};
 
 /// One row per remedy (or one with NULL remedy columns for an incident given nothing), in
-/// incident order. The window's end is computed in the stored format, so it compares as text.
-const FACTS: &str = "WITH picked AS (
+/// incident order, for the incidents `$picked` chooses. The window's end is computed in the
+/// stored format, so it compares as text.
+macro_rules! facts {
+    ($picked:literal) => {
+        concat!(
+            "WITH picked AS (
         SELECT id, customer_id, category, order_value, opened_at, first_response_at, outcome,
                coalesce(remedied_at, opened_at) AS start
-        FROM incidents WHERE opened_at >= ?1 AND opened_at < ?2 AND currency = ?4)
+        FROM incidents WHERE ",
+            $picked,
+            ")
     SELECT p.id, p.category, p.order_value,
         (julianday(p.first_response_at) - julianday(p.opened_at)) * 24, p.start, p.outcome,
         (SELECT min(o.at) FROM orders o WHERE o.customer_id = p.customer_id AND o.at >= p.start),
@@ -30,7 +36,15 @@ const FACTS: &str = "WITH picked AS (
             AND o.at <= strftime('%Y-%m-%dT%H:%M:%SZ', p.start, '+' || ?3 || ' days')),
         r.tier, r.kind, r.value, r.credit_instead
     FROM picked p LEFT JOIN remedies r ON r.incident_id = p.id
-    ORDER BY p.id, r.id";
+    ORDER BY p.id, r.id"
+        )
+    };
+}
+
+/// The incidents opened in the range, in the query's currency (`insights`).
+const FACTS: &str = facts!("opened_at >= ?1 AND opened_at < ?2 AND currency = ?4");
+/// The incidents closed in the range, in any currency (the weekly report's retention).
+const CLOSED_FACTS: &str = facts!("closed_at >= ?1 AND closed_at < ?2");
 
 const OTHER_CURRENCY: &str =
     "SELECT count(*) FROM incidents WHERE opened_at >= ?1 AND opened_at < ?2 AND currency <> ?3";
@@ -41,9 +55,25 @@ pub fn each_fact(
     query: &FactQuery,
     each: &mut dyn FnMut(Fact) -> Result<()>,
 ) -> Result<u64> {
+    stream(conn, FACTS, query, each)?;
     let (since, until) = (to_stored(query.since), to_stored(query.until));
     let currency = query.currency.code();
-    let mut statement = conn.prepare_cached(FACTS)?;
+    let other: i64 = conn
+        .prepare_cached(OTHER_CURRENCY)?
+        .query_row(params![since, until, currency], |r| r.get(0))?;
+    Ok(u64::try_from(other).unwrap_or(0))
+}
+
+/// Streams the facts `sql` picks for `query` to `each`, one per incident.
+fn stream(
+    conn: &Connection,
+    sql: &str,
+    query: &FactQuery,
+    each: &mut dyn FnMut(Fact) -> Result<()>,
+) -> Result<()> {
+    let (since, until) = (to_stored(query.since), to_stored(query.until));
+    let currency = query.currency.code();
+    let mut statement = conn.prepare_cached(sql)?;
     let mut rows = statement.query(params![since, until, query.window_days, currency])?;
     let mut current: Option<(i64, Fact)> = None;
     while let Some(row) = rows.next()? {
@@ -61,10 +91,7 @@ pub fn each_fact(
     if let Some((_, done)) = current {
         each(done)?;
     }
-    let other: i64 = conn
-        .prepare_cached(OTHER_CURRENCY)?
-        .query_row(params![since, until, currency], |r| r.get(0))?;
-    Ok(u64::try_from(other).unwrap_or(0))
+    Ok(())
 }
 
 fn bad(index: usize, what: &str) -> rusqlite::Error {
@@ -121,6 +148,14 @@ impl Insights for SqliteTx<'_> {
         each: &mut dyn FnMut(Fact) -> Result<()>,
     ) -> Result<u64> {
         each_fact(self.conn, query, each)
+    }
+
+    fn each_closed_fact(
+        &mut self,
+        query: &FactQuery,
+        each: &mut dyn FnMut(Fact) -> Result<()>,
+    ) -> Result<()> {
+        stream(self.conn, CLOSED_FACTS, query, each)
     }
 }
 
@@ -203,20 +238,58 @@ mod tests {
         assert_eq!((bo.next_order, bo.response_hours), (None, None));
     }
 
+    /// The report's facts pick incidents by when they were closed, in any currency, with the
+    /// same evidence as `each_fact` (the PostgreSQL query returns these rows too).
+    #[test]
+    fn closed_facts_are_picked_by_their_closing_in_any_currency() {
+        let conn = fixture();
+        conn.execute_batch(
+            "UPDATE incidents SET closed_at = '2026-03-03T09:00:00Z', outcome = 'lost' WHERE id = 1;
+             UPDATE incidents SET closed_at = '2026-03-07T09:00:00Z' WHERE id = 3;
+             UPDATE incidents SET closed_at = '2026-04-07T09:00:00Z' WHERE id = 2;",
+        )
+        .expect("closings");
+        let at = |s: &str| from_stored(s).expect("time");
+        let query = FactQuery {
+            since: at("2026-03-01T00:00:00Z"),
+            until: at("2026-04-01T00:00:00Z"),
+            window_days: 90,
+            currency: Currency::from_code("EUR").expect("EUR"),
+        };
+        let mut facts = Vec::new();
+        stream(&conn, CLOSED_FACTS, &query, &mut |f| {
+            facts.push(f);
+            Ok(())
+        })
+        .expect("facts");
+        let ids: Vec<i64> = facts.iter().map(|f| f.incident.0).collect();
+        assert_eq!(
+            ids,
+            [1, 3],
+            "closed in March, the USD one too; #2 closed in April"
+        );
+        let ann = &facts[0];
+        assert_eq!((ann.given.len(), ann.outcome), (2, Some(Outcome::Lost)));
+        assert_eq!(ann.next_order, from_stored("2026-04-01T10:00:00Z"));
+        assert_eq!(ann.revenue_after, Money(4000));
+    }
+
     /// The facts come from indexes, never a scan of a whole table.
     #[test]
     fn the_facts_query_uses_indexes() {
         let conn = fixture();
-        let mut explain = conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {FACTS}"))
-            .expect("explain");
-        let mut rows = explain.raw_query();
-        while let Some(row) = rows.next().expect("plan row") {
-            let detail: String = row.get(3).expect("detail");
-            let scans_a_table = detail.starts_with("SCAN ")
-                && !detail.contains(" USING ")
-                && !detail.starts_with("SCAN p");
-            assert!(!scans_a_table, "{detail}");
+        for sql in [FACTS, CLOSED_FACTS] {
+            let mut explain = conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .expect("explain");
+            let mut rows = explain.raw_query();
+            while let Some(row) = rows.next().expect("plan row") {
+                let detail: String = row.get(3).expect("detail");
+                let scans_a_table = detail.starts_with("SCAN ")
+                    && !detail.contains(" USING ")
+                    && !detail.starts_with("SCAN p");
+                assert!(!scans_a_table, "{detail}");
+            }
         }
     }
 }

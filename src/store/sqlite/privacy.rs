@@ -15,14 +15,11 @@ use super::SqliteTx;
 use crate::dates::to_stored;
 use crate::error::Result;
 use crate::model::{EventKind, IncidentId};
-pub use crate::store::privacy::{CustomerData, Erased, Privacy};
+pub use crate::store::privacy::{CustomerData, ERASED_TEXT, Erased, Privacy};
 use crate::store::sqlite::events::{self, NewEvent};
 
 /// Edited fields whose old and new values are the customer's free text.
 const FREE_TEXT_FIELDS: &str = "('summary', 'order', 'order_ref')";
-
-/// What replaces an erased summary (the column is NOT NULL).
-pub const ERASED_TEXT: &str = "[erased]";
 
 /// Reads everything about customer `id`; `None` when there is no such customer.
 pub fn customer_data(conn: &Connection, id: i64) -> rusqlite::Result<Option<CustomerData>> {
