@@ -3,6 +3,8 @@
 #
 #   bench/run.sh           1,000,000 incidents (about 6 minutes here)
 #   bench/run.sh --quick   100,000 incidents (about a minute)
+#   bench/run.sh --postgres [--quick]   the chain's lines on a throwaway PostgreSQL cluster
+#                          (.ci/postgres.sh) instead of SQLite's
 #
 # Needs hyperfine, sqlite3, taskwarrior and GNU time from Debian's packages; installs them when
 # missing (as root). Prints a table of medians, makegood/peer ratios and the issue's targets,
@@ -12,11 +14,14 @@ cd "$(dirname "$0")/.."
 
 N=1000000
 TASKS=(10000 100000)
-case "${1:-}" in
-  "") ;;
-  --quick) N=100000; TASKS=(10000) ;;
-  *) echo "usage: bench/run.sh [--quick]" >&2; exit 2 ;;
-esac
+POSTGRES=
+for arg in "$@"; do
+  case "$arg" in
+    --quick) N=100000; TASKS=(10000) ;;
+    --postgres) POSTGRES=1 ;;
+    *) echo "usage: bench/run.sh [--quick] [--postgres]" >&2; exit 2 ;;
+  esac
+done
 
 need() { command -v "$1" >/dev/null 2>&1; }
 if ! need hyperfine || ! need sqlite3 || ! need task || ! [ -x /usr/bin/time ]; then
@@ -71,6 +76,42 @@ ROWS=$(sqlite3 "$DB" 'select count(*) from incidents')
 # The generator leaves a gigabyte of dirty pages; writing them back meanwhile slowed whatever
 # ran first by a third.
 sync
+
+if [[ -n $POSTGRES ]]; then
+  # The chain's lines, on a throwaway cluster on a Unix socket (stopped when the run ends).
+  source .ci/postgres.sh
+  start_postgres >&2
+  trap 'stop_postgres; rm -rf "$WORK"' EXIT
+  ADMIN=$MAKEGOOD_TEST_PG
+  on_db() { printf '%s' "${ADMIN/\/postgres\?//$1?}"; }
+  # Every timed run starts from a copy of a migrated database holding the empty shop Big.
+  psql "$ADMIN" -qc "CREATE DATABASE bench_template"
+  "$MG" -q --db "$(on_db bench_template)" db migrate
+  "$MG" -q --db "$(on_db bench_template)" shop add Big --timezone UTC --currency EUR
+  FRESH="sh -c 'psql \"$ADMIN\" -qc \"DROP DATABASE IF EXISTS bench\" -c \"CREATE DATABASE bench TEMPLATE bench_template\"'"
+  # The peer's rows: what the transfer writes, as CSV files COPY reads (shop id included).
+  psql "$ADMIN" -qc "CREATE DATABASE bench_rows TEMPLATE bench_template"
+  "$MG" -q --shop Big transfer "$DB" "$(on_db bench_rows)"
+  COPY_IN=(-q -v ON_ERROR_STOP=1 -c BEGIN)
+  for table in customers incidents remedies follow_ups events coupons orders; do
+    psql "$(on_db bench_rows)" -qc "\\copy $table TO $WORK/$table.csv CSV"
+    COPY_IN+=(-c "\\copy $table FROM $WORK/$table.csv CSV")
+  done
+  COPY_IN+=(-c COMMIT)
+  RUNS=3 compare "transfer a shop of ${ROWS} incidents from SQLite vs psql COPY of the same rows" \
+    "ratio<=1.5" "$MG -q --shop Big transfer $DB $(on_db bench)" \
+    "psql $(on_db bench) ${COPY_IN[*]@Q}" "$FRESH"
+  {
+    echo "| work | makegood ms | peer ms | makegood/peer | target | met? |"
+    echo "|---|---:|---:|---:|---|---|"
+    awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6}' "$RESULTS"
+    echo
+    echo "Load average when the run ended: $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo
+    echo "Machine: $(nproc) cores, $(uname -sr); $(psql --version); makegood $("$MG" --version | cut -d' ' -f2-)."
+  } | tee bench/last-run-postgres.md
+  exit 0
+fi
 
 # 1. Start-up floor: an empty Rust program.
 printf 'fn main() {}\n' >"$WORK/empty.rs"

@@ -112,6 +112,11 @@ fn a_shop_moves_into_postgresql_and_back_with_every_number() {
         ),
         ["1,2,3,4,5,6"]
     );
+    // The server reads as the file did (its only shop is North).
+    assert_eq!(
+        without_event_ids(&reading(&t, &path(&from))),
+        without_event_ids(&reading(&t, &server.uri))
+    );
     let back = t.dir().join("back.db");
     t.ok(&["--shop", "North", "transfer", &server.uri, &path(&back)]);
     // The server numbers timeline events across shops: the erasure's gaps close up, the

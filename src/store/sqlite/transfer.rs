@@ -33,12 +33,13 @@ fn last_number(conn: &Connection, table: &str) -> rusqlite::Result<i64> {
 }
 
 fn cell(table: &Table, index: usize, kind: Kind, raw: ValueRef<'_>) -> Result<Value> {
-    let bad = |what: &str| {
-        Error::Conflict(format!(
+    let bad = |what: &str| Error::Store {
+        message: format!(
             "the source's {}.{} holds {what}, which makegood did not write; run `makegood \
              check` on it",
             table.name, table.columns[index].0
-        ))
+        ),
+        busy: false,
     };
     Ok(match (kind, raw) {
         (_, ValueRef::Null) => Value::Null,
