@@ -77,6 +77,10 @@ ROWS=$(sqlite3 "$DB" 'select count(*) from incidents')
 # ran first by a third.
 sync
 
+# Logging one complaint with its evaluation, as a counter terminal does.
+LOG=(--no-input -q log --customer 'Bench Customer' --email bench@example.com --category delivery
+  --summary Bench --severity 4 --order-value 65.00 --asked refund --eval --format json)
+
 if [[ -n $POSTGRES ]]; then
   # The chain's lines, on a throwaway cluster on a Unix socket (stopped when the run ends).
   source .ci/postgres.sh
@@ -101,10 +105,44 @@ if [[ -n $POSTGRES ]]; then
   RUNS=3 compare "transfer a shop of ${ROWS} incidents from SQLite vs psql COPY of the same rows" \
     "ratio<=1.5" "$MG -q --shop Big transfer $DB $(on_db bench)" \
     "psql $(on_db bench) ${COPY_IN[*]@Q}" "$FRESH"
+
+  # The other lines run on the moved shop, over the same socket as psql.
+  eval "$FRESH"
+  PG=$(on_db bench)
+  "$MG" -q --shop Big transfer "$DB" "$PG"
+  psql "$PG" -qc "VACUUM ANALYZE"
+  compare "log one incident with eval vs one psql INSERT, ${ROWS} incidents" "ratio<=1.5" \
+    "$MG --db $PG ${LOG[*]@Q}" \
+    "psql $PG -qc \"INSERT INTO events (shop_id, incident_id, at, actor, kind) VALUES (1, 1, now(), 'bench', 'note')\""
+  RUNS=10 compare "weekly report (csv) vs the same metrics in SQL by psql, ${ROWS} incidents" \
+    "ratio<=1.0" "$MG --db $PG report --week 2026-W46 --format csv" \
+    "psql $PG -q -f bench/report-pg.sql"
+  PG_EXPORT="SELECT i.id, i.opened_at, i.customer_id, c.name, c.email, c.phone, i.category, i.severity, i.status, i.outcome, i.order_value, i.currency, i.product, i.order_ref, i.channel, i.asked, i.summary, i.first_response_at, i.remedied_at, i.closed_at FROM incidents i JOIN customers c ON c.shop_id = i.shop_id AND c.id = i.customer_id WHERE i.shop_id = 1 ORDER BY i.opened_at, i.id"
+  RUNS=3 compare "export all incidents to CSV vs psql \\copy, ${ROWS} rows" "ratio<=1.2" \
+    "$MG --db $PG export incidents --format csv > $WORK/pg-mg.csv" \
+    "psql $PG -qc \"\\copy ($PG_EXPORT) TO '$WORK/pg-peer.csv' CSV HEADER\""
+
+  # Eight terminals logging 200 complaints each at once: errors, and numbers unique per shop.
+  before=$(psql "$PG" -tAqc "SELECT count(*) FROM incidents")
+  started=$(date +%s%N)
+  for terminal in 1 2 3 4 5 6 7 8; do
+    (for n in $(seq 200); do
+       "$MG" --db "$PG" --no-input -q log --customer "Terminal $terminal" --category delivery \
+         --summary "Rush $n" >/dev/null 2>>"$WORK/rush.err" || echo x >>"$WORK/rush-errors"
+     done) &
+  done
+  wait
+  took=$(( ($(date +%s%N) - started) / 1000000 ))
+  errors=$(cat "$WORK/rush-errors" 2>/dev/null | wc -l)
+  added=$(psql "$PG" -tAqc "SELECT count(*) - $before FROM incidents")
+  dupes=$(psql "$PG" -tAqc "SELECT count(*) - count(DISTINCT (shop_id, id)) FROM incidents")
+  RUSH="8 terminals × 200 logs at once: ${took} ms, ${errors} errors, ${added} incidents added, ${dupes} numbers given twice (target: 0 errors, 1600 added, 0 twice)."
   {
     echo "| work | makegood ms | peer ms | makegood/peer | target | met? |"
     echo "|---|---:|---:|---:|---|---|"
     awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6}' "$RESULTS"
+    echo
+    echo "$RUSH"
     echo
     echo "Load average when the run ended: $(cut -d' ' -f1-3 /proc/loadavg)."
     echo
@@ -119,8 +157,6 @@ rustc -O -o "$WORK/empty" "$WORK/empty.rs"
 compare "startup: --version vs an empty Rust binary" "ratio<=1.5" "$MG --version" "$WORK/empty"
 
 # 2. Logging one incident with its evaluation vs one INSERT, here and (step 7) at 10,000.
-LOG=(--no-input -q log --customer 'Bench Customer' --email bench@example.com --category delivery
-  --summary Bench --severity 4 --order-value 65.00 --asked refund --eval --format json)
 INSERT="INSERT INTO incidents (customer_id, opened_at, category, currency, severity, summary) VALUES (1, '2026-11-20T10:00:00Z', 'delivery', 'EUR', 4, 'Bench')"
 compare "log one incident with eval vs one INSERT, ${ROWS} incidents" "ratio<=1.3" \
   "$MG --db $DB ${LOG[*]@Q}" "sqlite3 $DB \"$INSERT\""
