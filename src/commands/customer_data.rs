@@ -149,11 +149,10 @@ fn erase(id: &str, yes: bool, ctx: &mut Context) -> Result<()> {
         customer.id,
         to_stored(now)
     ));
-    ctx.say(&if ctx.on_server() {
-        SERVER_COPIES.to_string()
-    } else {
-        copies_note(&ctx.db_path)
-    });
+    if ctx.on_server() {
+        ctx.say(SERVER_COPIES);
+    }
+    ctx.say(&copies_note(&ctx.db_path));
     Ok(())
 }
 
@@ -162,7 +161,7 @@ fn erase(id: &str, yes: bool, ctx: &mut Context) -> Result<()> {
 const SERVER_COPIES: &str = "the server's write-ahead log keeps the old text until its \
      segments are recycled after checkpoints, and backups (pg_dump files, base backups, archived \
      WAL) keep it as long as they are kept: the chain's owner rotates them (README, erasure on a \
-     chain); exports and reports written on the terminals may hold it too";
+     chain); exports and reports written on other terminals may hold it too";
 
 /// Which files makegood wrote before the erasure that may still hold the customer.
 fn copies_note(db: &std::path::Path) -> String {

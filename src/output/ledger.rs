@@ -3,8 +3,10 @@
 //! hold the customer it erased.
 //!
 //! The ledger is `<database>.outputs` beside the database, owner-only, one line appended per
-//! file written (`time<TAB>path`); it holds paths, never customer data. Best effort: a ledger
-//! that cannot be written never fails the output itself.
+//! file written (`time<TAB>path`); it holds paths, never customer data. A chain's database is
+//! on a server: each terminal keeps the ledger of what it wrote in its own data folder
+//! (`chain.outputs`). Best effort: a ledger that cannot be written never fails the output
+//! itself.
 
 use std::fs::{self, OpenOptions};
 use std::io::Write;
@@ -12,6 +14,10 @@ use std::path::{Path, PathBuf};
 
 /// The ledger of the database at `db`.
 pub fn path(db: &Path) -> PathBuf {
+    if db.to_str().is_some_and(crate::store::postgres::is_uri) {
+        let folder = crate::location::data_dir().unwrap_or_else(|| PathBuf::from("."));
+        return folder.join("chain.outputs");
+    }
     let mut name = db.as_os_str().to_owned();
     name.push(".outputs");
     PathBuf::from(name)
@@ -29,7 +35,19 @@ pub fn record(db: &Path, written: &Path) {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    if let Ok(mut file) = options.open(path(db)) {
+    let ledger = path(db);
+    if let Some(folder) = ledger.parent().filter(|f| !f.exists()) {
+        // The data folder of a terminal that keeps its incidents on a server may not exist yet.
+        let mut builder = fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            builder.mode(0o700);
+        }
+        let _ = builder.create(folder);
+    }
+    if let Ok(mut file) = options.open(&ledger) {
         let now = crate::dates::to_stored(chrono::Utc::now());
         let _ = writeln!(file, "{now}\t{}", full.display());
     }

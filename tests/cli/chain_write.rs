@@ -192,7 +192,8 @@ fn eight_terminals_logging_at_once_get_unique_numbers_per_shop() {
     }
 }
 
-/// A policy whose monthly budget for extras (20.00) fits one late cake's gift (15.00).
+/// A policy whose monthly budget for extras (20.00) fits one late cake's gift (15.00); a
+/// resolve schedules (and so numbers) a step counted from the remedy.
 const ONE_GIFT_BUDGET: &str = r#"shop = "S"
 currency = "EUR"
 [targets]
@@ -209,6 +210,11 @@ from = "incident"
 days = 1
 until = "ack"
 action = "Acknowledge"
+[[follow_up]]
+key = "check-in"
+from = "remedy"
+days = 30
+action = "Check in: did they order again?"
 [[rule]]
 name = "sorry for the wait"
 [rule.when]
@@ -297,4 +303,61 @@ fn wait_for_waiters(server: &Server, n: i64) {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     panic!("the terminals never waited for the month's lock");
+}
+
+/// Logs and resolves at once in one shop never deadlock: a log numbers its incident (the
+/// shop's row) before it reads the budget (the month's row), a resolve reads the budget before
+/// it numbers its follow-ups, and the budget check takes the shop's row first.
+#[test]
+fn logs_and_resolves_at_once_never_deadlock() {
+    let t = Test::new();
+    let Some(server) = chain(&t, &["Main"]) else {
+        return;
+    };
+    let policy = t.dir().join("policy.toml");
+    std::fs::write(&policy, ONE_GIFT_BUDGET).expect("policy");
+    let policy = policy.display().to_string();
+    for n in 1..=4 {
+        assert_eq!(log(&t, &server, "Main", &format!("Early {n}")), n);
+    }
+    let mut children = Vec::new();
+    for n in 1..=4 {
+        let id = n.to_string();
+        let resolve = ["--policy", &policy, "resolve", &id, "--accept"];
+        children.push(
+            terminal(&t, &server, "Main", &resolve)
+                .spawn()
+                .expect("spawned"),
+        );
+        let customer = format!("Late {n}");
+        let log = [
+            "--policy",
+            &policy,
+            "log",
+            "--customer",
+            &customer,
+            "--category",
+            "late",
+            "--summary",
+            "Late",
+        ];
+        children.push(
+            terminal(&t, &server, "Main", &log)
+                .spawn()
+                .expect("spawned"),
+        );
+    }
+    for child in children {
+        finish(child, "a log or a resolve");
+    }
+    let expected: Vec<i64> = (1..=8).collect();
+    assert_eq!(
+        numbers(&server, "SELECT id FROM incidents ORDER BY id"),
+        expected
+    );
+    assert_eq!(
+        numbers(&server, "SELECT count(*) FROM remedies"),
+        [4],
+        "each resolve gave its gift"
+    );
 }

@@ -33,14 +33,10 @@ fn log_prints_the_new_number_and_numbers_are_never_reused() {
     let t = Test::new();
     assert_eq!(florist(&t), 1);
     assert_eq!(t.log("Bo", "late", "Cake came late", &[]), 2);
-    let conn = rusqlite::Connection::open(t.db()).expect("open");
-    conn.execute("DELETE FROM events WHERE incident_id = 2", [])
-        .expect("delete");
-    conn.execute("DELETE FROM follow_ups WHERE incident_id = 2", [])
-        .expect("delete");
-    conn.execute("DELETE FROM incidents WHERE id = 2", [])
-        .expect("delete");
-    drop(conn);
+    t.execute(
+        "DELETE FROM events WHERE incident_id = 2; DELETE FROM follow_ups WHERE incident_id = 2; \
+         DELETE FROM incidents WHERE id = 2;",
+    );
     assert_eq!(t.log("Cy", "late", "Late again", &[]), 3);
 }
 
@@ -618,7 +614,7 @@ fn broken_pipe_is_success() {
     let output = std::process::Command::new("bash")
         .arg("-c")
         .arg(script)
-        .env("MAKEGOOD_DB", t.db())
+        .env("MAKEGOOD_DB", t.db_arg())
         .output()
         .expect("ran");
     assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "0");

@@ -375,6 +375,13 @@ fn hostile_inputs_are_refused_and_change_nothing() {
     let mut failures = Vec::new();
     for case in cases() {
         let t = Test::new();
+        // A damaged or foreign file is a SQLite file's concern; a server guards its own pages.
+        let about_the_file = ["not sqlite", "truncated", "newer schema"]
+            .iter()
+            .any(|kind| case.name.starts_with(kind));
+        if about_the_file && t.server().is_some() {
+            continue;
+        }
         (case.setup)(&t);
         let before = snapshot(&t, case.unchanged);
         let run = t.run(case.args);
@@ -470,15 +477,12 @@ fn meta_characters_in_every_text_flag_round_trip_verbatim() {
         .ok(&["list", "--category", "_", "--format", "json"])
         .stdout;
     assert_eq!(listed, "[]\n", "`_` is not a wildcard");
-    let conn = Connection::open(t.db()).expect("open");
-    let tables: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'incidents'",
-            [],
-            |r| r.get(0),
-        )
-        .expect("tables");
-    assert_eq!(tables, 1);
+    let catalog = if t.server().is_some() {
+        "information_schema.tables WHERE table_name = 'incidents'"
+    } else {
+        "sqlite_schema WHERE type = 'table' AND name = 'incidents'"
+    };
+    assert_eq!(t.number(&format!("SELECT count(*) FROM {catalog}")), 1);
 }
 
 #[test]

@@ -158,7 +158,11 @@ fn quiet_silences_messages_and_verbose_says_what_is_used() {
         run.stderr.contains("database: ")
             && run.stderr.contains(&format!(
                 "schema version {}",
-                makegood::store::sqlite::migrations::current_version()
+                if t.server().is_some() {
+                    makegood::store::postgres::schema::current_version() as i64
+                } else {
+                    makegood::store::sqlite::migrations::current_version()
+                }
             )),
         "{}",
         run.stderr

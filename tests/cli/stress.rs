@@ -23,7 +23,7 @@ const WRITES_EACH: usize = 200;
 fn makegood(t: &Test, args: &[&str]) -> Command {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("makegood"));
     cmd.env_clear()
-        .env("MAKEGOOD_DB", t.db())
+        .env("MAKEGOOD_DB", t.db_arg())
         .env("MAKEGOOD_NOW", NOW)
         .env("TZ", "UTC")
         .env("HOME", t.dir())
@@ -123,12 +123,8 @@ fn eight_writers_and_two_readers_at_once_lose_nothing() {
         "an incident number was handed out twice"
     );
     assert!(reads > 0, "the readers never ran");
-    let conn = Connection::open(t.db()).expect("open");
-    let count: i64 = conn
-        .query_row("SELECT count(DISTINCT id) FROM incidents", [], |r| r.get(0))
-        .expect("count");
-    assert_eq!(count, 1_600);
-    assert_whole(&t.db());
+    assert_eq!(t.number("SELECT count(DISTINCT id) FROM incidents"), 1_600);
+    assert_whole_of(&t);
 }
 
 /// Switching a new file to WAL takes a lock SQLite does not wait for: eight processes creating
@@ -160,38 +156,52 @@ fn eight_processes_creating_the_database_at_once_all_succeed() {
     }
 }
 
-/// Integrity ok, and only whole incidents: each has the event that began its timeline (`logged`,
-/// or `imported`) and a customer, and no row of any table points at a missing incident.
+/// What makes incidents whole: each has the event that began its timeline (`logged`, or
+/// `imported`) and a customer, and no row of any table points at a missing incident.
+const WHOLE: [(&str, &str); 5] = [
+    (
+        "incidents without the event that began their timeline",
+        "SELECT count(*) FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM events e \
+         WHERE e.incident_id = i.id AND e.kind IN ('logged', 'imported'))",
+    ),
+    (
+        "incidents without customer",
+        "SELECT count(*) FROM incidents WHERE customer_id NOT IN (SELECT id FROM customers)",
+    ),
+    (
+        "events without incident",
+        "SELECT count(*) FROM events WHERE incident_id NOT IN (SELECT id FROM incidents)",
+    ),
+    (
+        "remedies without incident",
+        "SELECT count(*) FROM remedies WHERE incident_id NOT IN (SELECT id FROM incidents)",
+    ),
+    (
+        "follow-ups without incident",
+        "SELECT count(*) FROM follow_ups WHERE incident_id NOT IN (SELECT id FROM incidents)",
+    ),
+];
+
+/// A SQLite file's integrity is ok, and its incidents are whole.
 pub fn assert_whole(db: &Path) {
     let conn = Connection::open(db).expect("open");
     let integrity: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .expect("integrity");
     assert_eq!(integrity, "ok");
-    for (what, sql) in [
-        (
-            "incidents without the event that began their timeline",
-            "SELECT count(*) FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM events e \
-             WHERE e.incident_id = i.id AND e.kind IN ('logged', 'imported'))",
-        ),
-        (
-            "incidents without customer",
-            "SELECT count(*) FROM incidents WHERE customer_id NOT IN (SELECT id FROM customers)",
-        ),
-        (
-            "events without incident",
-            "SELECT count(*) FROM events WHERE incident_id NOT IN (SELECT id FROM incidents)",
-        ),
-        (
-            "remedies without incident",
-            "SELECT count(*) FROM remedies WHERE incident_id NOT IN (SELECT id FROM incidents)",
-        ),
-        (
-            "follow-ups without incident",
-            "SELECT count(*) FROM follow_ups WHERE incident_id NOT IN (SELECT id FROM incidents)",
-        ),
-    ] {
+    for (what, sql) in WHOLE {
         let n: i64 = conn.query_row(sql, [], |r| r.get(0)).expect(what);
+        assert_eq!(n, 0, "{n} {what}");
+    }
+}
+
+/// The test's database, on either backend, holds only whole incidents.
+pub fn assert_whole_of(t: &Test) {
+    if t.server().is_none() {
+        return assert_whole(&t.db());
+    }
+    for (what, sql) in WHOLE {
+        let n = t.number(sql);
         assert_eq!(n, 0, "{n} {what}");
     }
 }
@@ -262,7 +272,7 @@ pub fn kill_at_random_moments(
                 kills.killed += 1;
             }
         }
-        assert_whole(&t.db());
+        assert_whole_of(t);
     }
     kills
 }
@@ -292,10 +302,7 @@ fn sigkill_at_random_moments_leaves_whole_incidents() {
         kills.killed, kills.finished
     );
     assert!(kills.killed > 0, "no run was killed: {kills:?}");
-    let conn = Connection::open(t.db()).expect("open");
-    let count: i64 = conn
-        .query_row("SELECT count(*) FROM incidents", [], |r| r.get(0))
-        .expect("count");
+    let count = t.number("SELECT count(*) FROM incidents");
     let finished = i64::try_from(kills.finished).unwrap_or(0);
     assert!(
         (1 + finished..=21).contains(&count),
@@ -306,10 +313,7 @@ fn sigkill_at_random_moments_leaves_whole_incidents() {
 }
 
 fn count(t: &Test, sql: &str) -> i64 {
-    rusqlite::Connection::open(t.db())
-        .expect("open")
-        .query_row(sql, [], |r| r.get(0))
-        .expect("count")
+    t.number(sql)
 }
 
 /// A CSV of `rows` complaints from 300 customers, with their emails if `emails`.

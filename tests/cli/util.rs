@@ -156,6 +156,31 @@ impl Test {
             .expect("log prints the incident number")
     }
 
+    /// One number from the test's database (a count, an id), on either backend: for a test
+    /// that checks what makegood stored. Write SQL both engines read alike.
+    #[allow(dead_code)]
+    pub fn number(&self, sql: &str) -> i64 {
+        match &self.server {
+            Some(server) => server.client().query_one(sql, &[]).expect(sql).get(0),
+            None => rusqlite::Connection::open(self.db())
+                .expect("open")
+                .query_row(sql, [], |r| r.get(0))
+                .expect(sql),
+        }
+    }
+
+    /// Changes the test's database behind makegood's back, on either backend.
+    #[allow(dead_code)]
+    pub fn execute(&self, sql: &str) {
+        match &self.server {
+            Some(server) => server.sql(sql),
+            None => rusqlite::Connection::open(self.db())
+                .expect("open")
+                .execute_batch(sql)
+                .expect(sql),
+        }
+    }
+
     /// The database's rows, table by table, for "nothing changed" checks.
     pub fn dump(&self) -> String {
         if let Some(server) = &self.server {
@@ -251,9 +276,12 @@ impl Server {
         Server { admin, name, uri }
     }
 
+    pub fn client(&self) -> postgres::Client {
+        postgres::Client::connect(&self.uri, postgres::NoTls).expect("connect")
+    }
+
     pub fn sql(&self, statements: &str) {
-        let mut client = postgres::Client::connect(&self.uri, postgres::NoTls).expect("connect");
-        client.batch_execute(statements).expect("sql");
+        self.client().batch_execute(statements).expect(statements);
     }
 
     /// A login role of this test's own (roles are the cluster's, not the database's).
@@ -270,7 +298,7 @@ impl Server {
 
     /// Every row of makegood's tables, for "nothing changed" checks.
     fn dump(&self) -> String {
-        let mut client = postgres::Client::connect(&self.uri, postgres::NoTls).expect("connect");
+        let mut client = self.client();
         let mut text = String::new();
         for table in [
             "shops",

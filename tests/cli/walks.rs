@@ -99,13 +99,14 @@ fn due(t: &Test, policy: &str, extra: &[&str]) -> Vec<Value> {
 }
 
 pub(crate) fn follow_up_id(t: &Test, id: &str, key: &str) -> String {
-    let conn = rusqlite::Connection::open(t.db()).expect("open");
-    conn.query_row(
-        "SELECT id FROM follow_ups WHERE incident_id = ?1 AND step = ?2",
-        rusqlite::params![id.parse::<i64>().expect("id"), key],
-        |r| r.get::<_, i64>(0),
-    )
-    .expect("step")
+    let id: i64 = id.parse().expect("id");
+    assert!(
+        key.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    );
+    t.number(&format!(
+        "SELECT id FROM follow_ups WHERE incident_id = {id} AND step = '{key}'"
+    ))
     .to_string()
 }
 
@@ -389,8 +390,10 @@ fn an_empty_list_prints_nothing_to_a_pipe() {
     let t = Test::new();
     let p = shop(&t);
     // A reader creates no database: with none, `due` says so (exit 3). One complaint, closed,
-    // makes a database with nothing due.
-    run(&t, &p, &["due"], 3);
+    // makes a database with nothing due. (A chain's database exists before its first log.)
+    if t.server().is_none() {
+        run(&t, &p, &["due"], 3);
+    }
     let id = t.log("Ann", "late", "Late", &["--policy", &p]).to_string();
     run(
         &t,

@@ -185,9 +185,15 @@ impl Store for PgStore {
     fn write_dyn(&mut self, work: Work<'_>) -> Result<()> {
         // READ COMMITTED: each statement sees what others committed before it, and the budget
         // check's row lock makes a second terminal wait, then read the first one's spending.
-        self.run(IsolationLevel::ReadCommitted, false, work)?
-            .commit()?;
-        self.committed = true;
+        let mut tx = self.run(IsolationLevel::ReadCommitted, false, work)?;
+        // Only a write that changed rows counts as committed, as on SQLite (an edit changing
+        // nothing does not): the server gives a transaction an id at its first change. (A
+        // row lock needs one too, so a write that only took the budget's lock counts.)
+        let changed: bool = tx
+            .query_one("SELECT txid_current_if_assigned() IS NOT NULL", &[])?
+            .try_get(0)?;
+        tx.commit()?;
+        self.committed |= changed;
         self.adding = false;
         Ok(())
     }

@@ -11,15 +11,8 @@ fn customer(t: &Test, id: &str) -> Value {
     serde_json::from_str::<Value>(&out).expect("json")["customer"].clone()
 }
 
-/// The rows of `table`, in the test's database on either backend.
 fn count(t: &Test, table: &str) -> i64 {
-    let sql = format!("SELECT count(*) FROM {table}");
-    if let Some(server) = t.server() {
-        let mut client = postgres::Client::connect(&server.uri, postgres::NoTls).expect("connect");
-        return client.query_one(&sql, &[]).expect("count").get(0);
-    }
-    let conn = rusqlite::Connection::open(t.db()).expect("open");
-    conn.query_row(&sql, [], |r| r.get(0)).expect("count")
+    t.number(&format!("SELECT count(*) FROM {table}"))
 }
 
 #[test]
