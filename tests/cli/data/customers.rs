@@ -11,7 +11,6 @@ fn customer(t: &Test, id: &str) -> Value {
     serde_json::from_str::<Value>(&out).expect("json")["customer"].clone()
 }
 
-/// The rows of `table`, in the test's database on either backend.
 fn count(t: &Test, table: &str) -> i64 {
     t.number(&format!("SELECT count(*) FROM {table}"))
 }
