@@ -138,8 +138,8 @@ fn both_periods(
         periods[usize::from(row.current)].add_opened(&row, settings.zone);
     })?;
     // The incidents closed in each period, by category, and whether each one's customer was
-    // kept: `insights`' definition, from the till's evidence first, as known now. (One read
-    // gives both: `Reports::closed_in` read the same rows again.)
+    // kept: `insights`' definition, from the till's evidence first, as known now; one read
+    // gives both.
     let at =
         from_stored(now).ok_or_else(|| Error::invalid("now", format!("`{now}` is not a time")))?;
     for (data, (since, until)) in periods

@@ -7,7 +7,6 @@
 //! named by its code: they are never added across currencies.
 
 use crate::error::Result;
-use crate::insights::Treatment;
 
 /// Both periods of a report: the one before is `[start, boundary)`, the report's own is
 /// `[boundary, end)`. The bounds are stored times, or `YYYY-MM-DD` days for follow-ups.
@@ -31,17 +30,6 @@ pub struct Opened<'a> {
     pub resolution_hours: Option<f64>,
     /// Its first response came later than the target, or never came and the target passed.
     pub missed_target: bool,
-}
-
-/// Incidents closed in the span with the same category, outcome and treatment (with extras,
-/// make right only, credit instead, nothing given: `insights`' definitions).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Closed {
-    pub current: bool,
-    pub category: String,
-    pub outcome: Option<String>,
-    pub treatment: Treatment,
-    pub count: i64,
 }
 
 /// Minor units given in one period, by tier, in the report's currency; remedies recorded in
@@ -85,11 +73,6 @@ pub trait Reports {
         now: &str,
         each: &mut dyn FnMut(Opened<'_>),
     ) -> Result<()>;
-
-    /// The incidents closed in the span, grouped by category, outcome and treatment. (No longer
-    /// read by the report, which takes its closings from `Insights::each_closed_fact` with the
-    /// till's evidence; to be removed once every backend's branch has merged.)
-    fn closed_in(&mut self, span: Span<'_>) -> Result<Vec<Closed>>;
 
     /// What was given in each period in `currency`, and how many remedies in others:
     /// `[before, current]`.

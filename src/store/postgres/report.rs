@@ -12,9 +12,7 @@ use postgres::fallible_iterator::FallibleIterator;
 use super::backend::PgTx;
 use crate::dates::{from_stored, to_stored};
 use crate::error::{Error, Result};
-use crate::insights::{self, Treatment};
-use crate::money::Money;
-use crate::store::report::{Closed, CreditInstead, FollowUpCounts, Given, Opened, Reports, Span};
+use crate::store::report::{CreditInstead, FollowUpCounts, Given, Opened, Reports, Span};
 
 /// Hours between two `timestamptz` expressions, as a float (SQLite: julianday differences).
 macro_rules! hours {
@@ -38,13 +36,6 @@ const OPENED: &str = concat!(
     hours!("coalesce(first_response_at, $6)", "opened_at"),
     " > $5 FROM incidents WHERE shop_id = $1 AND opened_at >= $2 AND opened_at < $4"
 );
-
-/// One row per remedy of each closed incident (NULLs for one given nothing), an incident's
-/// rows together.
-const CLOSED: &str = "SELECT i.id, i.closed_at >= $3, i.category, i.outcome, r.tier, r.kind, \
-     r.value, r.credit_instead FROM incidents i LEFT JOIN remedies r \
-     ON r.shop_id = i.shop_id AND r.incident_id = i.id \
-     WHERE i.shop_id = $1 AND i.closed_at >= $2 AND i.closed_at < $4 ORDER BY i.closed_at, i.id";
 
 const GIVEN: &str = "SELECT given_at >= $3, currency, \
      coalesce(sum(value) FILTER (WHERE tier = 'make-right'), 0)::bigint, \
@@ -91,27 +82,6 @@ fn bad_bound(text: &str) -> Error {
     ))
 }
 
-/// The remedy in columns 4–7 of a `CLOSED` row, if the incident had one.
-fn given_item(row: &postgres::Row) -> Result<Option<insights::Given>> {
-    let Some(tier) = row.try_get::<_, Option<String>>(4)? else {
-        return Ok(None);
-    };
-    let kind: String = row.try_get(5)?;
-    let damaged = |what: String| Error::Store {
-        message: format!("a stored remedy makegood cannot read ({what}); was it changed by hand?"),
-        busy: false,
-    };
-    Ok(Some(insights::Given {
-        tier: tier.parse().map_err(damaged)?,
-        kind: kind.parse().map_err(damaged)?,
-        value: Money(row.try_get(6)?),
-        credit_instead: row.try_get(7)?,
-    }))
-}
-
-/// In the report's own period, category, outcome.
-type GroupKey = (bool, String, Option<String>);
-
 impl Reports for PgTx<'_, '_> {
     fn opened_in(
         &mut self,
@@ -142,46 +112,6 @@ impl Reports for PgTx<'_, '_> {
             });
         }
         Ok(())
-    }
-
-    fn closed_in(&mut self, span: Span<'_>) -> Result<Vec<Closed>> {
-        let (start, boundary, end) = (
-            instant(span.start)?,
-            instant(span.boundary)?,
-            instant(span.end)?,
-        );
-        let params: [&(dyn postgres::types::ToSql + Sync); 4] =
-            [&self.shop, &start, &boundary, &end];
-        let mut found = self.tx.query_raw(CLOSED, params)?;
-        let mut groups: BTreeMap<(GroupKey, Treatment), i64> = BTreeMap::new();
-        let mut current: Option<(i64, GroupKey, Vec<insights::Given>)> = None;
-        let mut finish = |done: Option<(i64, GroupKey, Vec<insights::Given>)>| {
-            if let Some((_, key, given)) = done {
-                *groups.entry((key, Treatment::of(&given))).or_insert(0) += 1;
-            }
-        };
-        while let Some(row) = found.next()? {
-            let id: i64 = row.try_get(0)?;
-            if current.as_ref().is_none_or(|open| open.0 != id) {
-                finish(current.take());
-                let key = (row.try_get(1)?, row.try_get(2)?, row.try_get(3)?);
-                current = Some((id, key, Vec::new()));
-            }
-            if let (Some(open), Some(given)) = (current.as_mut(), given_item(&row)?) {
-                open.2.push(given);
-            }
-        }
-        finish(current);
-        Ok(groups
-            .into_iter()
-            .map(|((key, treatment), count)| Closed {
-                current: key.0,
-                category: key.1,
-                outcome: key.2,
-                treatment,
-                count,
-            })
-            .collect())
     }
 
     fn given_in(&mut self, span: Span<'_>, currency: &str) -> Result<[Given; 2]> {

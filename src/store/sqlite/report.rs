@@ -8,18 +8,12 @@
 //! once into `report::tally` took the weekly report on 1,000,000 incidents from 155 ms to
 //! well under the same metrics run as plain SQL by `sqlite3` (bench/RESULTS.md).
 
-use std::collections::BTreeMap;
-
 use rusqlite::types::Type;
 use rusqlite::{Connection, Row, params};
 
 use super::SqliteTx;
 use crate::error::Result;
-use crate::insights::{self, Treatment};
-use crate::money::Money;
-pub use crate::store::report::{
-    Closed, CreditInstead, FollowUpCounts, Given, Opened, Reports, Span,
-};
+pub use crate::store::report::{CreditInstead, FollowUpCounts, Given, Opened, Reports, Span};
 
 const OPENED: &str = "SELECT opened_at >= ?2, category, severity, opened_at, \
      (julianday(first_response_at) - julianday(opened_at)) * 24, \
@@ -71,80 +65,6 @@ fn optional_text<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<Option<
     row.get_ref(index)?
         .as_str_or_null()
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, Type::Text, e.into()))
-}
-
-/// One row per remedy of each closed incident (one with NULLs for an incident given nothing),
-/// an incident's rows together: the index gives `closed_at` order, ties are sorted by number.
-const CLOSED: &str = "SELECT i.id, i.closed_at >= ?2, i.category, i.outcome, \
-     r.tier, r.kind, r.value, r.credit_instead \
-     FROM incidents i LEFT JOIN remedies r ON r.incident_id = i.id \
-     WHERE i.closed_at >= ?1 AND i.closed_at < ?3 ORDER BY i.closed_at, i.id";
-
-/// The incidents closed in the span, grouped (a few dozen groups at most). Each incident's
-/// treatment is decided by `insights::Treatment`, so the report and `insights` never disagree
-/// on what going beyond is.
-pub fn closed(conn: &Connection, span: Span<'_>) -> Result<Vec<Closed>> {
-    let mut statement = conn.prepare_cached(CLOSED)?;
-    let mut rows = statement.query(params![span.start, span.boundary, span.end])?;
-    let mut groups: BTreeMap<(GroupKey, Treatment), i64> = BTreeMap::new();
-    let mut finish = |done: Option<ClosedIncident>| {
-        if let Some(done) = done {
-            let treatment = Treatment::of(&done.given);
-            *groups.entry((done.key, treatment)).or_insert(0) += 1;
-        }
-    };
-    let mut current: Option<ClosedIncident> = None;
-    while let Some(row) = rows.next()? {
-        let id: i64 = row.get(0)?;
-        if current.as_ref().is_none_or(|open| open.id != id) {
-            finish(current.take());
-            current = Some(ClosedIncident {
-                id,
-                key: (row.get(1)?, row.get(2)?, row.get(3)?),
-                given: Vec::new(),
-            });
-        }
-        if let (Some(open), Some(given)) = (current.as_mut(), given_item(row)?) {
-            open.given.push(given);
-        }
-    }
-    finish(current);
-    Ok(groups
-        .into_iter()
-        .map(|((key, treatment), count)| Closed {
-            current: key.0,
-            category: key.1,
-            outcome: key.2,
-            treatment,
-            count,
-        })
-        .collect())
-}
-
-/// In the report's own period, category, outcome.
-type GroupKey = (bool, String, Option<String>);
-
-/// A closed incident while its remedy rows are read.
-struct ClosedIncident {
-    id: i64,
-    key: GroupKey,
-    given: Vec<insights::Given>,
-}
-
-/// The remedy in columns 4–7 of a `CLOSED` row, if the incident had one.
-fn given_item(row: &Row<'_>) -> rusqlite::Result<Option<insights::Given>> {
-    let Some(tier) = row.get::<_, Option<String>>(4)? else {
-        return Ok(None);
-    };
-    let bad =
-        |i: usize, e: String| rusqlite::Error::FromSqlConversionFailure(i, Type::Text, e.into());
-    let kind: String = row.get(5)?;
-    Ok(Some(insights::Given {
-        tier: tier.parse().map_err(|e| bad(4, e))?,
-        kind: kind.parse().map_err(|e| bad(5, e))?,
-        value: Money(row.get(6)?),
-        credit_instead: row.get(7)?,
-    }))
 }
 
 const GIVEN: &str = "SELECT given_at >= ?2, currency, \
@@ -295,10 +215,6 @@ impl Reports for SqliteTx<'_> {
         opened(self.conn, span, target_hours, now, each)
     }
 
-    fn closed_in(&mut self, span: Span<'_>) -> Result<Vec<Closed>> {
-        closed(self.conn, span)
-    }
-
     fn given_in(&mut self, span: Span<'_>, currency: &str) -> Result<[Given; 2]> {
         given(self.conn, span, currency)
     }
@@ -352,7 +268,6 @@ mod tests {
         let conn = store.reader();
         let queries = [
             OPENED,
-            CLOSED,
             GIVEN,
             FOLLOW_UPS,
             LOOKBACK,
