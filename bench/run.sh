@@ -117,10 +117,11 @@ if [[ -n $POSTGRES ]]; then
   RUNS=10 compare "weekly report (csv) vs the same metrics in SQL by psql, ${ROWS} incidents" \
     "ratio<=1.0" "$MG --db $PG report --week 2026-W46 --format csv" \
     "psql $PG -q -f bench/report-pg.sql"
+  # Through a shell (the redirection): the URI is quoted, its `&` would start a background job.
   PG_EXPORT="SELECT i.id, i.opened_at, i.customer_id, c.name, c.email, c.phone, i.category, i.severity, i.status, i.outcome, i.order_value, i.currency, i.product, i.order_ref, i.channel, i.asked, i.summary, i.first_response_at, i.remedied_at, i.closed_at FROM incidents i JOIN customers c ON c.shop_id = i.shop_id AND c.id = i.customer_id WHERE i.shop_id = 1 ORDER BY i.opened_at, i.id"
   RUNS=3 compare "export all incidents to CSV vs psql \\copy, ${ROWS} rows" "ratio<=1.2" \
-    "$MG --db $PG export incidents --format csv > $WORK/pg-mg.csv" \
-    "psql $PG -qc \"\\copy ($PG_EXPORT) TO '$WORK/pg-peer.csv' CSV HEADER\""
+    "$MG --db '$PG' export incidents --format csv > $WORK/pg-mg.csv" \
+    "psql '$PG' -qc \"\\copy ($PG_EXPORT) TO '$WORK/pg-peer.csv' CSV HEADER\""
 
   # Eight terminals logging 200 complaints each at once: errors, and numbers unique per shop.
   before=$(psql "$PG" -tAqc "SELECT count(*) FROM incidents")
@@ -133,7 +134,7 @@ if [[ -n $POSTGRES ]]; then
   done
   wait
   took=$(( ($(date +%s%N) - started) / 1000000 ))
-  errors=$(cat "$WORK/rush-errors" 2>/dev/null | wc -l)
+  errors=0; [ -f "$WORK/rush-errors" ] && errors=$(wc -l <"$WORK/rush-errors")
   added=$(psql "$PG" -tAqc "SELECT count(*) - $before FROM incidents")
   dupes=$(psql "$PG" -tAqc "SELECT count(*) - count(DISTINCT (shop_id, id)) FROM incidents")
   RUSH="8 terminals × 200 logs at once: ${took} ms, ${errors} errors, ${added} incidents added, ${dupes} numbers given twice (target: 0 errors, 1600 added, 0 twice)."
