@@ -4,7 +4,7 @@
 //! the window has passed without either, it cannot say yet. The check-in step (the one asking
 //! whether the customer was kept) shows the same evidence in `due` and `show`.
 
-use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 
 use crate::error::{Error, Result};
 use crate::insights::{Fact, Return};
@@ -12,7 +12,6 @@ use crate::model::{Incident, IncidentId, Outcome};
 use crate::money::{Currency, Money};
 use crate::policy::Policy;
 use crate::store::Tx;
-use crate::store::insights::FactQuery;
 
 /// The outcome the evidence gives, with the sentence saying why (for the timeline).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,21 +61,13 @@ pub fn till(tx: &mut dyn Tx, policy: &Policy, id: IncidentId, now: DateTime<Utc>
 /// The incident's fact, read through the same query as `insights`, so the window and the
 /// evidence are the ones every retention figure uses.
 fn fact_of(tx: &mut dyn Tx, policy: &Policy, incident: &Incident) -> Result<Fact> {
-    let id = incident.id;
-    let query = FactQuery {
-        since: incident.opened_at,
-        until: incident.opened_at + Duration::seconds(1),
-        window_days: policy.came_back_within_days,
-        currency: incident.currency,
-    };
-    let mut found: Option<Fact> = None;
-    tx.each_fact(&query, &mut |fact| {
-        if fact.incident == id {
-            found = Some(fact);
-        }
-        Ok(())
-    })?;
-    found.ok_or_else(|| Error::not_found("incident", id))
+    tx.fact_of(
+        incident.id,
+        incident.opened_at,
+        policy.came_back_within_days,
+        incident.currency,
+    )?
+    .ok_or_else(|| Error::not_found("incident", incident.id))
 }
 
 /// What the till says of a customer since their remedy: only orders and redeemed coupons within

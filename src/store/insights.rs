@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 
 use crate::error::Result;
 use crate::insights::Fact;
+use crate::model::IncidentId;
 use crate::money::Currency;
 
 /// Which incidents to read, and how far after each remedy its customer's orders count.
@@ -37,4 +38,30 @@ pub trait Insights {
         query: &FactQuery,
         each: &mut dyn FnMut(Fact) -> Result<()>,
     ) -> Result<()>;
+
+    /// The fact of incident `id`, opened at `opened_at`, if it is in `currency`: the evidence
+    /// a check-in step shows. A backend may read it by number; this reads the second it was
+    /// opened through `each_fact`.
+    fn fact_of(
+        &mut self,
+        id: IncidentId,
+        opened_at: DateTime<Utc>,
+        window_days: u32,
+        currency: Currency,
+    ) -> Result<Option<Fact>> {
+        let query = FactQuery {
+            since: opened_at,
+            until: opened_at + chrono::Duration::seconds(1),
+            window_days,
+            currency,
+        };
+        let mut found = None;
+        self.each_fact(&query, &mut |fact| {
+            if fact.incident == id {
+                found = Some(fact);
+            }
+            Ok(())
+        })?;
+        Ok(found)
+    }
 }

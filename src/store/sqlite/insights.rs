@@ -11,7 +11,7 @@ use crate::dates::{from_stored, to_stored};
 use crate::error::Result;
 use crate::insights::{Fact, Given};
 use crate::model::{IncidentId, Outcome};
-use crate::money::Money;
+use crate::money::{Currency, Money};
 pub use crate::store::insights::{FactQuery, Insights};
 
 /// One row per remedy (or one with NULL remedy columns for an incident given nothing), in
@@ -45,6 +45,8 @@ macro_rules! facts {
 const FACTS: &str = facts!("opened_at >= ?1 AND opened_at < ?2 AND currency = ?4");
 /// The incidents closed in the range, in any currency (the weekly report's retention).
 const CLOSED_FACTS: &str = facts!("closed_at >= ?1 AND closed_at < ?2");
+/// One incident, by number (`?1`; `?2` is unused): the check-in step's evidence.
+const FACT_OF: &str = facts!("id = ?1 AND currency = ?4");
 
 const OTHER_CURRENCY: &str =
     "SELECT count(*) FROM incidents WHERE opened_at >= ?1 AND opened_at < ?2 AND currency <> ?3";
@@ -73,8 +75,19 @@ fn stream(
 ) -> Result<()> {
     let (since, until) = (to_stored(query.since), to_stored(query.until));
     let currency = query.currency.code();
+    let params = params![since, until, query.window_days, currency];
+    stream_with(conn, sql, params, each)
+}
+
+/// Streams the facts `sql` picks with `params` to `each`, one per incident.
+fn stream_with(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    each: &mut dyn FnMut(Fact) -> Result<()>,
+) -> Result<()> {
     let mut statement = conn.prepare_cached(sql)?;
-    let mut rows = statement.query(params![since, until, query.window_days, currency])?;
+    let mut rows = statement.query(params)?;
     let mut current: Option<(i64, Fact)> = None;
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;
@@ -156,6 +169,22 @@ impl Insights for SqliteTx<'_> {
         each: &mut dyn FnMut(Fact) -> Result<()>,
     ) -> Result<()> {
         stream(self.conn, CLOSED_FACTS, query, each)
+    }
+
+    fn fact_of(
+        &mut self,
+        id: IncidentId,
+        _opened_at: DateTime<Utc>,
+        window_days: u32,
+        currency: Currency,
+    ) -> Result<Option<Fact>> {
+        let mut found = None;
+        let params = params![id.0, rusqlite::types::Null, window_days, currency.code()];
+        stream_with(self.conn, FACT_OF, params, &mut |fact| {
+            found = Some(fact);
+            Ok(())
+        })?;
+        Ok(found)
     }
 }
 
