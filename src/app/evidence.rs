@@ -4,6 +4,8 @@
 //! the window has passed without either, it cannot say yet. The check-in step (the one asking
 //! whether the customer was kept) shows the same evidence in `due` and `show`.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 
 use crate::error::{Error, Result};
@@ -49,25 +51,45 @@ pub fn till(tx: &mut dyn Tx, policy: &Policy, id: IncidentId, now: DateTime<Utc>
         .incident(id)?
         .ok_or_else(|| Error::not_found("incident", id))?;
     let fact = fact_of(tx, policy, &incident)?;
-    Ok(Till::read(
-        &fact,
-        policy.came_back_within_days,
-        now,
-        incident.currency,
-        &|at| crate::dates::local_date(at, policy.calendar.zone),
-    ))
+    Ok(read(policy, &fact, incident.currency, now))
+}
+
+/// What the till says about each of the incidents `ids` in the policy's currency, read at once
+/// (a list of check-ins); an incident in another currency has no entry.
+pub fn tills(
+    tx: &mut dyn Tx,
+    policy: &Policy,
+    ids: &[IncidentId],
+    now: DateTime<Utc>,
+) -> Result<BTreeMap<IncidentId, Till>> {
+    let mut found = BTreeMap::new();
+    if ids.is_empty() {
+        return Ok(found);
+    }
+    let (window, currency) = (policy.came_back_within_days, policy.currency);
+    tx.facts_of(ids, window, currency, &mut |fact| {
+        found.insert(fact.incident, read(policy, &fact, currency, now));
+        Ok(())
+    })?;
+    Ok(found)
+}
+
+fn read(policy: &Policy, fact: &Fact, currency: Currency, now: DateTime<Utc>) -> Till {
+    Till::read(fact, policy.came_back_within_days, now, currency, &|at| {
+        crate::dates::local_date(at, policy.calendar.zone)
+    })
 }
 
 /// The incident's fact, read through the same query as `insights`, so the window and the
 /// evidence are the ones every retention figure uses.
 fn fact_of(tx: &mut dyn Tx, policy: &Policy, incident: &Incident) -> Result<Fact> {
-    tx.fact_of(
-        incident.id,
-        incident.opened_at,
-        policy.came_back_within_days,
-        incident.currency,
-    )?
-    .ok_or_else(|| Error::not_found("incident", incident.id))
+    let mut found = None;
+    let window = policy.came_back_within_days;
+    tx.facts_of(&[incident.id], window, incident.currency, &mut |fact| {
+        found = Some(fact);
+        Ok(())
+    })?;
+    found.ok_or_else(|| Error::not_found("incident", incident.id))
 }
 
 /// What the till says of a customer since their remedy: only orders and redeemed coupons within

@@ -39,29 +39,13 @@ pub trait Insights {
         each: &mut dyn FnMut(Fact) -> Result<()>,
     ) -> Result<()>;
 
-    /// The fact of incident `id`, opened at `opened_at`, if it is in `currency`: the evidence
-    /// a check-in step shows. A backend may read it by number; this reads the second it was
-    /// opened through `each_fact`.
-    fn fact_of(
+    /// The facts of the incidents numbered `ids` that are in `currency`, to `each`, one per
+    /// incident, in one read: what their check-in steps show.
+    fn facts_of(
         &mut self,
-        id: IncidentId,
-        opened_at: DateTime<Utc>,
+        ids: &[IncidentId],
         window_days: u32,
         currency: Currency,
-    ) -> Result<Option<Fact>> {
-        let query = FactQuery {
-            since: opened_at,
-            until: opened_at + chrono::Duration::seconds(1),
-            window_days,
-            currency,
-        };
-        let mut found = None;
-        self.each_fact(&query, &mut |fact| {
-            if fact.incident == id {
-                found = Some(fact);
-            }
-            Ok(())
-        })?;
-        Ok(found)
-    }
+        each: &mut dyn FnMut(Fact) -> Result<()>,
+    ) -> Result<()>;
 }

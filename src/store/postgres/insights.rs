@@ -3,6 +3,7 @@
 //! the range), each joined to its remedies, with the customer's first later order, the first
 //! redemption of its coupons and the orders within the window after its remedy.
 
+use chrono::{DateTime, Utc};
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 
@@ -11,7 +12,7 @@ use super::rows;
 use crate::error::Result;
 use crate::insights::{Fact, Given};
 use crate::model::{IncidentId, Outcome};
-use crate::money::Money;
+use crate::money::{Currency, Money};
 use crate::store::insights::{FactQuery, Insights};
 
 /// The facts of the incidents `picked` chooses (`$2`–`$5` as `FactQuery` gives them), one row
@@ -45,6 +46,8 @@ fn facts(picked: &str) -> String {
 const OPENED: &str = "opened_at >= $2 AND opened_at < $3 AND currency = $5";
 /// The weekly report: closed in the range, whatever their currency.
 const CLOSED: &str = "closed_at >= $2 AND closed_at < $3";
+/// Check-ins: the incidents numbered in `$2` (`$3` is unused, typed so the server accepts it).
+const NUMBERED: &str = "id = ANY($2) AND $3::timestamptz IS NULL AND currency = $5";
 
 const OTHER_CURRENCY: &str = "SELECT count(*) FROM incidents \
      WHERE shop_id = $1 AND opened_at >= $2 AND opened_at < $3 AND currency <> $4";
@@ -59,8 +62,19 @@ impl PgTx<'_, '_> {
     ) -> Result<()> {
         let currency = query.currency.code();
         let window = i32::try_from(query.window_days).unwrap_or(i32::MAX);
+        let shop = self.shop;
         let params: [&(dyn ToSql + Sync); 5] =
-            [&self.shop, &query.since, &query.until, &window, &currency];
+            [&shop, &query.since, &query.until, &window, &currency];
+        self.stream_picked(picked, params, each)
+    }
+
+    /// Streams the facts `picked` chooses with `params` (`$1`–`$5`) to `each`.
+    fn stream_picked(
+        &mut self,
+        picked: &str,
+        params: [&(dyn ToSql + Sync); 5],
+        each: &mut dyn FnMut(Fact) -> Result<()>,
+    ) -> Result<()> {
         let mut found = self.tx.query_raw(&facts(picked), params)?;
         let mut current: Option<Fact> = None;
         while let Some(row) = found.next()? {
@@ -110,6 +124,22 @@ impl Insights for PgTx<'_, '_> {
         each: &mut dyn FnMut(Fact) -> Result<()>,
     ) -> Result<()> {
         self.stream_facts(CLOSED, query, each)
+    }
+
+    fn facts_of(
+        &mut self,
+        ids: &[IncidentId],
+        window_days: u32,
+        currency: Currency,
+        each: &mut dyn FnMut(Fact) -> Result<()>,
+    ) -> Result<()> {
+        let numbers: Vec<i64> = ids.iter().map(|id| id.0).collect();
+        let window = i32::try_from(window_days).unwrap_or(i32::MAX);
+        let code = currency.code();
+        let unused: Option<DateTime<Utc>> = None;
+        let shop = self.shop;
+        let params: [&(dyn ToSql + Sync); 5] = [&shop, &numbers, &unused, &window, &code];
+        self.stream_picked(NUMBERED, params, each)
     }
 }
 

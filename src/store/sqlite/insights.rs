@@ -45,8 +45,9 @@ macro_rules! facts {
 const FACTS: &str = facts!("opened_at >= ?1 AND opened_at < ?2 AND currency = ?4");
 /// The incidents closed in the range, in any currency (the weekly report's retention).
 const CLOSED_FACTS: &str = facts!("closed_at >= ?1 AND closed_at < ?2");
-/// One incident, by number (`?1`; `?2` is unused): the check-in step's evidence.
-const FACT_OF: &str = facts!("id = ?1 AND currency = ?4");
+/// The incidents numbered in the JSON list `?1` (`?2` is unused): the check-ins' evidence, in
+/// one statement for a whole list (one per check-in cost `due` 0.1 ms each).
+const FACTS_OF: &str = facts!("id IN (SELECT value FROM json_each(?1)) AND currency = ?4");
 
 const OTHER_CURRENCY: &str =
     "SELECT count(*) FROM incidents WHERE opened_at >= ?1 AND opened_at < ?2 AND currency <> ?3";
@@ -171,20 +172,17 @@ impl Insights for SqliteTx<'_> {
         stream(self.conn, CLOSED_FACTS, query, each)
     }
 
-    fn fact_of(
+    fn facts_of(
         &mut self,
-        id: IncidentId,
-        _opened_at: DateTime<Utc>,
+        ids: &[IncidentId],
         window_days: u32,
         currency: Currency,
-    ) -> Result<Option<Fact>> {
-        let mut found = None;
-        let params = params![id.0, rusqlite::types::Null, window_days, currency.code()];
-        stream_with(self.conn, FACT_OF, params, &mut |fact| {
-            found = Some(fact);
-            Ok(())
-        })?;
-        Ok(found)
+        each: &mut dyn FnMut(Fact) -> Result<()>,
+    ) -> Result<()> {
+        let list = serde_json::to_string(&ids.iter().map(|id| id.0).collect::<Vec<_>>())
+            .map_err(|e| crate::error::Error::Conflict(e.to_string()))?;
+        let params = params![list, rusqlite::types::Null, window_days, currency.code()];
+        stream_with(self.conn, FACTS_OF, params, each)
     }
 }
 
