@@ -3,6 +3,8 @@
 //! built once at the end), and the till's customers and orders through a book that matches
 //! them by email, then by phone.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 
 use crate::error::Result;
@@ -83,5 +85,79 @@ pub trait TillBook {
     /// after.
     fn finish(self: Box<Self>) -> Result<()> {
         Ok(())
+    }
+}
+
+/// The customers' phone numbers by their digits, as the till's lists meet them: SQL cannot
+/// index digits, so a backend reads the numbers once and keeps this up to date. `+44 1234-5678`
+/// and `+44 12345678` are one number; numbers too short to tell people apart are left out.
+#[derive(Debug, Default)]
+pub struct PhoneBook {
+    /// Each number's digits: the customers with it, and whether each has an email.
+    by_digits: HashMap<String, Vec<(i64, bool)>>,
+}
+
+impl PhoneBook {
+    /// Numbers with fewer digits than this are too short to tell people apart.
+    const MIN_DIGITS: usize = 6;
+
+    /// Notes customer `id`'s number.
+    pub fn add(&mut self, id: i64, phone: &str, has_email: bool) {
+        let key = digits(phone);
+        if key.len() >= Self::MIN_DIGITS {
+            self.by_digits.entry(key).or_default().push((id, has_email));
+        }
+    }
+
+    /// Notes that customer `id` now has an email.
+    pub fn gave_email(&mut self, id: i64) {
+        for entries in self.by_digits.values_mut() {
+            for entry in entries.iter_mut().filter(|(each, _)| *each == id) {
+                entry.1 = true;
+            }
+        }
+    }
+
+    /// Who has this phone number, when the row's email matched nobody: a customer with an email
+    /// of their own is someone else than a row giving another one.
+    pub fn find(&self, phone: Option<&str>, email_given: bool) -> Found {
+        let candidates: Vec<i64> = phone
+            .and_then(|p| self.by_digits.get(&digits(p)))
+            .into_iter()
+            .flatten()
+            .filter(|(_, has_email)| !email_given || !has_email)
+            .map(|(id, _)| *id)
+            .collect();
+        match candidates.as_slice() {
+            [] => Found::Nobody,
+            [id] => Found::One(*id),
+            several => Found::SeveralByPhone(several.len()),
+        }
+    }
+}
+
+fn digits(phone: &str) -> String {
+    phone.chars().filter(char::is_ascii_digit).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_match_by_digits_and_an_email_of_their_own_makes_someone_else() {
+        let mut book = PhoneBook::default();
+        book.add(1, "+44 1234-5678", false);
+        book.add(2, "12345", false);
+        assert_eq!(book.find(Some("+44 12345678"), false), Found::One(1));
+        assert_eq!(book.find(Some("12345"), false), Found::Nobody, "too short");
+        book.gave_email(1);
+        assert_eq!(book.find(Some("+4412345678"), true), Found::Nobody);
+        assert_eq!(book.find(Some("+4412345678"), false), Found::One(1));
+        book.add(3, "(44) 1234 5678", false);
+        assert_eq!(
+            book.find(Some("4412345678"), false),
+            Found::SeveralByPhone(2)
+        );
     }
 }

@@ -19,7 +19,7 @@ use super::backend::PgTx;
 use crate::error::Result;
 use crate::model::{IncidentId, Outcome};
 use crate::money::{Currency, Money};
-use crate::store::bulk::{Bulk, Found, FullIncident, IncidentWriter, TillBook};
+use crate::store::bulk::{Bulk, Found, FullIncident, IncidentWriter, PhoneBook, TillBook};
 use crate::store::customers::{CustomerKey, Match};
 use crate::store::events::NewEvent;
 
@@ -196,25 +196,8 @@ pub struct Till<'t, 'c> {
     tx: &'t mut postgres::Transaction<'c>,
     shop: i64,
     customers: CustomerNumbers,
-    /// Each number's digits: the customers with it, and whether each has an email.
-    phones: Phones,
+    phones: PhoneBook,
     find_by_email: Statement,
-}
-
-/// Numbers with fewer digits than this are too short to tell people apart (as SQLite's).
-const MIN_PHONE_DIGITS: usize = 6;
-
-fn digits(phone: &str) -> String {
-    phone.chars().filter(char::is_ascii_digit).collect()
-}
-
-type Phones = HashMap<String, Vec<(i64, bool)>>;
-
-fn add_phone(phones: &mut Phones, id: i64, phone: &str, has_email: bool) {
-    let key = digits(phone);
-    if key.len() >= MIN_PHONE_DIGITS {
-        phones.entry(key).or_default().push((id, has_email));
-    }
 }
 
 impl TillBook for Till<'_, '_> {
@@ -227,24 +210,13 @@ impl TillBook for Till<'_, '_> {
                 return Ok(Found::One(row.try_get(0)?));
             }
         }
-        let candidates: Vec<i64> = phone
-            .and_then(|p| self.phones.get(&digits(p)))
-            .into_iter()
-            .flatten()
-            .filter(|(_, has_email)| email.is_none() || !has_email)
-            .map(|(id, _)| *id)
-            .collect();
-        Ok(match candidates.as_slice() {
-            [] => Found::Nobody,
-            [id] => Found::One(*id),
-            several => Found::SeveralByPhone(several.len()),
-        })
+        Ok(self.phones.find(phone, email.is_some()))
     }
 
     fn create(&mut self, key: CustomerKey<'_>, now: DateTime<Utc>) -> Result<i64> {
         let id = self.customers.create(self.tx, key, now)?;
         if let Some(phone) = key.phone {
-            add_phone(&mut self.phones, id, phone, key.email.is_some());
+            self.phones.add(id, phone, key.email.is_some());
         }
         Ok(id)
     }
@@ -263,17 +235,11 @@ impl TillBook for Till<'_, '_> {
             &[&self.shop, &id, &email, &phone],
         )?;
         match phone {
-            Some(phone) if !had_phone => {
-                add_phone(&mut self.phones, id, phone, had_email || email.is_some())
-            }
+            Some(phone) if !had_phone => self.phones.add(id, phone, had_email || email.is_some()),
             _ => {}
         }
         if !had_email && email.is_some() {
-            for entries in self.phones.values_mut() {
-                for entry in entries.iter_mut().filter(|(each, _)| *each == id) {
-                    entry.1 = true;
-                }
-            }
+            self.phones.gave_email(id);
         }
         Ok(())
     }
@@ -386,7 +352,7 @@ impl Bulk for PgTx<'_, '_> {
         let (_, customers) = self.customer_numbers()?;
         let find_by_email = self.tx.prepare(FIND_BY_EMAIL)?;
         // Streamed: the customers' rows never sit in memory, only their numbers' digits.
-        let mut phones = Phones::new();
+        let mut phones = PhoneBook::default();
         let mut rows = self.tx.query_raw(
             "SELECT id, phone, email IS NOT NULL FROM customers \
              WHERE shop_id = $1 AND phone IS NOT NULL AND erased_at IS NULL",
@@ -394,7 +360,7 @@ impl Bulk for PgTx<'_, '_> {
         )?;
         while let Some(row) = rows.next()? {
             let phone: String = row.try_get(1)?;
-            add_phone(&mut phones, row.try_get(0)?, &phone, row.try_get(2)?);
+            phones.add(row.try_get(0)?, &phone, row.try_get(2)?);
         }
         drop(rows);
         let till = Till {

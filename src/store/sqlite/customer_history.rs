@@ -5,8 +5,6 @@
 //!
 //! Erased customers are never matched: their details are gone, and must not come back.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -35,28 +33,20 @@ pub fn set(
 }
 
 pub use crate::store::bulk::Found;
-
-/// A phone number's digits: `+44 1234-5678` and `+44 12345678` are one number.
-fn digits(phone: &str) -> String {
-    phone.chars().filter(char::is_ascii_digit).collect()
-}
-
-/// Numbers with fewer digits than this are too short to tell people apart.
-const MIN_PHONE_DIGITS: usize = 6;
+use crate::store::bulk::PhoneBook;
 
 /// Matches the rows of one import inside its write transaction. Phone numbers are compared by
 /// their digits, which SQL cannot index, so the customers' numbers are read once at the start
 /// and kept up to date as customers are created or given a number.
 #[derive(Debug)]
 pub struct TillBook {
-    /// Each number's digits: the customers with it, and whether each has an email.
-    phones: HashMap<String, Vec<(i64, bool)>>,
+    phones: PhoneBook,
 }
 
 impl TillBook {
     pub fn load(conn: &Connection) -> rusqlite::Result<TillBook> {
         let mut book = TillBook {
-            phones: HashMap::new(),
+            phones: PhoneBook::default(),
         };
         let mut statement = conn.prepare(
             "SELECT id, phone, email IS NOT NULL FROM customers \
@@ -65,16 +55,9 @@ impl TillBook {
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             let phone: String = row.get(1)?;
-            book.add_phone(row.get(0)?, &phone, row.get(2)?);
+            book.phones.add(row.get(0)?, &phone, row.get(2)?);
         }
         Ok(book)
-    }
-
-    fn add_phone(&mut self, id: i64, phone: &str, has_email: bool) {
-        let key = digits(phone);
-        if key.len() >= MIN_PHONE_DIGITS {
-            self.phones.entry(key).or_default().push((id, has_email));
-        }
     }
 
     /// The customer with this email; else the one with this phone number (unless they have
@@ -94,18 +77,7 @@ impl TillBook {
                 return Ok(Found::One(id));
             }
         }
-        let candidates: Vec<i64> = phone
-            .and_then(|p| self.phones.get(&digits(p)))
-            .into_iter()
-            .flatten()
-            .filter(|(_, has_email)| email.is_none() || !has_email)
-            .map(|(id, _)| *id)
-            .collect();
-        Ok(match candidates.as_slice() {
-            [] => Found::Nobody,
-            [id] => Found::One(*id),
-            several => Found::SeveralByPhone(several.len()),
-        })
+        Ok(self.phones.find(phone, email.is_some()))
     }
 
     /// Records a new customer, first seen `now`.
@@ -117,7 +89,7 @@ impl TillBook {
     ) -> rusqlite::Result<i64> {
         let id = customers::insert(conn, key, now)?;
         if let Some(phone) = key.phone {
-            self.add_phone(id, phone, key.email.is_some());
+            self.phones.add(id, phone, key.email.is_some());
         }
         Ok(id)
     }
@@ -142,15 +114,11 @@ impl TillBook {
         )?
         .execute(params![id, email, phone])?;
         match phone {
-            Some(phone) if !had_phone => self.add_phone(id, phone, had_email || email.is_some()),
+            Some(phone) if !had_phone => self.phones.add(id, phone, had_email || email.is_some()),
             _ => {}
         }
         if !had_email && email.is_some() {
-            for entries in self.phones.values_mut() {
-                for entry in entries.iter_mut().filter(|(each, _)| *each == id) {
-                    entry.1 = true;
-                }
-            }
+            self.phones.gave_email(id);
         }
         Ok(())
     }
