@@ -18,6 +18,7 @@ use crate::money::{Currency, Money};
 use crate::output::{self, Cell, CsvOptions, Format};
 use crate::report::Line;
 use crate::report::chain::{ChainReport, Figures, Spent};
+use crate::report::render::{cell_json, period_json};
 
 /// What the total rows are called: no shop's name can hold a parenthesis.
 const TOTAL: &str = "(total)";
@@ -241,19 +242,6 @@ fn write_csv(chain: &ChainReport, csv: CsvOptions, out: &mut dyn Write) -> Resul
     }
     sink.finish()?;
     Ok(())
-}
-
-fn cell_json(cell: &Cell) -> Value {
-    match cell {
-        Cell::Text(s) | Cell::Decimal(s) => Value::String(s.clone()),
-        Cell::Int(n) => json!(n),
-        Cell::Time(at) => Value::String(to_stored(*at)),
-        Cell::Null => Value::Null,
-    }
-}
-
-fn period_json(period: &Period) -> Value {
-    json!({ "label": period.label, "start": to_stored(period.start), "end": to_stored(period.end) })
 }
 
 /// The counts of a row, as JSON keys.

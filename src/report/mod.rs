@@ -7,7 +7,7 @@
 pub mod chain;
 mod html;
 pub mod metrics;
-mod render;
+pub(crate) mod render;
 pub mod tally;
 
 use std::collections::{BTreeMap, BTreeSet};

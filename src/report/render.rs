@@ -110,7 +110,8 @@ fn write_csv(report: &Report, csv: CsvOptions, out: &mut dyn Write) -> Result<()
     Ok(())
 }
 
-fn cell_json(cell: &Cell) -> Value {
+/// A report cell as JSON: text and decimals as strings, times in the stored form.
+pub(crate) fn cell_json(cell: &Cell) -> Value {
     match cell {
         Cell::Text(s) | Cell::Decimal(s) => Value::String(s.clone()),
         Cell::Int(n) => json!(n),
@@ -119,7 +120,7 @@ fn cell_json(cell: &Cell) -> Value {
     }
 }
 
-fn period_json(period: &Period) -> Value {
+pub(crate) fn period_json(period: &Period) -> Value {
     json!({ "label": period.label, "start": to_stored(period.start), "end": to_stored(period.end) })
 }
 
